@@ -1,0 +1,28 @@
+"""Permission checks used by every service; refusals are journaled (R-3.5, R-5.1)."""
+
+from __future__ import annotations
+
+from app.auth.permissions import Access, DossierScope, Right, category_access, has_right
+from app.errors import PermissionRefused
+from app.journal.events import Action
+from app.session import Session
+
+REFUSED = "Votre profil ne permet pas cette action. Adressez-vous à la direction si vous en avez besoin."
+
+
+def _refuse(session: Session, target: str, dossier_id: int | None, detail: str) -> PermissionRefused:
+    session.journal_event(Action.REFUS, target, dossier_id=dossier_id, detail=detail)
+    return PermissionRefused(REFUSED)
+
+
+def require_right(session: Session, right: Right) -> None:
+    if not has_right(session.user.profile, right):
+        raise _refuse(session, right.value, None, "droit global")
+
+
+def require_category(
+    session: Session, category: str, access: Access, scope: DossierScope, dossier_id: int
+) -> None:
+    user = session.user
+    if access not in category_access(user.profile, user.id, user.unit_ids, category, scope):
+        raise _refuse(session, category, dossier_id, access.value)

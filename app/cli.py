@@ -1,0 +1,298 @@
+"""The ``sillage`` command (SPEC §10). Exit codes: 0 success, 1 refused or failed, 2 bad usage."""
+
+from __future__ import annotations
+
+import argparse
+import secrets
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import NoReturn, TextIO
+
+from app.errors import KnownError, UsageError
+
+VERSION = "0.1.0"
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        raise UsageError(f"Utilisation incorrecte : {message}")
+
+
+def _global_options(parser: argparse.ArgumentParser, suppress: bool) -> None:
+    default = argparse.SUPPRESS if suppress else None
+    parser.add_argument("--workspace", metavar="DIR", default=default,
+                        help="dossier de l'espace de travail")
+    parser.add_argument("--user", metavar="LOGIN", default=default, help="identifiant")
+    parser.add_argument("--password-stdin", action="store_true",
+                        default=argparse.SUPPRESS if suppress else False,
+                        help="lire le mot de passe sur la première ligne de l'entrée standard")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="sillage", description="Sillage — dossiers de suivi chiffrés.")
+    parser.add_argument("--version", action="version", version=f"Sillage {VERSION}")
+    _global_options(parser, suppress=False)
+    common = _Parser(add_help=False)
+    _global_options(common, suppress=True)
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    sub.add_parser("gui", parents=[common], help="ouvrir l'application (par défaut)")
+
+    demo = sub.add_parser("demo", parents=[common], help="créer un espace de démonstration")
+    demo.add_argument("--youths", type=int, default=60)
+    demo.add_argument("--journal-rows", type=int, default=5000)
+    demo.add_argument("--seed", type=int, default=2026)
+    demo.add_argument("--recovery-key-file", metavar="FILE")
+
+    init = sub.add_parser("init", parents=[common], help="créer un espace de travail")
+    init.add_argument("--org-name", required=True)
+    init.add_argument("--admin", required=True, metavar="LOGIN")
+    init.add_argument("--admin-name", default=None, help="nom de la personne (direction)")
+    init.add_argument("--recovery-key-file", required=True, metavar="FILE")
+    init.add_argument("--unit", action="append", default=[], help="unité (répétable)")
+
+    recovery = sub.add_parser("recovery", parents=[common], help="clé de secours")
+    rsub = recovery.add_subparsers(dest="recovery_command", parser_class=_Parser, required=True)
+    rsub.add_parser("hex", parents=[common], help="clé de secours (entrée standard) -> clé brute hexadécimale")
+
+    user = sub.add_parser("user", parents=[common], help="comptes")
+    usub = user.add_subparsers(dest="user_command", parser_class=_Parser, required=True)
+    uadd = usub.add_parser("add", parents=[common])
+    uadd.add_argument("--login", required=True)
+    uadd.add_argument("--name", required=True)
+    uadd.add_argument("--profile", required=True)
+    uadd.add_argument("--unit", action="append", default=[])
+
+    dossier = sub.add_parser("dossier", parents=[common], help="dossiers")
+    dsub = dossier.add_subparsers(dest="dossier_command", parser_class=_Parser, required=True)
+    dlist = dsub.add_parser("list", parents=[common])
+    dlist.add_argument("--format", choices=["csv", "text"], default="text")
+
+    journal = sub.add_parser("journal", parents=[common], help="journal des accès")
+    jsub = journal.add_subparsers(dest="journal_command", parser_class=_Parser, required=True)
+    jsub.add_parser("verify", parents=[common])
+    jrot = jsub.add_parser("rotate", parents=[common])
+    jrot.add_argument("--accept-clock", action="store_true",
+                      help="appliquer l'expiration malgré un saut d'horloge signalé")
+    jexp = jsub.add_parser("export", parents=[common])
+    jexp.add_argument("--from", dest="date_from")
+    jexp.add_argument("--to", dest="date_to")
+    jexp.add_argument("--format", choices=["csv"], required=True)
+    jexp.add_argument("--out", metavar="FILE")
+
+    for name in ("retention", "notice", "report", "export", "stats", "backup"):
+        later = sub.add_parser(name, parents=[common], help="(à venir)")
+        later.add_argument("rest", nargs=argparse.REMAINDER)
+    return parser
+
+
+def _read_stdin_lines(count: int, stdin: TextIO) -> list[str]:
+    lines = []
+    for _ in range(count):
+        line = stdin.readline()
+        if not line:
+            raise UsageError("Entrée standard incomplète : une ligne de mot de passe est attendue.")
+        lines.append(line.rstrip("\r\n"))
+    return lines
+
+
+def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None) -> int:
+    stdin = stdin or sys.stdin
+    try:
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        command = args.command or "gui"
+        handler = _HANDLERS.get(command)
+        if handler is None:
+            raise KnownError(
+                f"La commande « {command} » n'est pas encore disponible dans cette version de Sillage."
+            )
+        return handler(args, stdin)
+    except KnownError as exc:
+        print(exc.message, file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("Interrompu : rien n'a été laissé à moitié écrit.", file=sys.stderr)
+        return 1
+    except Exception as exc:  # noqa: BLE001 - last barrier: no traceback, no personal data
+        reference = secrets.token_hex(4)
+        print(
+            f"Erreur interne (référence {reference}, {type(exc).__name__}). Rien n'a été perdu ; "
+            "signalez cette référence à l'équipe Sillage.",
+            file=sys.stderr,
+        )
+        return 1
+
+
+# -- handlers -------------------------------------------------------------------------------
+def _workspace(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from app.workspace import Workspace, resolve_workspace
+
+    return Workspace(resolve_workspace(args.workspace))
+
+
+def _session(args: argparse.Namespace, stdin: TextIO, extra_lines: int = 0):  # type: ignore[no-untyped-def]
+    if not args.user or not args.password_stdin:
+        raise UsageError("Cette commande demande --user LOGIN et --password-stdin.")
+    lines = _read_stdin_lines(1 + extra_lines, stdin)
+    workspace = _workspace(args)
+    if not workspace.exists():
+        raise KnownError(f"Aucun espace de travail dans « {workspace.root} ».")
+    session = workspace.login(args.user, lines[0])
+    return session, lines[1:]
+
+
+def _cmd_gui(args: argparse.Namespace, stdin: TextIO) -> int:
+    from ui.app import run_gui
+
+    return run_gui(args.workspace)
+
+
+def _cmd_demo(args: argparse.Namespace, stdin: TextIO) -> int:
+    from app.demo import DemoOptions, create_demo
+    from app.workspace import Workspace, default_demo_workspace
+
+    root = Path(args.workspace).expanduser().resolve() if args.workspace else default_demo_workspace()
+    if args.youths < 0 or args.journal_rows < 0:
+        raise UsageError("--youths et --journal-rows doivent être positifs.")
+
+    def progress(done: int, total: int) -> bool:
+        if total:
+            print(f"\rGénération des données fictives : {100 * done // total} %", end="",
+                  file=sys.stderr, flush=True)
+        return True
+
+    workspace = Workspace(root)
+    workspace.context.progress = progress
+    result = create_demo(
+        workspace,
+        DemoOptions(youths=args.youths, journal_rows=args.journal_rows, seed=args.seed),
+    )
+    print("", file=sys.stderr)
+    if args.recovery_key_file:
+        from storage.files import atomic_write
+
+        atomic_write(Path(args.recovery_key_file), (result.recovery_key + "\n").encode())
+    for account in result.accounts:
+        print(f"{account.login}\t{account.password}\t{account.profile}")
+    print(f"Espace de démonstration prêt : {root}", file=sys.stderr)
+    return 0
+
+
+def _cmd_init(args: argparse.Namespace, stdin: TextIO) -> int:
+    from app.workspace import Workspace
+
+    if not args.workspace or not args.password_stdin:
+        raise UsageError("sillage init demande --workspace DIR et --password-stdin.")
+    (password,) = _read_stdin_lines(1, stdin)
+    workspace = Workspace(Path(args.workspace).expanduser().resolve())
+    key_file = Path(args.recovery_key_file)
+    if not key_file.parent.exists():
+        raise KnownError(f"Le dossier « {key_file.parent} » n'existe pas.")
+    recovery = workspace.create(
+        org_name=args.org_name,
+        admin_login=args.admin,
+        admin_name=args.admin_name or args.admin,
+        password=password,
+        units=args.unit,
+    )
+    from storage.files import atomic_write
+
+    atomic_write(key_file, (recovery + "\n").encode())
+    print(f"Espace de travail créé dans « {workspace.root} ». Clé de secours écrite dans "
+          f"« {key_file} » : imprimez-la, rangez-la en lieu sûr, puis supprimez le fichier.",
+          file=sys.stderr)
+    return 0
+
+
+def _cmd_recovery(args: argparse.Namespace, stdin: TextIO) -> int:
+    from storage.recovery_key import decode
+
+    text = stdin.read()
+    print(decode(text).hex())
+    return 0
+
+
+def _cmd_user(args: argparse.Namespace, stdin: TextIO) -> int:
+    from app.auth.service import AccountService
+
+    session, (new_password,) = _session(args, stdin, extra_lines=1)
+    try:
+        AccountService(session).create_user(
+            login=args.login, display_name=args.name, profile=args.profile,
+            units=args.unit, password=new_password,
+        )
+    finally:
+        session.close()
+        session.workspace.release()
+    print(f"Compte « {args.login} » créé.", file=sys.stderr)
+    return 0
+
+
+def _cmd_dossier(args: argparse.Namespace, stdin: TextIO) -> int:
+    import csv
+
+    from app.dossiers.service import DossierService
+
+    session, _ = _session(args, stdin)
+    try:
+        rows = DossierService(session).list_dossiers()
+    finally:
+        session.close()
+        session.workspace.release()
+    if args.format == "csv":
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(["id", "number", "unit", "status", "last_contact"])
+        for r in rows:
+            writer.writerow([r.id, r.number, r.unit_name, r.status, r.last_contact_on or ""])
+    else:
+        for r in rows:
+            print(f"{r.id}\t{r.number}\t{r.unit_name}\t{r.status}\t{r.last_contact_on or ''}")
+    return 0
+
+
+def _cmd_journal(args: argparse.Namespace, stdin: TextIO) -> int:
+    from app.journal.service import JournalService
+
+    session, _ = _session(args, stdin)
+    try:
+        service = JournalService(session)
+        if args.journal_command == "verify":
+            report = service.verify()
+            if not report.ok:
+                print(report.message, file=sys.stderr)
+                return 1
+            print(report.message)
+            return 0
+        if args.journal_command == "rotate":
+            result = service.rotate(accept_clock=args.accept_clock)
+            print(result.message)
+            return 0 if result.done else 1
+        out = open(args.out, "w", encoding="utf-8", newline="") if args.out else sys.stdout  # noqa: SIM115
+        try:
+            count = service.export_csv(out, date_from=args.date_from, date_to=args.date_to)
+        finally:
+            if args.out:
+                out.close()
+        print(f"{count} entrées exportées.", file=sys.stderr)
+        return 0
+    finally:
+        session.close()
+        session.workspace.release()
+
+
+_HANDLERS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
+    "gui": _cmd_gui,
+    "demo": _cmd_demo,
+    "init": _cmd_init,
+    "recovery": _cmd_recovery,
+    "user": _cmd_user,
+    "dossier": _cmd_dossier,
+    "journal": _cmd_journal,
+}
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,344 @@
+"""The demo workspace: fictive data for every part of the model (R-2.7, REF 68).
+
+Also the data generator of the benchmarks (``--youths``, ``--journal-rows``, ``--seed``).
+Every value is drawn from the catalogue and validated by it; the names are invented.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from app.auth.password_policy import generate_password
+from app.auth.profiles import Profile
+from app.auth.service import AccountService
+from app.catalogue import Catalogue, Field, FieldType, load_catalogue
+from app.errors import WorkspaceError
+from app.dossiers.model import IDENTITY_COLUMNS, SUIVI_DATE, SUIVI_TYPE
+from app.dossiers.service import record_dates
+from app.journal.events import Action
+from app.session import Session
+from app.workspace import Workspace
+from storage.dossiers import bulk_insert
+from storage.journal import to_micros
+
+DEMO_ORG = "MECS Les Tilleuls (démonstration)"
+DEMO_UNITS = ("Les Lilas", "Les Érables", "Service AEMO", "Appartements FJT")
+
+LAST_NAMES = (
+    "Martin", "Bernard", "Thomas", "Petit", "Robert", "Richard", "Durand", "Dubois", "Moreau",
+    "Laurent", "Simon", "Michel", "Lefèvre", "Leroy", "Roux", "David", "Bertrand", "Morel",
+    "Fournier", "Girard", "Bonnet", "Dupont", "Lambert", "Fontaine", "Rousseau", "Vincent",
+    "Muller", "Lefebvre", "Faure", "André", "Mercier", "Blanc", "Guérin", "Boyer", "Garnier",
+    "Chevalier", "François", "Legrand", "Gauthier", "Garcia", "Perrin", "Robin", "Clément",
+    "Morin", "Nicolas", "Henry", "Roussel", "Mathieu", "Gautier", "Masson", "Diallo", "Traoré",
+    "Nguyen", "Benali", "Haddad", "Kone", "Da Silva", "Ferreira", "Yilmaz", "Popescu",
+)
+FIRST_NAMES = (
+    "Lucas", "Emma", "Hugo", "Jade", "Louis", "Louise", "Nathan", "Alice", "Enzo", "Chloé",
+    "Léo", "Lina", "Gabriel", "Rose", "Arthur", "Léa", "Jules", "Manon", "Adam", "Inès",
+    "Raphaël", "Sarah", "Mohamed", "Camille", "Noah", "Zoé", "Ethan", "Lola", "Tom", "Anna",
+    "Théo", "Mila", "Yanis", "Ambre", "Sacha", "Nina", "Kylian", "Maëlys", "Ibrahim", "Aya",
+    "Amadou", "Fatou", "Mamadou", "Awa", "Rayan", "Yasmine", "Ilyes", "Sofia", "Timéo", "Eva",
+)
+CITIES = ("Nantes", "Rennes", "Angers", "Le Mans", "Tours", "Laval", "Saint-Nazaire", "Cholet")
+SCHOOLS = ("Collège Jules Verne", "Lycée Carcouët", "École Jean Moulin", "Collège Rosa Parks",
+           "Lycée professionnel Michelet", "CFA du bâtiment")
+COURTS = ("Tribunal judiciaire de Nantes", "Tribunal judiciaire d'Angers",
+          "Tribunal judiciaire de Rennes")
+NOTES = (
+    "Entretien calme, le jeune a exprimé son souhait de reprendre le football.",
+    "Rendez-vous fixé avec le collège pour faire le point sur l'orientation.",
+    "Appel de la mère pour organiser la visite du week-end.",
+    "Point sur le budget du mois et l'ouverture d'un compte.",
+    "Préparation de l'audience avec le jeune, questions notées.",
+    "Visite de l'appartement, démarches de logement en cours.",
+)
+
+STATUS_WEIGHTS = (("active", 70), ("closed", 14), ("archive", 5), ("legal_hold", 3), ("restricted", 8))
+
+DEMO_ACCOUNTS: tuple[tuple[str, str, Profile, tuple[str, ...]], ...] = (
+    ("direction", "Hélène Fabre", Profile.DIRECTION, ()),
+    ("chef", "Marc Lemoine", Profile.CHEF_SERVICE, ("Les Lilas", "Les Érables")),
+    ("educ", "Sophie Renaud", Profile.EDUCATEUR, ("Les Lilas",)),
+    ("soignant", "Karim Belkacem", Profile.SOIGNANT, ("Les Lilas", "Les Érables")),
+    ("secretariat", "Julie Caron", Profile.SECRETARIAT, ()),
+    ("admin", "Pierre Vasseur", Profile.ADMIN_TECHNIQUE, ()),
+    ("archiviste", "Anne Collet", Profile.ARCHIVISTE, ()),
+)
+
+
+@dataclass(frozen=True)
+class DemoOptions:
+    youths: int = 60
+    journal_rows: int = 5000
+    seed: int = 2026
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    login: str
+    password: str
+    profile: str
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    accounts: tuple[DemoAccount, ...]
+    recovery_key: str
+
+
+def create_demo(workspace: Workspace, options: DemoOptions) -> DemoResult:
+    """Create (or re-create, if it is a demo) the workspace and fill it with fictive data."""
+    if workspace.exists():
+        if not workspace.is_demo():
+            raise WorkspaceError(
+                f"« {workspace.root} » contient un vrai espace de travail : la démonstration ne "
+                "l'écrasera pas. Choisissez un autre dossier avec --workspace."
+            )
+        _remove_demo(workspace)
+    rng = random.Random(options.seed)
+    passwords = {login: generate_password() for login, *_ in DEMO_ACCOUNTS}
+    director_login, director_name, _, _ = DEMO_ACCOUNTS[0]
+    recovery = workspace.create(
+        org_name=DEMO_ORG, admin_login=director_login, admin_name=director_name,
+        password=passwords[director_login], units=DEMO_UNITS, demo=True,
+    )
+    session = workspace.login(director_login, passwords[director_login])
+    try:
+        accounts = AccountService(session)
+        for login, name, profile, units in DEMO_ACCOUNTS[1:]:
+            accounts.create_user(login=login, display_name=name, profile=profile, units=units,
+                                 password=passwords[login])
+        session.conn.execute("UPDATE users SET charter_accepted_at = NULL")
+        _Filler(session, rng, options, workspace).run()
+    finally:
+        session.close()
+        workspace.release()
+    return DemoResult(
+        tuple(DemoAccount(login, passwords[login], profile.value) for login, _, profile, _ in DEMO_ACCOUNTS),
+        recovery,
+    )
+
+
+def _remove_demo(workspace: Workspace) -> None:
+    import shutil
+
+    workspace.acquire()
+    workspace.release()
+    for child in workspace.root.iterdir():
+        if child.is_dir():
+            shutil.rmtree(child)
+        else:
+            child.unlink()
+
+
+def nir_key(first13: str) -> str:
+    number = int(first13.replace("2A", "19").replace("2B", "18"))
+    return f"{97 - number % 97:02d}"
+
+
+def iban_fr(rng: random.Random) -> str:
+    bban = "".join(str(rng.randint(0, 9)) for _ in range(23))
+    numeric = int(bban + "152700")  # F=15 R=27, then "00"
+    return f"FR{98 - numeric % 97:02d}{bban}"
+
+
+class _Filler:
+    def __init__(self, session: Session, rng: random.Random, options: DemoOptions,
+                 workspace: Workspace) -> None:
+        self.session = session
+        self.conn = session.conn
+        self.rng = rng
+        self.options = options
+        self.catalogue: Catalogue = load_catalogue()
+        self.today = session.clock.now().date()
+        self.progress = workspace.context.progress
+        self.users = {r[0]: int(r[1]) for r in self.conn.execute("SELECT login, id FROM users")}
+        self.units = [int(r[0]) for r in self.conn.execute("SELECT id FROM units ORDER BY id")]
+
+    def tick(self, done: int, total: int) -> None:
+        if self.progress is not None:
+            self.progress(done, total)
+
+    # -- values ----------------------------------------------------------------------------
+    def value_for(self, field: Field, ctx: dict[str, str]) -> object | None:
+        rng = self.rng
+        t = field.type
+        if t in (FieldType.CHOICE, FieldType.MULTI):
+            assert field.vocabulary
+            codes = [i.code for i in self.catalogue.vocabulary(field.vocabulary).active_items]
+            if t is FieldType.CHOICE:
+                return rng.choice(codes)
+            return sorted(rng.sample(codes, k=min(len(codes), rng.randint(1, 3))))
+        if t is FieldType.YESNO:
+            return rng.choice(("oui", "non"))
+        if t is FieldType.YESNOUNKNOWN:
+            return rng.choice(("oui", "non", "inconnu"))
+        if t is FieldType.DATE:
+            return (self.today - dt.timedelta(days=rng.randint(10, 1500))).isoformat()
+        if t is FieldType.MONTH:
+            day = self.today - dt.timedelta(days=rng.randint(30, 900))
+            return f"{day.year:04d}-{day.month:02d}"
+        if t is FieldType.NUMBER:
+            low = int(field.min if field.min is not None else 0)
+            high = int(field.max if field.max is not None else low + 10)
+            return rng.randint(low, min(high, low + 10))
+        if t is FieldType.NIR:
+            birth = ctx["birth"]
+            first13 = f"{rng.choice('12')}{birth[2:4]}{birth[5:7]}44{rng.randint(1, 999):03d}{rng.randint(1, 999):03d}"
+            return first13 + nir_key(first13)
+        if t is FieldType.IBAN:
+            return iban_fr(rng)
+        if t is FieldType.EMAIL:
+            return f"contact{rng.randint(1, 999)}@exemple.fr"
+        if t is FieldType.PHONE:
+            return f"06 {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)}"
+        if t is FieldType.REF_UNIT:
+            return rng.choice(self.units)
+        if t is FieldType.REF_CONTACT:
+            return None
+        if t is FieldType.NOTE:
+            return rng.choice(NOTES)[: field.max_length or 500]
+        return self.text_for(field, ctx)[: field.max_length or 100]
+
+    def text_for(self, field: Field, ctx: dict[str, str]) -> str:
+        fid = field.id
+        rng = self.rng
+        if "prenom" in fid:
+            return rng.choice(FIRST_NAMES)
+        if "nom" in fid:
+            return rng.choice(LAST_NAMES)
+        if any(k in fid for k in ("lieu", "ville", "commune")):
+            return rng.choice(CITIES)
+        if "adresse" in fid:
+            return f"{rng.randint(1, 90)} rue des Tilleuls, {rng.choice(CITIES)}"
+        if any(k in fid for k in ("ecole", "etablissement")):
+            return rng.choice(SCHOOLS)
+        if any(k in fid for k in ("tribunal", "juridiction", "court")):
+            return rng.choice(COURTS)
+        if "allocataire" in fid:
+            return f"{rng.randint(1000000, 9999999)}"
+        if "titulaire" in fid:
+            return ctx["name"]
+        return "Information fictive"
+
+    def record(self, category_id: str, ctx: dict[str, str], fill: float) -> dict[str, object]:
+        category = self.catalogue.category(category_id)
+        values: dict[str, object] = {}
+        for field in category.fields:
+            if field.id in IDENTITY_COLUMNS.values():
+                continue
+            if not field.required and self.rng.random() > fill:
+                continue
+            value = self.value_for(field, ctx)
+            if value is None:
+                continue
+            values[field.id] = self.catalogue.validate_value(category_id, field.id, value)
+        return values
+
+    # -- generation ------------------------------------------------------------------------
+    def run(self) -> None:
+        total = self.options.youths + self.options.journal_rows
+        dossiers = list(self.generate_dossiers())
+        now = self.session.clock.now().isoformat(timespec="seconds")
+        with self.session.transaction() as conn:
+            bulk_insert(conn, dossiers, now, record_dates, lambda d: self.tick(d, total))
+        self.session.store.journal.bulk_load(self.journal_rows(len(dossiers), total))
+        with self.session.transaction():
+            self.session.record(Action.ESPACE, "espace", detail="données fictives générées")
+        self.tick(total, total)
+
+    def generate_dossiers(self) -> Iterator[dict[str, object]]:
+        rng = self.rng
+        statuses = [s for s, w in STATUS_WEIGHTS for _ in range(w)]
+        educ = self.users.get("educ")
+        repeating = [c for c in self.catalogue.categories if c.repeating]
+        single = [c for c in self.catalogue.categories if not c.repeating]
+        contact_types = self.contact_codes()
+        for n in range(self.options.youths):
+            age_days = rng.randint(3 * 365, 21 * 365)
+            birth = (self.today - dt.timedelta(days=age_days)).isoformat()
+            last, first = rng.choice(LAST_NAMES), rng.choice(FIRST_NAMES)
+            ctx = {"birth": birth, "name": f"{first} {last}"}
+            status = rng.choice(statuses)
+            opened = self.today - dt.timedelta(days=rng.randint(30, 1400))
+            consents: list[dict[str, object]] = []
+            categories: dict[str, dict[str, object]] = {}
+            for category in single:
+                if category.requires_setting:
+                    continue
+                if category.consent:
+                    state = rng.choice(("given", "given", "refused", "requested", "withdrawn"))
+                    consents.append({
+                        "consent_type": category.consent, "state": state,
+                        "given_by": ctx["name"] if age_days > 18 * 365 else "Représentant légal",
+                        "given_by_role": "jeune" if age_days > 18 * 365 else "representant_legal",
+                        "form": rng.choice(("ecrit", "oral")),
+                        "recorded_on": (opened + dt.timedelta(days=rng.randint(1, 20))).isoformat(),
+                    })
+                    if state != "given":
+                        continue
+                fill = 0.5 if category.sensitive else 0.85
+                values = self.record(category.id, ctx, fill)
+                if values:
+                    categories[category.id] = values
+            records: list[tuple[str, dict[str, object]]] = []
+            for category in repeating:
+                count = {"suivi": rng.randint(3, 9), "mesures": rng.randint(1, 3)}.get(
+                    category.id, rng.randint(1, 3))
+                for _ in range(count):
+                    records.append((category.id, self.record(category.id, ctx, 0.9)))
+            contacts = [str(v[SUIVI_DATE]) for c, v in records
+                        if c == "suivi" and v.get(SUIVI_TYPE) in contact_types and v.get(SUIVI_DATE)]
+            closed_on = None
+            if status in ("closed", "archive"):
+                closed_on = (self.today - dt.timedelta(days=rng.randint(30, 900))).isoformat()
+            yield {
+                "number": f"D{self.today.year % 100:02d}-{n + 1:05d}",
+                "last_name": last, "first_names": first, "birth_date": birth,
+                "unit_id": self.units[n % len(self.units)], "referent_id": educ if n % 3 == 0 else None,
+                "status": status, "opened_on": opened.isoformat(), "closed_on": closed_on,
+                "status_reason": "Fin de prise en charge" if closed_on else None,
+                "last_contact_on": max(contacts) if contacts else None,
+                "categories": categories, "records": records, "consents": consents,
+            }
+
+    def contact_codes(self) -> set[str]:
+        field = self.catalogue.category("suivi").field(SUIVI_TYPE)
+        assert field.vocabulary
+        return {i.code for i in self.catalogue.vocabulary(field.vocabulary).items
+                if getattr(i, "counts_as_contact", False)}
+
+    def journal_rows(self, dossier_count: int, total: int) -> Iterator[
+        tuple[int, int | None, str, int | None, str, str, str]
+    ]:
+        rng = self.rng
+        n = self.options.journal_rows
+        if n == 0:
+            return
+        now = self.session.clock.now()
+        start = now - dt.timedelta(days=365)
+        span = (now - start).total_seconds() - 3600
+        users = [(uid, login) for login, uid in self.users.items()]
+        profiles = {login: p.value for login, _, p, _ in DEMO_ACCOUNTS}
+        sensitive = [c.id for c in self.catalogue.categories if c.sensitive] or ["sante"]
+        step = span / n
+        actions = (Action.CONSULTATION, Action.CONSULTATION, Action.CONSULTATION,
+                   Action.MODIFICATION, Action.CREATION, Action.CONNEXION, Action.SUPPRESSION)
+        for i in range(n):
+            when = start + dt.timedelta(seconds=i * step + rng.random() * step * 0.5)
+            uid, login = rng.choice(users)
+            action = rng.choice(actions)
+            if action is Action.CONNEXION:
+                yield (to_micros(when), uid, profiles.get(login, "direction"), None,
+                       "session", action.value, "")
+            else:
+                dossier = rng.randint(1, dossier_count) if dossier_count else None
+                yield (to_micros(when), uid, profiles.get(login, "direction"), dossier,
+                       rng.choice(sensitive), action.value, "")
+            if i % 50_000 == 0:
+                self.tick(self.options.youths + i, total)
+

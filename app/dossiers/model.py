@@ -1,0 +1,112 @@
+"""Domain values of dossiers (R-4.4, R-4.10)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class DossierStatus(StrEnum):
+    ACTIVE = "active"
+    CLOSED = "closed"
+    ARCHIVE = "archive"
+    LEGAL_HOLD = "legal_hold"
+    RESTRICTED = "restricted"
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[self]
+
+
+STATUS_LABELS = {
+    DossierStatus.ACTIVE: "En cours",
+    DossierStatus.CLOSED: "Clôturé",
+    DossierStatus.ARCHIVE: "Archive intermédiaire",
+    DossierStatus.LEGAL_HOLD: "Conservé (contentieux)",
+    DossierStatus.RESTRICTED: "Limité (lecture seule)",
+}
+
+#: identity fields kept as columns of ``dossiers`` (search and lists need them)
+IDENTITY_COLUMNS = {"last_name": "nom", "first_names": "prenoms", "birth_date": "date_naissance"}
+
+#: catalogue field ids the services rely on
+SUIVI_DATE = "date"
+SUIVI_TYPE = "type"
+MESURE_TYPE = "type_mesure"
+MESURE_START = "date_debut"
+MESURE_DEADLINE = "prochaine_echeance"
+MESURE_END = "date_fin"
+
+
+class ConsentState(StrEnum):
+    REQUESTED = "requested"
+    GIVEN = "given"
+    REFUSED = "refused"
+    WITHDRAWN = "withdrawn"
+
+    @property
+    def label(self) -> str:
+        return {
+            "requested": "Demandé", "given": "Donné", "refused": "Refusé", "withdrawn": "Retiré",
+        }[self.value]
+
+
+@dataclass(frozen=True)
+class Consent:
+    id: int
+    consent_type: str
+    given_by: str
+    given_by_role: str
+    form: str
+    scope: str
+    state: ConsentState
+    recorded_on: str
+    withdrawn_on: str | None
+
+
+@dataclass(frozen=True)
+class DossierHeader:
+    id: int
+    number: str
+    last_name: str
+    first_names: str
+    birth_date: str | None
+    unit_id: int
+    unit_name: str
+    referent_id: int | None
+    status: DossierStatus
+    opened_on: str
+    closed_on: str | None
+    last_contact_on: str | None
+    next_deadline: str | None
+    measure_type: str | None
+
+    def age(self, today: dt.date) -> int | None:
+        if not self.birth_date:
+            return None
+        born = dt.date.fromisoformat(self.birth_date)
+        return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
+@dataclass(frozen=True)
+class CategoryState:
+    """What the dossier view may show of one category for the current user."""
+
+    category_id: str
+    readable: bool
+    writable: bool
+    sensitive: bool
+    needs_consent: str | None
+    consent_given: bool
+    values: dict[str, Any] | None  # None while masked or unreadable
+
+
+@dataclass(frozen=True)
+class DossierView:
+    header: DossierHeader
+    categories: dict[str, CategoryState] = field(default_factory=dict)
+    consents: tuple[Consent, ...] = ()
+    consents_readable: bool = False
+    consents_writable: bool = False

@@ -1,0 +1,107 @@
+"""The youth list and its search (R-4.7, R-4.9).
+
+Search and filters work on name, first name, dossier number, unit, status and dates only.
+These tuples are the only criteria any list, filter or sort accepts; a test enumerates them
+and checks that none is a sensitive field of the catalogue.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from dataclasses import dataclass
+
+from app.dossiers.model import STATUS_LABELS, DossierStatus
+from storage.dossiers import DossierRow
+
+SEARCH_FIELDS = ("last_name", "first_names", "number")
+FILTER_FIELDS = ("unit_id", "status", "deadline_within_days")
+SORT_FIELDS = (
+    "last_name", "first_names", "age", "unit", "measure", "next_deadline", "last_contact_on",
+    "status", "number",
+)
+DEADLINE_SOON = 60  # days (UI.md: highlighted 60 days before)
+
+
+def fold(text: str) -> str:
+    """Lowercase without accents, so « Éloïse » is found by « elo »."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def french_date(iso: str | None) -> str:
+    if not iso:
+        return ""
+    try:
+        return dt.date.fromisoformat(iso[:10]).strftime("%d/%m/%Y")
+    except ValueError:
+        return ""
+
+
+@dataclass(frozen=True)
+class YouthListRow:
+    id: int
+    number: str
+    last_name: str
+    first_names: str
+    age: int | None
+    unit_id: int
+    unit: str
+    measure: str
+    next_deadline: str | None
+    last_contact_on: str | None
+    status: str
+    status_label: str
+    deadline_state: str  # "", "soon", "overdue"
+    key: str  # folded "last first number" for the search
+
+
+def to_list_rows(rows: list[DossierRow], today: dt.date, measure_label: dict[str, str]) -> list[YouthListRow]:
+    out: list[YouthListRow] = []
+    for r in rows:
+        age = None
+        if r.birth_date:
+            born = dt.date.fromisoformat(r.birth_date)
+            age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+        state = ""
+        if r.next_deadline:
+            days = (dt.date.fromisoformat(r.next_deadline) - today).days
+            state = "overdue" if days < 0 else "soon" if days <= DEADLINE_SOON else ""
+        out.append(YouthListRow(
+            id=r.id, number=r.number, last_name=r.last_name, first_names=r.first_names, age=age,
+            unit_id=r.unit_id, unit=r.unit_name,
+            measure=measure_label.get(r.measure_type or "", r.measure_type or ""),
+            next_deadline=r.next_deadline, last_contact_on=r.last_contact_on, status=r.status,
+            status_label=STATUS_LABELS[DossierStatus(r.status)], deadline_state=state,
+            key=fold(f"{r.last_name} {r.first_names} {r.number} {r.first_names} {r.last_name}"),
+        ))
+    return out
+
+
+class YouthIndex:
+    """In-memory filter over the visible rows: a keystroke costs one pass over folded keys."""
+
+    def __init__(self, rows: list[YouthListRow]) -> None:
+        self.rows = rows
+
+    def filter(
+        self,
+        query: str = "",
+        *,
+        unit_id: int | None = None,
+        status: str | None = None,
+        deadline_within_days: int | None = None,
+        today: dt.date | None = None,
+    ) -> list[YouthListRow]:
+        words = fold(query).split()
+        result = self.rows
+        if words:
+            result = [r for r in result if all(w in r.key for w in words)]
+        if unit_id is not None:
+            result = [r for r in result if r.unit_id == unit_id]
+        if status:
+            result = [r for r in result if r.status == status]
+        if deadline_within_days is not None:
+            limit = ((today or dt.date.today()) + dt.timedelta(days=deadline_within_days)).isoformat()
+            result = [r for r in result if r.next_deadline and r.next_deadline <= limit]
+        return result

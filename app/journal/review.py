@@ -1,0 +1,201 @@
+"""Review of the access journal by `direction` and `archiviste` (R-5.5), with detection aids.
+
+Consulting or exporting the journal is itself journaled.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from app.auth.access import require_right
+from app.auth.permissions import UNIT_SCOPED, Right
+from app.auth.profiles import Profile
+from app.errors import KnownError
+from app.journal.events import ACTION_LABELS, Action
+from app.session import Session
+from storage.files import atomic_write
+from storage.journal import from_micros, to_micros
+
+PARIS = ZoneInfo("Europe/Paris")
+NIGHT_START, NIGHT_END = 22, 6
+BURST_WINDOW = dt.timedelta(minutes=10)
+BURST_COUNT = 30
+MAX_ROWS = 5000
+
+
+@dataclass(frozen=True)
+class JournalFilter:
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    user_id: int | None = None
+    dossier_number: str | None = None
+    action: str | None = None
+    target: str | None = None
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    seq: int
+    when: dt.datetime  # local time (Europe/Paris)
+    user: str
+    profile: str
+    dossier: str
+    target: str
+    action: str
+    detail: str
+    flags: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def when_text(self) -> str:
+        return self.when.strftime("%d/%m/%Y %H:%M:%S")
+
+
+FLAG_LABELS = {
+    "hors_unite": "Dossier hors des unités de l'utilisateur",
+    "nuit": "Consultation de nuit (22 h – 6 h)",
+    "rafale": f"Rafale : plus de {BURST_COUNT} consultations en 10 minutes",
+}
+
+
+class JournalReview:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def users(self) -> list[tuple[int, str]]:
+        require_right(self.session, Right.REVIEW_JOURNAL)
+        return [(int(r[0]), str(r[1])) for r in self.session.conn.execute(
+            "SELECT id, display_name FROM users ORDER BY display_name")]
+
+    def actions(self) -> list[tuple[str, str]]:
+        return [(a.value, ACTION_LABELS[a]) for a in Action]
+
+    def search(self, flt: JournalFilter) -> list[ReviewRow]:
+        require_right(self.session, Right.REVIEW_JOURNAL)
+        conn = self.session.conn
+        where: list[str] = []
+        params: list[object] = []
+        if flt.date_from:
+            where.append("ts >= ?")
+            params.append(_local_midnight(flt.date_from))
+        if flt.date_to:
+            where.append("ts < ?")
+            params.append(_local_midnight(flt.date_to + dt.timedelta(days=1)))
+        if flt.user_id is not None:
+            where.append("user_id = ?")
+            params.append(flt.user_id)
+        if flt.dossier_number:
+            row = conn.execute("SELECT id FROM dossiers WHERE number = ?",
+                               (flt.dossier_number.strip(),)).fetchone()
+            if row is None:
+                raise KnownError(f"Aucun dossier n° « {flt.dossier_number[:20]} ».")
+            where.append("dossier_id = ?")
+            params.append(int(row[0]))
+        if flt.action:
+            where.append("action = ?")
+            params.append(flt.action)
+        if flt.target:
+            where.append("target = ?")
+            params.append(flt.target)
+        with self.session.transaction():
+            self.session.record(Action.JOURNAL, "journal", detail="consultation du journal")
+        users = {int(r[0]): (str(r[1]), str(r[2])) for r in conn.execute(
+            "SELECT id, display_name, profile FROM users")}
+        unit_of_user: dict[int, set[int]] = defaultdict(set)
+        for uid, unit in conn.execute("SELECT user_id, unit_id FROM user_units"):
+            unit_of_user[int(uid)].add(int(unit))
+        dossiers = {int(r[0]): (str(r[1]), int(r[2])) for r in conn.execute(
+            "SELECT id, number, unit_id FROM dossiers")}
+        entries = list(self.session.store.journal.iter_entries(" AND ".join(where), tuple(params)))
+        entries = entries[-MAX_ROWS:]
+        burst = _bursts(entries)
+        rows: list[ReviewRow] = []
+        for e in reversed(entries):
+            flags: list[str] = []
+            local = from_micros(e.ts).astimezone(PARIS)
+            if e.action == Action.CONSULTATION.value:
+                if local.hour >= NIGHT_START or local.hour < NIGHT_END:
+                    flags.append("nuit")
+                if e.seq in burst:
+                    flags.append("rafale")
+                if e.user_id is not None and e.dossier_id in dossiers:
+                    profile = users.get(e.user_id, ("", ""))[1]
+                    if profile and Profile(profile) in UNIT_SCOPED and \
+                            dossiers[e.dossier_id][1] not in unit_of_user[e.user_id]:
+                        flags.append("hors_unite")
+            name = users.get(e.user_id, ("(identifiant inconnu)", ""))[0] if e.user_id else "—"
+            try:
+                action_label = ACTION_LABELS[Action(e.action)]
+            except ValueError:
+                action_label = e.action
+            rows.append(ReviewRow(
+                seq=e.seq, when=local, user=name, profile=e.profile,
+                dossier=dossiers.get(e.dossier_id, ("", 0))[0] if e.dossier_id else "",
+                target=e.target, action=action_label, detail=e.detail, flags=tuple(flags),
+            ))
+        return rows
+
+    def export_csv(self, rows: list[ReviewRow], path: Path) -> None:
+        require_right(self.session, Right.REVIEW_JOURNAL)
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(["n°", "date", "utilisateur", "profil", "dossier", "donnée", "action",
+                         "détail", "alertes"])
+        for r in rows:
+            writer.writerow([r.seq, r.when_text, r.user, r.profile, r.dossier, r.target, r.action,
+                             r.detail, " ; ".join(FLAG_LABELS[f] for f in r.flags)])
+        with self.session.transaction():
+            self.session.record(Action.EXPORT, "journal", detail=f"export csv ({len(rows)} lignes)")
+        atomic_write(path, buffer.getvalue().encode("utf-8"))
+
+    def export_pdf(self, rows: list[ReviewRow], path: Path, flt: JournalFilter) -> None:
+        require_right(self.session, Right.REVIEW_JOURNAL)
+        from reports.journal_report import render_journal_pdf
+        from storage.store import get_meta
+
+        data = render_journal_pdf(
+            rows, org_name=get_meta(self.session.conn, "org_name", "") or "",
+            author=self.session.user.display_name,
+            period=_period_text(flt), flag_labels=FLAG_LABELS,
+            generated=self.session.clock.now().astimezone(PARIS),
+        )
+        with self.session.transaction():
+            self.session.record(Action.EXPORT, "journal", detail=f"export pdf ({len(rows)} lignes)")
+        atomic_write(path, data)
+
+
+def _local_midnight(day: dt.date) -> int:
+    return to_micros(dt.datetime(day.year, day.month, day.day, tzinfo=PARIS))
+
+
+def _period_text(flt: JournalFilter) -> str:
+    if flt.date_from and flt.date_to:
+        return f"du {flt.date_from:%d/%m/%Y} au {flt.date_to:%d/%m/%Y}"
+    if flt.date_from:
+        return f"depuis le {flt.date_from:%d/%m/%Y}"
+    if flt.date_to:
+        return f"jusqu'au {flt.date_to:%d/%m/%Y}"
+    return "six derniers mois"
+
+
+def _bursts(entries: list) -> set[int]:  # type: ignore[type-arg]
+    """Seqs of consultations that belong to a burst of one user (sliding 10-minute window)."""
+    flagged: set[int] = set()
+    per_user: dict[int | None, list[tuple[int, int]]] = defaultdict(list)
+    for e in entries:
+        if e.action == Action.CONSULTATION.value:
+            per_user[e.user_id].append((e.ts, e.seq))
+    window = int(BURST_WINDOW.total_seconds() * 1_000_000)
+    for items in per_user.values():
+        start = 0
+        for end in range(len(items)):
+            while items[end][0] - items[start][0] > window:
+                start += 1
+            if end - start + 1 > BURST_COUNT:
+                flagged.update(seq for _, seq in items[start:end + 1])
+    return flagged

@@ -1,0 +1,104 @@
+"""A logged-in user's session: the open store, who is acting, the clock, the journal."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from app.auth.profiles import Profile
+from app.clock import Clock
+from app.errors import WorkspaceError
+from app.journal.events import Action
+from storage.connection import Connection, transaction
+from storage.journal import to_micros
+
+if TYPE_CHECKING:
+    from app.workspace import Workspace
+    from storage.store import Store
+
+#: flush the journal outbox to its partitions once it holds this many entries
+OUTBOX_FLUSH_AT = 200
+
+LOCKED = "La session est verrouillée : saisissez à nouveau votre mot de passe."
+
+
+@dataclass(frozen=True)
+class User:
+    id: int
+    login: str
+    display_name: str
+    profile: Profile
+    unit_ids: frozenset[int]
+    must_change_password: bool = False
+    charter_accepted: bool = False
+
+
+class Session:
+    def __init__(self, workspace: Workspace, store: Store, user: User) -> None:
+        self.workspace = workspace
+        self._store: Store | None = store
+        self.user = user
+        self.clock: Clock = workspace.context.clock
+        self.started_mono = self.clock.monotonic()
+
+    @property
+    def store(self) -> Store:
+        if self._store is None or self._store.closed:
+            raise WorkspaceError(LOCKED)
+        return self._store
+
+    @property
+    def conn(self) -> Connection:
+        return self.store.conn
+
+    @property
+    def is_open(self) -> bool:
+        return self._store is not None and not self._store.closed
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        with transaction(self.conn, self.store.paths.db) as conn:
+            yield conn
+        if self.store.journal.outbox_size() >= OUTBOX_FLUSH_AT:
+            self.store.journal.flush()
+
+    def record(
+        self,
+        action: Action,
+        target: str,
+        *,
+        dossier_id: int | None = None,
+        detail: str = "",
+    ) -> int:
+        """Write one journal entry; call inside ``transaction()`` with the change it records."""
+        return self.store.journal.append(
+            to_micros(self.clock.now()),
+            self.user.id,
+            self.user.profile.value,
+            dossier_id,
+            target,
+            action.value,
+            detail,
+        )
+
+    def journal_event(
+        self, action: Action, target: str, *, dossier_id: int | None = None, detail: str = ""
+    ) -> None:
+        """An event with no data change of its own (login, export, print...)."""
+        with self.transaction():
+            self.record(action, target, dossier_id=dossier_id, detail=detail)
+
+    def close(self, *, reason: Action = Action.DECONNEXION) -> None:
+        """Close connections and drop key material (logout or lock)."""
+        if self._store is None:
+            return
+        store, self._store = self._store, None
+        if not store.closed:
+            with contextlib.suppress(Exception), transaction(store.conn):
+                store.journal.append(
+                    to_micros(self.clock.now()), self.user.id, self.user.profile.value,
+                    None, "session", reason.value, "",
+                )
+            store.close()

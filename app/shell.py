@@ -1,0 +1,48 @@
+"""What the main window shows about the session, computed without Qt (so the UI stays dumb)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.auth.permissions import Right, has_right
+from app.session import Session
+from storage.store import get_meta
+
+
+@dataclass(frozen=True)
+class ShellInfo:
+    org_name: str
+    user_name: str
+    profile_label: str
+    is_demo: bool
+    workspace_label: str
+    journal_status: str
+    sections: tuple[str, ...]
+
+
+def shell_info(session: Session) -> ShellInfo:
+    profile = session.user.profile
+    sections: list[str] = []
+    if has_right(profile, Right.LIST_DOSSIERS):
+        sections.append("jeunes")
+    if has_right(profile, Right.RETENTION_PROPOSE) or has_right(profile, Right.RETENTION_DECIDE):
+        sections.append("a_traiter")
+    if has_right(profile, Right.ARCHIVE_ACCESS):
+        sections.append("archives")
+    if has_right(profile, Right.REVIEW_JOURNAL):
+        sections.append("journal")
+    if has_right(profile, Right.MANAGE_ACCOUNTS):
+        sections.append("comptes")
+    if has_right(profile, Right.SETTINGS):
+        sections.append("parametres")
+    rotation = session.workspace.last_rotation
+    journal = "Journal : horloge à vérifier" if rotation and rotation.clock_warning else "Journal : à jour"
+    return ShellInfo(
+        org_name=get_meta(session.conn, "org_name", "") or "",
+        user_name=session.user.display_name,
+        profile_label=profile.label,
+        is_demo=session.workspace.is_demo(),
+        workspace_label=f"Espace : {session.workspace.root}",
+        journal_status=journal,
+        sections=tuple(sections),
+    )

@@ -1,0 +1,190 @@
+"""Opening SQLCipher databases with the workspace key, and the settings every connection needs.
+
+Every database of a workspace is opened with the same raw 256-bit key (R-2.2), so
+SQLCipher's own PBKDF2 is skipped and any SQLCipher-4 client holding the recovery
+key can open the files (R-2.3). Each setting is read back after being set (R-2.4).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import sqlcipher3
+
+from app.errors import WorkspaceError
+
+Connection = sqlcipher3.Connection
+DatabaseError = sqlcipher3.DatabaseError
+
+#: (pragma, value to set, value expected when read back)
+_SETTINGS: tuple[tuple[str, str, str], ...] = (
+    ("temp_store", "MEMORY", "2"),
+    ("secure_delete", "ON", "1"),
+    ("foreign_keys", "ON", "1"),
+    ("journal_mode", "WAL", "wal"),
+    ("synchronous", "FULL", "2"),
+)
+
+#: cipher_memory_security locks and wipes SQLCipher's memory; measured in tests/perf
+#: (it roughly doubles the cost of small queries here), kept ON: the reads are far
+#: inside the 20 ms budget of SPEC §11 either way.
+MEMORY_SECURITY = True
+
+FOREIGN_OR_CORRUPT = (
+    "Le fichier « {name} » n'est pas une base Sillage de cet espace de travail, "
+    "ou il est endommagé. Rien n'a été modifié. Vérifiez le dossier choisi, ou restaurez "
+    "une sauvegarde."
+)
+
+
+def key_pragma(key: bytes) -> str:
+    if len(key) != 32:
+        raise ValueError("the database key must be 32 bytes")
+    return "PRAGMA key = \"x'" + key.hex() + "'\""
+
+
+def _raise_for_os_error(exc: OSError, path: Path) -> None:
+    if exc.errno == errno.ENOSPC:
+        raise WorkspaceError(
+            "Le disque est plein : libérez de la place puis réessayez. Rien n'a été perdu."
+        ) from None
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        raise WorkspaceError(
+            f"Le dossier « {path.parent} » n'est pas accessible en écriture. "
+            "Vérifiez les droits du dossier ou choisissez-en un autre."
+        ) from None
+    raise WorkspaceError(
+        f"Impossible d'ouvrir « {path.name} » ({exc.strerror}). Rien n'a été modifié."
+    ) from None
+
+
+def environment_error(exc: BaseException, path: Path) -> WorkspaceError | None:
+    """The French error for a failure caused by the environment, or None for a bug."""
+    text = str(exc).lower()
+    if "disk is full" in text or "database or disk is full" in text:
+        return WorkspaceError(
+            "Le disque est plein : l'opération a été annulée et rien n'a été perdu. "
+            "Libérez de la place puis réessayez."
+        )
+    if "readonly" in text or "read-only" in text:
+        return WorkspaceError(
+            f"Le dossier « {path.parent} » est en lecture seule : impossible d'enregistrer. "
+            "Rien n'a été modifié."
+        )
+    if "locked" in text or "busy" in text:
+        return WorkspaceError(
+            "La base est occupée par un autre programme. Fermez-le puis réessayez."
+        )
+    return None
+
+
+def translate_db_error(exc: BaseException, path: Path) -> WorkspaceError:
+    """Errors while opening: anything not environmental means a foreign or corrupt file."""
+    return environment_error(exc, path) or WorkspaceError(FOREIGN_OR_CORRUPT.format(name=path.name))
+
+
+def open_database(
+    path: Path,
+    key: bytes,
+    *,
+    create: bool = False,
+    quick_check: bool = True,
+    read_only: bool = False,
+) -> Connection:
+    """Open (or create) one encrypted database and apply the workspace settings."""
+    if not create and not path.exists():
+        raise WorkspaceError(
+            f"Le fichier « {path.name} » est introuvable dans « {path.parent} »."
+        )
+    if create and path.exists() and path.stat().st_size > 0:
+        raise WorkspaceError(f"Le fichier « {path.name} » existe déjà : il n'a pas été modifié.")
+    if not create and path.stat().st_size == 0:
+        raise WorkspaceError(FOREIGN_OR_CORRUPT.format(name=path.name))
+    try:
+        if read_only:
+            conn = sqlcipher3.connect(
+                f"file:{path}?mode=ro", uri=True, isolation_level=None, check_same_thread=False
+            )
+        else:
+            conn = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False)
+    except OSError as exc:
+        _raise_for_os_error(exc, path)
+        raise  # pragma: no cover - _raise_for_os_error always raises
+    except sqlcipher3.Error as exc:
+        raise translate_db_error(exc, path) from None
+    try:
+        _configure(conn, key, path, create=create, quick_check=quick_check, read_only=read_only)
+    except BaseException:
+        conn.close()
+        raise
+    if create:
+        with contextlib.suppress(OSError):
+            os.chmod(path, 0o600)
+    return conn
+
+
+def _configure(
+    conn: Connection, key: bytes, path: Path, *, create: bool, quick_check: bool, read_only: bool
+) -> None:
+    try:
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        conn.execute(key_pragma(key))
+        if MEMORY_SECURITY:
+            conn.execute("PRAGMA cipher_memory_security = ON")
+        # The first read decrypts page 1: a wrong key or a foreign file fails here.
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlcipher3.Error as exc:
+        raise translate_db_error(exc, path) from None
+    for name, value, expected in _SETTINGS:
+        if read_only and name == "journal_mode":
+            continue
+        try:
+            conn.execute(f"PRAGMA {name} = {value}")
+            got = conn.execute(f"PRAGMA {name}").fetchone()
+        except sqlcipher3.Error as exc:
+            raise translate_db_error(exc, path) from None
+        if got is None or str(got[0]).lower() != expected:
+            raise WorkspaceError(
+                f"La base « {path.name} » n'accepte pas le réglage de sécurité {name}. "
+                "Rien n'a été modifié."
+            )
+    if quick_check and not create:
+        try:
+            rows = conn.execute("PRAGMA quick_check").fetchall()
+        except sqlcipher3.Error as exc:
+            raise translate_db_error(exc, path) from None
+        if rows != [("ok",)]:
+            raise WorkspaceError(FOREIGN_OR_CORRUPT.format(name=path.name))
+
+
+@contextlib.contextmanager
+def transaction(conn: Connection, path: Path | None = None) -> Iterator[Connection]:
+    """BEGIN IMMEDIATE ... COMMIT, rolled back on any error; environment errors become French."""
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlcipher3.Error as exc:
+        raise translate_db_error(exc, path or Path("sillage.db")) from None
+    try:
+        yield conn
+        conn.execute("COMMIT")
+    except sqlcipher3.OperationalError as exc:
+        with contextlib.suppress(sqlcipher3.Error):
+            conn.execute("ROLLBACK")
+        known = environment_error(exc, path or Path("sillage.db"))
+        if known is None:
+            raise
+        raise known from None
+    except BaseException:
+        with contextlib.suppress(sqlcipher3.Error):
+            conn.execute("ROLLBACK")
+        raise
+
+
+def scalar(conn: Connection, sql: str, params: tuple[Any, ...] = ()) -> Any:
+    row = conn.execute(sql, params).fetchone()
+    return None if row is None else row[0]

@@ -1,0 +1,107 @@
+"""One process at a time per workspace (R-2.6)."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import os
+import socket
+from pathlib import Path
+from typing import IO
+
+from app.errors import WorkspaceError
+
+
+class WorkspaceLock:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._handle: IO[str] | None = None
+
+    def acquire(self) -> None:
+        try:
+            handle = open(self.path, "a+", encoding="utf-8")  # noqa: SIM115 - held while open
+        except OSError as exc:
+            raise WorkspaceError(
+                f"Impossible de créer le verrou de l'espace de travail ({exc.strerror})."
+            ) from None
+        with contextlib.suppress(OSError):
+            os.chmod(self.path, 0o600)
+        if not _try_lock(handle):
+            handle.seek(0)
+            holder = _describe(handle.read())
+            handle.close()
+            raise WorkspaceError(
+                f"Cet espace de travail est déjà ouvert {holder}. Fermez Sillage sur ce poste "
+                "(ou attendez la fin de l'opération en cours) puis réessayez."
+            )
+        handle.seek(0)
+        handle.truncate()
+        handle.write(
+            json.dumps(
+                {
+                    "pid": os.getpid(),
+                    "host": socket.gethostname(),
+                    "since": dt.datetime.now().strftime("%d/%m/%Y à %H:%M"),
+                }
+            )
+        )
+        handle.flush()
+        self._handle = handle
+
+    def release(self) -> None:
+        if self._handle is None:
+            return
+        with contextlib.suppress(OSError):
+            self._handle.seek(0)
+            self._handle.truncate()
+            self._handle.flush()
+        _unlock(self._handle)
+        self._handle.close()
+        self._handle = None
+
+    @property
+    def held(self) -> bool:
+        return self._handle is not None
+
+
+def _describe(text: str) -> str:
+    try:
+        info = json.loads(text)
+        return (
+            f"par le processus {int(info['pid'])} sur le poste « {str(info['host'])[:64]} » "
+            f"depuis le {str(info['since'])[:20]}"
+        )
+    except (ValueError, KeyError, TypeError):
+        return "par un autre processus"
+
+
+if os.name == "nt":  # pragma: no cover - exercised on Windows builds
+    import msvcrt
+
+    def _try_lock(handle: IO[str]) -> bool:
+        try:
+            handle.seek(0)
+            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+            return True
+        except OSError:
+            return False
+
+    def _unlock(handle: IO[str]) -> None:
+        with contextlib.suppress(OSError):
+            handle.seek(0)
+            msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
+
+else:
+    import fcntl
+
+    def _try_lock(handle: IO[str]) -> bool:
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return True
+        except OSError:
+            return False
+
+    def _unlock(handle: IO[str]) -> None:
+        with contextlib.suppress(OSError):
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)

@@ -1,0 +1,35 @@
+"""One function per schema step, each run in one transaction after an encrypted copy (R-2.5)."""
+
+from __future__ import annotations
+
+import sqlcipher3
+from collections.abc import Callable
+from pathlib import Path
+
+from storage.connection import Connection
+
+SCHEMA_DIR = Path(__file__).resolve().parent
+
+
+def _create_v1(conn: Connection) -> None:
+    run_script(conn, (SCHEMA_DIR / "v1.sql").read_text(encoding="utf-8"))
+
+
+def run_script(conn: Connection, script: str) -> None:
+    """Run SQL statements one by one inside the caller's transaction (no executescript commit)."""
+    buffer = ""
+    for line in script.splitlines(keepends=True):
+        if not buffer and (not line.strip() or line.lstrip().startswith("--")):
+            continue
+        buffer += line
+        if sqlcipher3.complete_statement(buffer):
+            conn.execute(buffer)
+            buffer = ""
+    if buffer.strip():
+        raise ValueError("incomplete SQL statement at the end of the script")
+
+
+#: MIGRATIONS[i] takes a database from user_version i to i + 1.
+MIGRATIONS: list[Callable[[Connection], None]] = [_create_v1]
+
+CURRENT_VERSION = len(MIGRATIONS)

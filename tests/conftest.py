@@ -1,0 +1,79 @@
+"""Shared fixtures: offscreen Qt, an injected clock, a cheap test-only KDF, fresh workspaces."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import datetime as dt  # noqa: E402
+from collections.abc import Iterator  # noqa: E402
+from dataclasses import dataclass  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+from app.clock import FixedClock  # noqa: E402
+from app.session import Session  # noqa: E402
+from app.workspace import AppContext, Workspace  # noqa: E402
+from storage.keyslots import KdfParams, KdfPolicy  # noqa: E402
+
+#: Test-only Argon2 cost, injected: the production minimum in storage.keyslots is untouched.
+TEST_KDF = KdfPolicy(params=KdfParams(1, 1024, 1), minimum=KdfParams(1, 1024, 1))
+
+DIRECTOR_LOGIN = "cmartin"
+DIRECTOR_NAME = "Claire Martin"
+DIRECTOR_PASSWORD = "Velo-Rouge-Lune-27!"
+ORG = "MECS Les Tilleuls"
+
+
+@dataclass
+class WorkspaceHandle:
+    workspace: Workspace
+    clock: FixedClock
+    recovery_key: str
+
+    @property
+    def root(self) -> Path:
+        return self.workspace.root
+
+    def reopen(self) -> Workspace:
+        """A new Workspace object on the same folder, like a restarted process."""
+        self.workspace.release()
+        self.workspace = Workspace(self.root, AppContext(clock=self.clock, kdf_policy=TEST_KDF))
+        return self.workspace
+
+    def login(self, login: str = DIRECTOR_LOGIN, password: str = DIRECTOR_PASSWORD) -> Session:
+        return self.workspace.login(login, password)
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(dt.datetime(2026, 11, 23, 9, 30, tzinfo=dt.timezone.utc))
+
+
+@pytest.fixture
+def context(clock: FixedClock) -> AppContext:
+    return AppContext(clock=clock, kdf_policy=TEST_KDF)
+
+
+@pytest.fixture
+def ws(tmp_path: Path, context: AppContext, clock: FixedClock) -> Iterator[WorkspaceHandle]:
+    workspace = Workspace(tmp_path / "ws", context)
+    key = workspace.create(
+        org_name=ORG,
+        admin_login=DIRECTOR_LOGIN,
+        admin_name=DIRECTOR_NAME,
+        password=DIRECTOR_PASSWORD,
+        units=["Les Lilas", "Les Érables"],
+    )
+    handle = WorkspaceHandle(workspace, clock, key)
+    yield handle
+    handle.workspace.release()
+
+
+@pytest.fixture
+def director(ws: WorkspaceHandle) -> Iterator[Session]:
+    session = ws.login()
+    yield session
+    session.close()

@@ -1,0 +1,30 @@
+"""The pages of the main window, one per sidebar entry, built for a session."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QWidget
+
+from app.session import Session
+
+
+def page_for(key: str, session: Session) -> QWidget | None:
+    if key == "jeunes":
+        from ui.windows.youth_page import YouthPage
+
+        return YouthPage(session)
+    if key == "journal":
+        from ui.windows.journal_page import JournalPage
+
+        return JournalPage(session)
+    if key == "comptes":
+        from ui.windows.accounts_page import AccountsPage
+
+        return AccountsPage(session)
+    return None
+
+
+def placeholder(text: str) -> QWidget:
+    label = QLabel(text)
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    return label

@@ -1,0 +1,232 @@
+"""One tab of the dossier: masked, consent-gated, read-only or editing (R-4.3, R-4.6, R-4.8)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.catalogue import Catalogue, Category
+from app.dossiers.model import CategoryState
+from app.errors import KnownError, ValidationError
+from ui.errors import user_message
+from ui.widgets.fields import FieldEditor, display_value
+
+PROTECTED = "Section protégée — l'affichage sera enregistré dans le journal des accès."
+
+
+class CategoryPanel(QWidget):
+    """Emits ``changed`` after a successful save."""
+
+    changed = Signal()
+    consent_requested = Signal(str)
+
+    def __init__(
+        self,
+        catalogue: Catalogue,
+        category: Category,
+        state: CategoryState,
+        units: dict[int, str],
+        *,
+        reveal: Callable[[], dict[str, Any]],
+        save: Callable[[dict[str, Any]], Any],
+        restricted: bool = False,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.catalogue = catalogue
+        self.category = category
+        self.state = state
+        self.units = units
+        self._reveal = reveal
+        self._save = save
+        self.restricted = restricted
+        self.values: dict[str, Any] | None = state.values
+        self.editors: dict[str, FieldEditor] = {}
+        self.setAccessibleName(category.label)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(8, 8, 8, 8)
+        self.body = QWidget()
+        self.body_layout = QVBoxLayout(self.body)
+        self.body_layout.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(self.body)
+        outer.addWidget(scroll, 1)
+        self.message = QLabel("")
+        self.message.setObjectName("error")
+        self.message.setWordWrap(True)
+        self.message.setVisible(False)
+        outer.addWidget(self.message)
+        self.buttons = QHBoxLayout()
+        outer.addLayout(self.buttons)
+        self.edit_button = QPushButton("&Modifier")
+        self.edit_button.setToolTip("Modifier cette section (Ctrl+E)")
+        self.edit_button.clicked.connect(self.start_edit)
+        self.save_button = QPushButton("&Enregistrer")
+        self.save_button.setObjectName("primary")
+        self.save_button.setToolTip("Enregistrer (Ctrl+S)")
+        self.save_button.clicked.connect(self.save)
+        self.cancel_button = QPushButton("Annuler")
+        self.cancel_button.clicked.connect(self.show_read)
+        self.buttons.addStretch(1)
+        for b in (self.edit_button, self.cancel_button, self.save_button):
+            self.buttons.addWidget(b)
+        QShortcut(QKeySequence("Ctrl+E"), self, activated=self.start_edit,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        QShortcut(QKeySequence("Ctrl+S"), self, activated=self.save,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.render()
+
+    # -- states ----------------------------------------------------------------------------
+    def _clear(self) -> None:
+        while self.body_layout.count():
+            item = self.body_layout.takeAt(0)
+            widget = item.widget()
+            if widget is not None:
+                widget.deleteLater()
+        self.editors = {}
+        self.message.setVisible(False)
+
+    def _set_buttons(self, *, edit: bool, editing: bool) -> None:
+        self.edit_button.setVisible(edit)
+        self.save_button.setVisible(editing)
+        self.cancel_button.setVisible(editing)
+
+    @property
+    def masked(self) -> bool:
+        return self.values is None
+
+    def render(self) -> None:
+        st = self.state
+        if not st.readable:
+            self._clear()
+            self.body_layout.addWidget(self._note("Votre profil ne donne pas accès à cette section."))
+            self._set_buttons(edit=False, editing=False)
+            return
+        if st.needs_consent and not st.consent_given:
+            self._clear()
+            self.body_layout.addWidget(self._note(
+                "Cette section ne peut être remplie qu'avec un consentement explicite, donné par "
+                "le jeune majeur ou par son représentant légal. Aucun consentement n'est "
+                "enregistré : elle reste vide."))
+            record = QPushButton("Enregistrer le consentement…")
+            record.clicked.connect(lambda: self.consent_requested.emit(st.needs_consent or ""))
+            self.body_layout.addWidget(record, 0, Qt.AlignmentFlag.AlignLeft)
+            self.body_layout.addStretch(1)
+            self._set_buttons(edit=False, editing=False)
+            return
+        if self.values is None:
+            self._clear()
+            box = QFrame()
+            box.setFrameShape(QFrame.Shape.StyledPanel)
+            lay = QVBoxLayout(box)
+            lay.addWidget(self._note("🔒 " + PROTECTED))
+            self.reveal_button = QPushButton("&Afficher")
+            self.reveal_button.setAccessibleName(f"Afficher la section {self.category.label}")
+            self.reveal_button.clicked.connect(self.reveal)
+            lay.addWidget(self.reveal_button, 0, Qt.AlignmentFlag.AlignLeft)
+            self.body_layout.addWidget(box)
+            self.body_layout.addStretch(1)
+            self._set_buttons(edit=False, editing=False)
+            return
+        self.show_read()
+
+    def _note(self, text: str) -> QLabel:
+        label = QLabel(text)
+        label.setWordWrap(True)
+        return label
+
+    def reveal(self) -> None:
+        try:
+            self.values = self._reveal()
+        except KnownError as exc:
+            self._show_message(exc.message)
+            return
+        self.show_read()
+
+    def show_read(self) -> None:
+        self._clear()
+        values = self.values or {}
+        form = QFormLayout()
+        holder = QWidget()
+        holder.setLayout(form)
+        for field in self.category.fields:
+            shown = QLabel(display_value(self.catalogue, field, values.get(field.id), self.units))
+            shown.setWordWrap(True)
+            shown.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard
+                                          | Qt.TextInteractionFlag.TextSelectableByMouse)
+            shown.setAccessibleName(field.label)
+            form.addRow(f"{field.label} :", shown)
+        self.body_layout.addWidget(holder)
+        self.body_layout.addStretch(1)
+        self._set_buttons(edit=self.state.writable and not self.restricted, editing=False)
+
+    def start_edit(self) -> None:
+        if not self.state.writable or self.restricted or self.values is None or self.editors:
+            return
+        self._clear()
+        if self.category.reminder:
+            reminder = QLabel("ⓘ " + self.category.reminder)
+            reminder.setWordWrap(True)
+            reminder.setObjectName("notice")
+            self.body_layout.addWidget(reminder)
+        form = QFormLayout()
+        holder = QWidget()
+        holder.setLayout(form)
+        previous: QWidget | None = None
+        for field in self.category.fields:
+            editor = FieldEditor(self.catalogue, field, (self.values or {}).get(field.id), self.units)
+            label = QLabel(f"{field.label}{' *' if field.required else ''} :")
+            label.setBuddy(editor.editor)
+            form.addRow(label, editor)
+            self.editors[field.id] = editor
+            if previous is not None:
+                QWidget.setTabOrder(previous, editor.editor)
+            previous = editor.editor
+        self.body_layout.addWidget(holder)
+        self.body_layout.addStretch(1)
+        self._set_buttons(edit=False, editing=True)
+        first = next(iter(self.editors.values()), None)
+        if first is not None:
+            first.editor.setFocus()
+
+    def raw_values(self) -> dict[str, Any]:
+        return {fid: ed.value() for fid, ed in self.editors.items()}
+
+    def save(self) -> None:
+        if not self.editors:
+            return
+        for editor in self.editors.values():
+            editor.set_error(None)
+        values = self.raw_values()
+        try:
+            self._save(values)
+        except ValidationError as exc:
+            if exc.field_id in self.editors:
+                self.editors[exc.field_id].set_error(exc.message)
+            self._show_message(exc.message)
+            return
+        except Exception as exc:  # noqa: BLE001 - shown to the person, nothing lost
+            self._show_message(user_message(exc))
+            return
+        self.values = self._reveal()
+        self.show_read()
+        self.changed.emit()
+
+    def _show_message(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setVisible(True)

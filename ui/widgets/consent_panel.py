@@ -1,0 +1,180 @@
+"""Consents of one dossier (R-4.6): record, and withdraw with the deletion it implies."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.dossiers.model import Consent, ConsentState
+from ui.dialogs.ask import confirm
+from ui.errors import user_message
+from ui.widgets.fields import EMPTY
+
+ROLES = (("jeune", "Le jeune (majeur)"), ("representant_legal", "Représentant légal"))
+FORMS = (("ecrit", "Écrit"), ("oral", "Oral"))
+STATES = (("given", "Donné"), ("requested", "Demandé"), ("refused", "Refusé"))
+
+
+class ConsentPanel(QWidget):
+    changed = Signal()
+
+    def __init__(
+        self,
+        consent_types: list[tuple[str, str]],
+        consents: list[Consent],
+        *,
+        writable: bool,
+        record: Callable[[dict[str, Any]], Any],
+        withdraw: Callable[[str], int],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.types = dict(consent_types)
+        self._record = record
+        self._withdraw = withdraw
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            "Certaines informations ne peuvent être enregistrées qu'avec un consentement explicite "
+            "(convictions, vie sexuelle). Le retrait du consentement supprime les données liées.")
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.table = QTableWidget(0, 6)
+        self.table.setHorizontalHeaderLabels(["Catégorie", "État", "Donné par", "Qualité", "Forme", "Date"])
+        self.table.setAccessibleName("Consentements enregistrés")
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        layout.addWidget(self.table, 1)
+
+        self.group = QGroupBox("Enregistrer un consentement")
+        form = QFormLayout(self.group)
+        self.type_combo = QComboBox()
+        for cid, label in consent_types:
+            self.type_combo.addItem(label, cid)
+        self.type_combo.setAccessibleName("Catégorie concernée")
+        self.given_by = QLineEdit()
+        self.given_by.setMaxLength(120)
+        self.given_by.setAccessibleName("Donné par (nom)")
+        self.role = QComboBox()
+        for code, label in ROLES:
+            self.role.addItem(label, code)
+        self.role.setAccessibleName("Qualité")
+        self.form = QComboBox()
+        for code, label in FORMS:
+            self.form.addItem(label, code)
+        self.form.setAccessibleName("Forme")
+        self.state = QComboBox()
+        for code, label in STATES:
+            self.state.addItem(label, code)
+        self.state.setAccessibleName("État")
+        self.scope = QLineEdit()
+        self.scope.setMaxLength(300)
+        self.scope.setAccessibleName("Portée")
+        form.addRow("Catégorie :", self.type_combo)
+        form.addRow("Donné par :", self.given_by)
+        form.addRow("Qualité :", self.role)
+        form.addRow("Forme :", self.form)
+        form.addRow("État :", self.state)
+        form.addRow("Portée :", self.scope)
+        buttons = QHBoxLayout()
+        self.withdraw_button = QPushButton("Retirer le consentement…")
+        self.withdraw_button.clicked.connect(self.ask_withdraw)
+        self.save_button = QPushButton("Enregistrer le consentement")
+        self.save_button.setObjectName("primary")
+        self.save_button.clicked.connect(self.save)
+        buttons.addWidget(self.withdraw_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.save_button)
+        form.addRow(buttons)
+        self.group.setVisible(writable)
+        layout.addWidget(self.group)
+        self.message = QLabel("")
+        self.message.setWordWrap(True)
+        self.message.setVisible(False)
+        layout.addWidget(self.message)
+        self.set_consents(consents)
+
+    def select_type(self, consent_type: str) -> None:
+        index = self.type_combo.findData(consent_type)
+        if index >= 0:
+            self.type_combo.setCurrentIndex(index)
+        self.given_by.setFocus()
+
+    def set_consents(self, consents: list[Consent]) -> None:
+        self.table.setRowCount(len(consents))
+        for row, c in enumerate(consents):
+            cells = [
+                self.types.get(c.consent_type, c.consent_type), ConsentState(c.state).label, c.given_by,
+                dict(ROLES).get(c.given_by_role, c.given_by_role), dict(FORMS).get(c.form, c.form),
+                _fr(c.withdrawn_on or c.recorded_on),
+            ]
+            for col, text in enumerate(cells):
+                self.table.setItem(row, col, QTableWidgetItem(text))
+
+    def _show(self, text: str, error: bool = False) -> None:
+        self.message.setObjectName("error" if error else "notice")
+        self.message.setStyleSheet("")
+        self.message.setText(text)
+        self.message.setVisible(True)
+
+    def save(self) -> None:
+        values = {
+            "consent_type": self.type_combo.currentData(),
+            "given_by": self.given_by.text(),
+            "given_by_role": self.role.currentData(),
+            "form": self.form.currentData(),
+            "state": self.state.currentData(),
+            "scope": self.scope.text(),
+        }
+        try:
+            self._record(values)
+        except Exception as exc:  # noqa: BLE001
+            self._show(user_message(exc), error=True)
+            return
+        self.given_by.clear()
+        self.scope.clear()
+        self._show("Consentement enregistré.")
+        self.changed.emit()
+
+    def ask_withdraw(self) -> None:
+        cid = self.type_combo.currentData()
+        label = self.types.get(cid, cid)
+        confirm(
+            self, "Retrait du consentement",
+            f"Le retrait du consentement pour « {label} » supprimera définitivement toutes les "
+            "informations de cette section pour ce jeune. Cette suppression sera inscrite au "
+            "journal. Continuer ?",
+            lambda yes: self._withdraw_confirmed(cid) if yes else None,
+            yes_text="Retirer et supprimer",
+        )
+
+    def _withdraw_confirmed(self, consent_type: str) -> None:
+        try:
+            deleted = self._withdraw(consent_type)
+        except Exception as exc:  # noqa: BLE001
+            self._show(user_message(exc), error=True)
+            return
+        self._show(f"Consentement retiré ; {deleted} information(s) supprimée(s).")
+        self.changed.emit()
+
+
+def _fr(iso: str | None) -> str:
+    if not iso:
+        return EMPTY
+    return f"{iso[8:10]}/{iso[5:7]}/{iso[:4]}" if len(iso) >= 10 else iso

@@ -1,0 +1,210 @@
+"""Repeating categories (Suivi, Mesures, Intervenants): a timeline, newest first, and a new-entry
+form whose free-text guard warns inline before saving (R-4.3, R-4.5)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.catalogue import Catalogue, Category
+from app.dossiers.model import CategoryState
+from app.errors import ValidationError
+from app.textguard import check_free_text
+from ui.errors import user_message
+from ui.widgets.fields import FieldEditor, display_value
+
+
+class RecordsPanel(QWidget):
+    changed = Signal()
+
+    def __init__(
+        self,
+        catalogue: Catalogue,
+        category: Category,
+        state: CategoryState,
+        units: dict[int, str],
+        *,
+        load: Callable[[], list[Any]],
+        add: Callable[[dict[str, Any]], Any],
+        restricted: bool = False,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.catalogue = catalogue
+        self.category = category
+        self.state = state
+        self.units = units
+        self._load = load
+        self._add = add
+        self.restricted = restricted
+        self.editors: dict[str, FieldEditor] = {}
+        self._guard_acknowledged = False
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        title = QLabel(category.label)
+        title.setObjectName("subtitle")
+        top.addWidget(title)
+        top.addStretch(1)
+        self.new_button = QPushButton("&Nouvelle entrée")
+        self.new_button.setToolTip("Nouvelle entrée (Ctrl+N)")
+        self.new_button.clicked.connect(self.start_new)
+        self.new_button.setVisible(state.writable and not restricted)
+        top.addWidget(self.new_button)
+        layout.addLayout(top)
+        self.form_holder = QWidget()
+        self.form_layout = QVBoxLayout(self.form_holder)
+        self.form_layout.setContentsMargins(0, 0, 0, 0)
+        self.form_holder.setVisible(False)
+        layout.addWidget(self.form_holder)
+        self.timeline = QListWidget()
+        self.timeline.setAccessibleName(f"{category.label} : entrées, la plus récente en premier")
+        self.timeline.setWordWrap(True)
+        layout.addWidget(self.timeline, 1)
+        QShortcut(QKeySequence("Ctrl+N"), self, activated=self.start_new,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        if state.readable:
+            self.refresh()
+        else:
+            self.timeline.addItem("Votre profil ne donne pas accès à cette section.")
+
+    def refresh(self) -> None:
+        self.timeline.clear()
+        try:
+            records = self._load()
+        except Exception as exc:  # noqa: BLE001
+            self.timeline.addItem(user_message(exc))
+            return
+        if not records:
+            self.timeline.addItem("Aucune entrée pour l'instant.")
+        for record in records:
+            parts = []
+            for field in self.category.fields:
+                value = record.values.get(field.id)
+                if value in (None, "", []):
+                    continue
+                parts.append(f"{field.label} : {display_value(self.catalogue, field, value, self.units)}")
+            item = QListWidgetItem("\n".join(parts))
+            item.setData(Qt.ItemDataRole.UserRole, record.id)
+            self.timeline.addItem(item)
+
+    def start_new(self) -> None:
+        if not self.state.writable or self.restricted or self.editors:
+            return
+        self._guard_acknowledged = False
+        form = QFormLayout()
+        holder = QWidget()
+        holder.setLayout(form)
+        if self.category.reminder:
+            reminder = QLabel("ⓘ " + self.category.reminder)
+            reminder.setWordWrap(True)
+            self.form_layout.addWidget(reminder)
+        for field in self.category.fields:
+            editor = FieldEditor(self.catalogue, field, None, self.units)
+            label = QLabel(f"{field.label}{' *' if field.required else ''} :")
+            label.setBuddy(editor.editor)
+            form.addRow(label, editor)
+            self.editors[field.id] = editor
+            if isinstance(editor.editor, QPlainTextEdit):
+                editor.editor.textChanged.connect(self._guard_inline)
+        self.form_layout.addWidget(holder)
+        self.guard_label = QLabel("")
+        self.guard_label.setObjectName("error")
+        self.guard_label.setWordWrap(True)
+        self.guard_label.setVisible(False)
+        self.form_layout.addWidget(self.guard_label)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        cancel = QPushButton("Annuler")
+        cancel.clicked.connect(self.close_form)
+        self.save_button = QPushButton("&Enregistrer")
+        self.save_button.setObjectName("primary")
+        self.save_button.clicked.connect(self.save)
+        buttons.addWidget(cancel)
+        buttons.addWidget(self.save_button)
+        self.form_layout.addLayout(buttons)
+        QShortcut(QKeySequence("Ctrl+S"), holder, activated=self.save,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.form_holder.setVisible(True)
+        first = next(iter(self.editors.values()), None)
+        if first is not None:
+            first.editor.setFocus()
+
+    def _guard_texts(self) -> list[str]:
+        messages = []
+        for editor in self.editors.values():
+            value = editor.value()
+            if editor.field.type.value == "note" and isinstance(value, str):
+                for warning in check_free_text(value):
+                    messages.append(f"« {warning.excerpt} » : {warning.message}")
+        return messages
+
+    def _guard_inline(self) -> None:
+        self._guard_acknowledged = False
+        messages = self._guard_texts()
+        self.guard_label.setText("\n".join(dict.fromkeys(messages)))
+        self.guard_label.setVisible(bool(messages))
+
+    def close_form(self) -> None:
+        while self.form_layout.count():
+            item = self.form_layout.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+            elif item.layout() is not None:
+                _clear_layout(item.layout())
+        self.editors = {}
+        self.form_holder.setVisible(False)
+
+    def save(self) -> None:
+        if not self.editors:
+            return
+        messages = self._guard_texts()
+        if messages and not self._guard_acknowledged:
+            # First press: the warning stays visible and a second press confirms.
+            self._guard_acknowledged = True
+            self.guard_label.setText(
+                "\n".join(dict.fromkeys(messages))
+                + "\nCorrigez le texte, ou cliquez à nouveau sur « Enregistrer » pour confirmer."
+            )
+            self.guard_label.setVisible(True)
+            return
+        for editor in self.editors.values():
+            editor.set_error(None)
+        values = {fid: ed.value() for fid, ed in self.editors.items()}
+        try:
+            self._add(values)
+        except ValidationError as exc:
+            if exc.field_id in self.editors:
+                self.editors[exc.field_id].set_error(exc.message)
+            self.guard_label.setText(exc.message)
+            self.guard_label.setVisible(True)
+            return
+        except Exception as exc:  # noqa: BLE001
+            self.guard_label.setText(user_message(exc))
+            self.guard_label.setVisible(True)
+            return
+        self.close_form()
+        self.refresh()
+        self.changed.emit()
+
+
+def _clear_layout(layout: Any) -> None:
+    while layout.count():
+        item = layout.takeAt(0)
+        if item.widget() is not None:
+            item.widget().deleteLater()
+        elif item.layout() is not None:
+            _clear_layout(item.layout())

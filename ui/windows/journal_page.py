@@ -1,0 +1,190 @@
+"""« Journal »: review of the access journal with filters and detection aids (R-5.5)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QDate
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.journal.review import FLAG_LABELS, JournalFilter, JournalReview, ReviewRow
+from app.session import Session
+from ui.errors import user_message
+
+HEADERS = ("N°", "Date", "Utilisateur", "Profil", "Dossier", "Donnée", "Action", "Alertes")
+
+
+class JournalPage(QWidget):
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.review = JournalReview(session)
+        self.rows: list[ReviewRow] = []
+        self.last_filter = JournalFilter()
+        #: replaced in tests: returns the path chosen by the person, or None
+        self.choose_path: Callable[[str, str], Path | None] = self._ask_path
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            "Le journal garde six mois glissants d'accès aux données sensibles. "
+            "Sa consultation et ses exports sont eux-mêmes enregistrés.")
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+
+        form = QFormLayout()
+        today = QDate.currentDate()
+        self.use_from = QCheckBox("Du")
+        self.date_from = QDateEdit(today.addMonths(-1))
+        self.date_from.setDisplayFormat("dd/MM/yyyy")
+        self.date_from.setCalendarPopup(True)
+        self.date_from.setAccessibleName("Date de début")
+        self.use_to = QCheckBox("au")
+        self.date_to = QDateEdit(today)
+        self.date_to.setDisplayFormat("dd/MM/yyyy")
+        self.date_to.setCalendarPopup(True)
+        self.date_to.setAccessibleName("Date de fin")
+        period = QHBoxLayout()
+        for w in (self.use_from, self.date_from, self.use_to, self.date_to):
+            period.addWidget(w)
+        period.addStretch(1)
+        form.addRow("Période :", period)
+        self.user = QComboBox()
+        self.user.setAccessibleName("Utilisateur")
+        self.user.addItem("Tous", None)
+        for uid, name in self.review.users():
+            self.user.addItem(name, uid)
+        self.dossier = QLineEdit()
+        self.dossier.setPlaceholderText("n° de dossier, ex. D26-00012")
+        self.dossier.setAccessibleName("Numéro de dossier")
+        self.dossier.setMaxLength(20)
+        self.action = QComboBox()
+        self.action.setAccessibleName("Action")
+        self.action.addItem("Toutes", None)
+        for code, label in self.review.actions():
+            self.action.addItem(label, code)
+        self.target = QLineEdit()
+        self.target.setPlaceholderText("ex. sante")
+        self.target.setAccessibleName("Donnée (catégorie ou champ)")
+        self.target.setMaxLength(60)
+        row2 = QHBoxLayout()
+        for label, w in (("Utilisateur", self.user), ("Dossier", self.dossier),
+                         ("Action", self.action), ("Donnée", self.target)):
+            lab = QLabel(label + " :")
+            lab.setBuddy(w)
+            row2.addWidget(lab)
+            row2.addWidget(w)
+        form.addRow(row2)
+        layout.addLayout(form)
+
+        buttons = QHBoxLayout()
+        self.search_button = QPushButton("&Rechercher")
+        self.search_button.setObjectName("primary")
+        self.search_button.clicked.connect(self.run_search)
+        self.csv_button = QPushButton("Exporter en CSV…")
+        self.csv_button.clicked.connect(lambda: self.export("csv"))
+        self.pdf_button = QPushButton("Exporter en PDF…")
+        self.pdf_button.clicked.connect(lambda: self.export("pdf"))
+        self.flag_only = QCheckBox("Alertes seulement")
+        self.flag_only.toggled.connect(self.show_rows)
+        buttons.addWidget(self.search_button)
+        buttons.addWidget(self.flag_only)
+        buttons.addStretch(1)
+        buttons.addWidget(self.csv_button)
+        buttons.addWidget(self.pdf_button)
+        layout.addLayout(buttons)
+
+        self.table = QTableWidget(0, len(HEADERS))
+        self.table.setHorizontalHeaderLabels(list(HEADERS))
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setAccessibleName("Entrées du journal")
+        layout.addWidget(self.table, 1)
+        self.status = QLabel("Choisissez des filtres puis « Rechercher ».")
+        self.status.setWordWrap(True)
+        layout.addWidget(self.status)
+        self.setTabOrder(self.use_from, self.date_from)
+
+    def current_filter(self) -> JournalFilter:
+        def day(edit: QDateEdit) -> dt.date:
+            q = edit.date()
+            return dt.date(q.year(), q.month(), q.day())
+
+        return JournalFilter(
+            date_from=day(self.date_from) if self.use_from.isChecked() else None,
+            date_to=day(self.date_to) if self.use_to.isChecked() else None,
+            user_id=self.user.currentData(),
+            dossier_number=self.dossier.text().strip() or None,
+            action=self.action.currentData(),
+            target=self.target.text().strip() or None,
+        )
+
+    def run_search(self) -> None:
+        flt = self.current_filter()
+        try:
+            self.rows = self.review.search(flt)
+        except Exception as exc:  # noqa: BLE001
+            self.status.setText(user_message(exc))
+            return
+        self.last_filter = flt
+        self.show_rows()
+
+    def visible_rows(self) -> list[ReviewRow]:
+        return [r for r in self.rows if r.flags] if self.flag_only.isChecked() else self.rows
+
+    def show_rows(self) -> None:
+        rows = self.visible_rows()
+        self.table.setRowCount(len(rows))
+        highlight = QBrush(QColor("#fde7e4"))
+        for i, r in enumerate(rows):
+            cells = (str(r.seq), r.when_text, r.user, r.profile, r.dossier, r.target, r.action,
+                     " ; ".join(FLAG_LABELS[f] for f in r.flags))
+            for col, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if r.flags:
+                    item.setBackground(highlight)
+                self.table.setItem(i, col, item)
+        flagged = sum(1 for r in self.rows if r.flags)
+        self.status.setText(f"{len(self.rows)} entrée(s), dont {flagged} avec une alerte.")
+
+    def _ask_path(self, suffix: str, title: str) -> Path | None:
+        name, _ = QFileDialog.getSaveFileName(self, title, f"journal.{suffix}", f"*.{suffix}")
+        return Path(name) if name else None
+
+    def export(self, kind: str) -> None:
+        path = self.choose_path(kind, "Exporter le journal")
+        if path is None:
+            return
+        try:
+            if kind == "csv":
+                self.review.export_csv(self.visible_rows(), path)
+            else:
+                self.review.export_pdf(self.visible_rows(), path, self.last_filter)
+        except Exception as exc:  # noqa: BLE001
+            self.status.setText(user_message(exc))
+            return
+        self.status.setText(f"Export enregistré : {path}")
+
+    def clear(self) -> None:
+        self.rows = []
+        self.table.setRowCount(0)
+
+

@@ -1,0 +1,102 @@
+"""The main window: header, sidebar of what the profile may use, pages, status bar (UI.md)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.shell import ShellInfo
+
+
+class MainWindow(QMainWindow):
+    lock_requested = Signal()
+    logout_requested = Signal()
+
+    def __init__(self, info: ShellInfo, pages: list[tuple[str, str, QWidget]] | None = None) -> None:
+        super().__init__()
+        self.info = info
+        self.setWindowTitle(f"Sillage · {info.org_name}")
+        central = QWidget()
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+
+        self.demo_band = QLabel("DONNÉES FICTIVES — démonstration")
+        self.demo_band.setObjectName("demoBand")
+        self.demo_band.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.demo_band.setAccessibleName("Espace de démonstration : données fictives")
+        self.demo_band.setVisible(info.is_demo)
+        outer.addWidget(self.demo_band)
+
+        header = QHBoxLayout()
+        header.setContentsMargins(12, 8, 12, 8)
+        title = QLabel(f"Sillage · {info.org_name}")
+        title.setObjectName("title")
+        header.addWidget(title)
+        header.addStretch(1)
+        self.header_right = QHBoxLayout()
+        header.addLayout(self.header_right)
+        who = QLabel(f"{info.user_name} — {info.profile_label}")
+        who.setAccessibleName("Utilisateur connecté")
+        header.addWidget(who)
+        self.lock_button = QPushButton("🔒 Verrouiller")
+        self.lock_button.setToolTip("Verrouiller la session (Ctrl+L)")
+        self.lock_button.setAccessibleName("Verrouiller la session")
+        self.lock_button.clicked.connect(self.lock_requested.emit)
+        header.addWidget(self.lock_button)
+        outer.addLayout(header)
+
+        body = QHBoxLayout()
+        body.setSpacing(0)
+        self.sidebar = QListWidget()
+        self.sidebar.setObjectName("sidebar")
+        self.sidebar.setAccessibleName("Navigation")
+        self.sidebar.setFixedWidth(190)
+        self.pages = QStackedWidget()
+        body.addWidget(self.sidebar)
+        body.addWidget(self.pages, 1)
+        outer.addLayout(body, 1)
+        self.setCentralWidget(central)
+
+        for key, label, widget in pages or []:
+            self.add_page(key, label, widget)
+        if not pages:
+            empty = QLabel("Aucune rubrique n'est ouverte à votre profil.")
+            empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            self.pages.addWidget(empty)
+        self.sidebar.currentRowChanged.connect(self.pages.setCurrentIndex)
+        self.sidebar.setCurrentRow(0)
+
+        self.status = self.statusBar()
+        self.status_workspace = QLabel(info.workspace_label)
+        self.status.addWidget(self.status_workspace)
+        self.status_journal = QLabel(info.journal_status)
+        self.status.addPermanentWidget(self.status_journal)
+
+        QShortcut(QKeySequence("Ctrl+L"), self, activated=self.lock_requested.emit)
+        self.resize(1200, 760)
+
+    def add_page(self, key: str, label: str, widget: QWidget) -> None:
+        item = QListWidgetItem(label)
+        item.setData(Qt.ItemDataRole.UserRole, key)
+        self.sidebar.addItem(item)
+        self.pages.addWidget(widget)
+
+    def page_keys(self) -> list[str]:
+        return [self.sidebar.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.sidebar.count())]
+
+    def show_page(self, key: str) -> None:
+        keys = self.page_keys()
+        if key in keys:
+            self.sidebar.setCurrentRow(keys.index(key))

@@ -1,0 +1,153 @@
+"""« Jeunes »: the list with search-as-you-type and filters, and the open dossier (UI.md)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.dossiers.listing import YouthListing
+from app.session import Session
+from ui.errors import user_message
+from ui.models.youth_model import SORT_ROLE, YouthTableModel
+from ui.widgets.dossier_view import DossierPane
+
+
+class YouthPage(QWidget):
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.listing = YouthListing(session)
+        self.service = self.listing.service
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        bar = QHBoxLayout()
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Rechercher un jeune… (nom, prénom, n° de dossier)")
+        self.search.setAccessibleName("Rechercher un jeune par nom, prénom ou numéro de dossier")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self.apply_filter)
+        self.unit_filter = QComboBox()
+        self.unit_filter.setAccessibleName("Filtrer par unité")
+        self.unit_filter.addItem("Toutes les unités", None)
+        for unit_id, name in self.listing.units():
+            self.unit_filter.addItem(name, unit_id)
+        self.unit_filter.currentIndexChanged.connect(self.apply_filter)
+        self.status_filter = QComboBox()
+        self.status_filter.setAccessibleName("Filtrer par statut")
+        self.status_filter.addItem("Tous les statuts", None)
+        for code, label in self.listing.statuses():
+            self.status_filter.addItem(label, code)
+        self.status_filter.currentIndexChanged.connect(self.apply_filter)
+        self.deadline_filter = QComboBox()
+        self.deadline_filter.setAccessibleName("Filtrer par échéance")
+        self.deadline_filter.addItem("Toutes les échéances", None)
+        self.deadline_filter.addItem("Échéance dans les 60 jours", 60)
+        self.deadline_filter.currentIndexChanged.connect(self.apply_filter)
+        bar.addWidget(self.search, 2)
+        bar.addWidget(self.unit_filter)
+        bar.addWidget(self.status_filter)
+        bar.addWidget(self.deadline_filter)
+        layout.addLayout(bar)
+
+        self.model = YouthTableModel()
+        self.proxy = QSortFilterProxyModel()
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(SORT_ROLE)
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setAccessibleName("Liste des jeunes")
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.activated.connect(self.open_selected)
+        self.table.selectionModel().currentRowChanged.connect(lambda *_: self.open_selected())
+        self.count_label = QLabel()
+        self.count_label.setAccessibleName("Nombre de jeunes affichés")
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.table, 1)
+        left_layout.addWidget(self.count_label)
+        self.right = QStackedWidget()
+        self.placeholder = QLabel("Choisissez un jeune dans la liste pour ouvrir son dossier.")
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setWordWrap(True)
+        self.right.addWidget(self.placeholder)
+        self.pane: DossierPane | None = None
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(self.right)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        layout.addWidget(splitter, 1)
+        QShortcut(QKeySequence("Ctrl+F"), self, activated=self.search.setFocus)
+        self.reload()
+
+    def reload(self) -> None:
+        self.listing.refresh()
+        self.apply_filter()
+
+    def apply_filter(self) -> None:
+        rows = self.listing.filter(
+            self.search.text(),
+            unit_id=self.unit_filter.currentData(),
+            status=self.status_filter.currentData(),
+            deadline_within_days=self.deadline_filter.currentData(),
+        )
+        self.model.set_rows(rows)
+        total = len(self.listing.rows)
+        self.count_label.setText(f"{len(rows)} jeune{'s' if len(rows) > 1 else ''} sur {total}")
+
+    def open_selected(self) -> None:
+        index = self.table.currentIndex()
+        if not index.isValid():
+            return
+        dossier_id = self.proxy.data(index, Qt.ItemDataRole.UserRole)
+        if dossier_id is None:
+            return
+        self.open_dossier(int(dossier_id))
+
+    def open_dossier(self, dossier_id: int) -> None:
+        if self.pane is not None and self.pane.dossier_id == dossier_id:
+            return
+        try:
+            pane = DossierPane(self.service, dossier_id)
+        except Exception as exc:  # noqa: BLE001
+            self.placeholder.setText(user_message(exc))
+            self.right.setCurrentWidget(self.placeholder)
+            return
+        pane.changed.connect(self._refresh_rows)
+        if self.pane is not None:
+            self.right.removeWidget(self.pane)
+            self.pane.deleteLater()
+        self.pane = pane
+        self.right.addWidget(pane)
+        self.right.setCurrentWidget(pane)
+
+    def _refresh_rows(self) -> None:
+        self.listing.refresh()
+        self.apply_filter()
+
+    def clear(self) -> None:
+        """Drop everything shown (session lock)."""
+        self.model.clear()
+        self.listing.rows = []
+        if self.pane is not None:
+            self.right.removeWidget(self.pane)
+            self.pane.deleteLater()
+            self.pane = None
