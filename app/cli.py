@@ -98,12 +98,21 @@ def _read_stdin_lines(count: int, stdin: TextIO) -> list[str]:
     return lines
 
 
-def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None) -> int:
+GuiRunner = Callable[[str | None], int]
+
+
+def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None,
+         gui: GuiRunner | None = None) -> int:
+    """Run one command. ``gui`` opens the application (given by ``ui.main``: app/ has no Qt)."""
     stdin = stdin or sys.stdin
     try:
         parser = build_parser()
         args = parser.parse_args(argv)
         command = args.command or "gui"
+        if command == "gui":
+            if gui is None:
+                raise KnownError("L'interface graphique se lance avec la commande « sillage ».")
+            return gui(args.workspace)
         handler = _HANDLERS.get(command)
         if handler is None:
             raise KnownError(
@@ -142,12 +151,6 @@ def _session(args: argparse.Namespace, stdin: TextIO, extra_lines: int = 0):  # 
         raise KnownError(f"Aucun espace de travail dans « {workspace.root} ».")
     session = workspace.login(args.user, lines[0])
     return session, lines[1:]
-
-
-def _cmd_gui(args: argparse.Namespace, stdin: TextIO) -> int:
-    from ui.app import run_gui
-
-    return run_gui(args.workspace)
 
 
 def _cmd_demo(args: argparse.Namespace, stdin: TextIO) -> int:
@@ -284,7 +287,6 @@ def _cmd_journal(args: argparse.Namespace, stdin: TextIO) -> int:
 
 
 _HANDLERS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
-    "gui": _cmd_gui,
     "demo": _cmd_demo,
     "init": _cmd_init,
     "recovery": _cmd_recovery,

@@ -1,18 +1,33 @@
-"""GUI entry point: workspace → login window → main window; lock returns to the login."""
+"""GUI entry point and the controller of one workspace's windows.
+
+Login → (change of a provisional password) → (charter at first login) → main window.
+Idle, Ctrl+L, screen lock or suspend → lock: connections closed, key dropped, every view
+destroyed, dialogs closed, our clipboard content cleared (R-3.8).
+"""
 
 from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
+from app.auth.idle import IdleTracker
+from app.auth.service import AccountService
+from app.journal.events import Action
 from app.session import Session
+from app.settings import lock_delay_seconds
 from app.shell import shell_info
 from app.workspace import Workspace, resolve_workspace
+from ui.dialogs.auth.change_password import ChangePassword
+from ui.dialogs.auth.charter import Charter
+from ui.idle import IdleWatcher, qt_timer_factory
 from ui.style import STYLESHEET
+from ui.windows.lock_screen import LockScreen
 from ui.windows.login_window import LoginWindow
 from ui.windows.main_window import MainWindow
 
@@ -29,53 +44,198 @@ SECTION_LABELS = {
 class Controller(QObject):
     """Owns the windows of one workspace; knows nothing of the database."""
 
-    def __init__(self, workspace: Workspace) -> None:
+    def __init__(self, workspace: Workspace,
+                 timer_factory: Callable[[QObject], QTimer] = qt_timer_factory) -> None:
         super().__init__()
         self.workspace = workspace
         self.session: Session | None = None
         self.main: MainWindow | None = None
+        self.lock_screen: LockScreen | None = None
+        self.dialog: QDialog | None = None
+        self.locked_user: tuple[str, str] | None = None
         self.login = LoginWindow(workspace)
         self.login.logged_in.connect(self.on_logged_in)
+        self.clipboard_guard = ClipboardGuard()
+        self.watcher = IdleWatcher(IdleTracker(workspace.context.clock), timer_factory)
+        self.watcher.lock.connect(self.lock)
+        self.watcher.warn.connect(self._warn)
+        self.watcher.active.connect(self._clear_warning)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.watcher)
+            if isinstance(app, QGuiApplication):
+                app.applicationStateChanged.connect(self._app_state)
 
     def start(self) -> None:
         self.login.show()
 
+    # -- login sequence --------------------------------------------------------------------
+    def on_logged_in(self, session: Session) -> None:
+        self.session = session
+        self.login.hide()
+        if self.lock_screen is not None:
+            self.lock_screen.close()
+            self.lock_screen.deleteLater()
+            self.lock_screen = None
+        self.watcher.tracker.idle_seconds = lock_delay_seconds(session)
+        self.watcher.start()
+        self._next_step()
+
+    def _next_step(self) -> None:
+        session = self.session
+        if session is None:
+            return
+        accounts = AccountService(session)
+        if session.user.must_change_password:
+            dialog = ChangePassword(accounts.change_own_password, login=session.user.login,
+                                    name=session.user.display_name)
+            self._open_dialog(dialog, self._next_step, self.logout)
+            return
+        if not session.user.charter_accepted:
+            charter = Charter()
+
+            def accepted() -> None:
+                accounts.accept_charter()
+                self._next_step()
+
+            self._open_dialog(charter, accepted, self.logout)
+            return
+        self._show_main(session)
+
+    def _open_dialog(self, dialog: QDialog, on_accept: Callable[[], None],
+                     on_reject: Callable[[], None]) -> None:
+        self.dialog = dialog
+
+        def finished(result: int) -> None:
+            if self.dialog is dialog:
+                self.dialog = None
+            dialog.deleteLater()
+            if self.session is None:
+                return  # locked meanwhile
+            (on_accept if result == QDialog.DialogCode.Accepted else on_reject)()
+
+        dialog.finished.connect(finished)
+        dialog.open()
+
     def build_pages(self, session: Session) -> list[tuple[str, str, QWidget]]:
         from ui.pages import page_for
 
-        info = shell_info(session)
         pages: list[tuple[str, str, QWidget]] = []
-        for key in info.sections:
+        for key in shell_info(session).sections:
             widget = page_for(key, session)
             if widget is not None:
                 pages.append((key, SECTION_LABELS[key], widget))
         return pages
 
-    def on_logged_in(self, session: Session) -> None:
-        self.session = session
+    def _show_main(self, session: Session) -> None:
         self.main = MainWindow(shell_info(session), self.build_pages(session))
         self.main.lock_requested.connect(self.lock)
-        self.login.hide()
+        self.main.stay_requested.connect(self.watcher.stay)
         self.main.show()
 
-    def lock(self) -> None:
-        if self.session is not None:
-            from app.journal.events import Action
-
-            self.session.close(reason=Action.VERROUILLAGE)
-            self.session = None
+    # -- lock ------------------------------------------------------------------------------
+    def _warn(self, seconds: int) -> None:
         if self.main is not None:
+            self.main.show_lock_warning(seconds)
+
+    def _clear_warning(self) -> None:
+        if self.main is not None:
+            self.main.hide_lock_warning()
+
+    def _app_state(self, state: Qt.ApplicationState) -> None:
+        if state == Qt.ApplicationState.ApplicationSuspended and self.session is not None:
+            self.lock()
+
+    def lock(self) -> None:
+        session = self.session
+        if session is None:
+            return
+        self.watcher.stop()
+        self.locked_user = (session.user.login, session.user.display_name)
+        self._teardown(Action.VERROUILLAGE)
+        self.lock_screen = LockScreen(
+            self.locked_user[0], self.locked_user[1], self.workspace.login,
+            is_demo=self.workspace.is_demo())
+        self.lock_screen.unlocked.connect(self.on_logged_in)
+        self.lock_screen.switch_user.connect(self.switch_user)
+        self.lock_screen.show()
+
+    def _teardown(self, reason: Action) -> None:
+        """Close connections, drop the key, destroy every view and dialog, clear our clipboard."""
+        session, self.session = self.session, None
+        if session is not None:
+            session.close(reason=reason)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            for widget in app.topLevelWidgets():
+                if isinstance(widget, QDialog) and widget.isVisible():
+                    widget.reject()
+            self.clipboard_guard.clear_if_ours()
+        self.dialog = None
+        if self.main is not None:
+            self.main.hide()
             self.main.close()
             self.main.deleteLater()
             self.main = None
+
+    def switch_user(self) -> None:
+        if self.lock_screen is not None:
+            self.lock_screen.close()
+            self.lock_screen.deleteLater()
+            self.lock_screen = None
+        self.locked_user = None
+        self.login.reset(clear_login=True)
+        self.login.show()
+
+    def logout(self) -> None:
+        self.watcher.stop()
+        self._teardown(Action.DECONNEXION)
         self.login.reset()
         self.login.show()
 
     def shutdown(self) -> None:
+        self.watcher.stop()
         if self.session is not None:
-            self.session.close()
-            self.session = None
+            self._teardown(Action.DECONNEXION)
         self.workspace.release()
+
+
+class ClipboardGuard(QObject):
+    """Remembers (as hashes) texts put on the clipboard while Sillage has the focus, so that a
+    lock clears the clipboard only if it still holds text copied from Sillage (R-3.8)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._ours: set[bytes] = set()
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.clipboard().dataChanged.connect(self._changed)
+
+    @staticmethod
+    def _digest(text: str) -> bytes:
+        import hashlib
+
+        return hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()
+
+    def _changed(self) -> None:
+        app = QApplication.instance()
+        if not isinstance(app, QApplication):
+            return
+        clipboard = app.clipboard()
+        if clipboard.ownsClipboard() or app.focusWidget() is not None or app.activeWindow() is not None:
+            text = clipboard.text()
+            if text:
+                self._ours.add(self._digest(text))
+
+    def clear_if_ours(self) -> None:
+        app = QApplication.instance()
+        if not isinstance(app, QApplication):
+            return
+        clipboard = app.clipboard()
+        text = clipboard.text()
+        if text and (clipboard.ownsClipboard() or self._digest(text) in self._ours):
+            clipboard.clear()
+        self._ours.clear()
 
 
 def run_gui(workspace_arg: str | None) -> int:
@@ -91,8 +251,10 @@ def run_gui(workspace_arg: str | None) -> int:
         box.setText(
             f"Aucun espace de travail dans « {root} ».\n\n"
             "Pour essayer Sillage, créez l'espace de démonstration :\n"
-            "    sillage demo\npuis ouvrez-le avec : sillage --workspace <dossier affiché>"
+            "    sillage demo --workspace DOSSIER\npuis ouvrez-le : sillage --workspace DOSSIER"
         )
+        if os.environ.get("SILLAGE_SCREENSHOT"):
+            QTimer.singleShot(300, box.accept)
         box.exec()
         return 1
     try:
@@ -100,7 +262,9 @@ def run_gui(workspace_arg: str | None) -> int:
     except Exception as exc:  # noqa: BLE001
         from ui.errors import user_message
 
-        QMessageBox.critical(None, "Sillage", user_message(exc))
+        print(user_message(exc), file=sys.stderr)
+        if not os.environ.get("SILLAGE_SCREENSHOT"):
+            QMessageBox.critical(None, "Sillage", user_message(exc))
         return 1
     controller = Controller(workspace)
     controller.start()
@@ -111,13 +275,10 @@ def run_gui(workspace_arg: str | None) -> int:
 
 
 def _screenshot_and_quit(app: QApplication, controller: Controller, path: Path) -> None:
-    """Used by the smoke test of the frozen app and by developers looking at the window."""
-    from PySide6.QtCore import QTimer
+    """Used by the packaging smoke test and by developers looking at the window."""
 
     def shoot() -> None:
         controller.login.grab().save(str(path))
         app.quit()
 
     QTimer.singleShot(500, shoot)
-
-

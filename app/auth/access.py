@@ -15,7 +15,17 @@ def _refuse(session: Session, target: str, dossier_id: int | None, detail: str) 
     return PermissionRefused(REFUSED)
 
 
+MUST_CHANGE = "Changez d'abord votre mot de passe provisoire."
+
+
+def _check_password_changed(session: Session) -> None:
+    """After a reset, only the change-password screen is reachable (R-3.4)."""
+    if session.user.must_change_password:
+        raise PermissionRefused(MUST_CHANGE)
+
+
 def require_right(session: Session, right: Right) -> None:
+    _check_password_changed(session)
     if not has_right(session.user.profile, right):
         raise _refuse(session, right.value, None, "droit global")
 
@@ -23,6 +33,7 @@ def require_right(session: Session, right: Right) -> None:
 def require_category(
     session: Session, category: str, access: Access, scope: DossierScope, dossier_id: int
 ) -> None:
+    _check_password_changed(session)
     user = session.user
     if access not in category_access(user.profile, user.id, user.unit_ids, category, scope):
         raise _refuse(session, category, dossier_id, access.value)

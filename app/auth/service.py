@@ -15,6 +15,10 @@ from app.journal.events import Action
 from app.session import Session
 
 OTP_LIFETIME = dt.timedelta(hours=72)
+LAST_DIRECTOR = (
+    "Ce compte est le dernier compte « direction » actif : il ne peut pas être retiré. "
+    "Créez d'abord un autre compte de direction."
+)
 
 
 @dataclass(frozen=True)
@@ -103,3 +107,110 @@ class AccountService:
             )
             for r in rows
         ]
+
+    # -- changes to existing accounts ----------------------------------------------------
+    def _account(self, user_id: int) -> tuple[str, str, Profile, bool]:
+        row = self.session.conn.execute(
+            "SELECT login, display_name, profile, active FROM users WHERE id = ?", (user_id,)
+        ).fetchone()
+        if row is None:
+            raise KnownError("Ce compte n'existe pas.")
+        return str(row[0]), str(row[1]), Profile(row[2]), bool(row[3])
+
+    def _active_directors(self) -> int:
+        return int(self.session.conn.execute(
+            "SELECT count(*) FROM users WHERE profile = 'direction' AND active = 1"
+        ).fetchone()[0])
+
+    def set_profile(self, user_id: int, profile: str | Profile, units: Sequence[str] = ()) -> None:
+        require_right(self.session, Right.MANAGE_ACCOUNTS)
+        new = profile if isinstance(profile, Profile) else parse_profile(profile)
+        _, _, old, active = self._account(user_id)
+        if old is Profile.DIRECTION and new is not Profile.DIRECTION and active \
+                and self._active_directors() <= 1:
+            raise KnownError(LAST_DIRECTOR)
+        unit_ids = self._unit_ids(units)
+        with self.session.transaction() as conn:
+            conn.execute("UPDATE users SET profile = ? WHERE id = ?", (new.value, user_id))
+            conn.execute("DELETE FROM user_units WHERE user_id = ?", (user_id,))
+            conn.executemany("INSERT INTO user_units (user_id, unit_id) VALUES (?, ?)",
+                             [(user_id, u) for u in unit_ids])
+            self.session.record(Action.PERMISSION, "compte",
+                                detail=f"compte {user_id} : {old.value} -> {new.value}")
+
+    def deactivate(self, user_id: int) -> None:
+        require_right(self.session, Right.MANAGE_ACCOUNTS)
+        _, _, profile, active = self._account(user_id)
+        if not active:
+            return
+        if profile is Profile.DIRECTION and self._active_directors() <= 1:
+            raise KnownError(LAST_DIRECTOR)
+        with self.session.transaction() as conn:
+            conn.execute("UPDATE users SET active = 0 WHERE id = ?", (user_id,))
+            self.session.record(Action.COMPTE, "compte", detail=f"désactivation du compte {user_id}")
+
+    def unlock(self, user_id: int) -> None:
+        require_right(self.session, Right.UNLOCK_ACCOUNTS)
+        login, _, _, _ = self._account(user_id)
+        with self.session.transaction() as conn:
+            conn.execute("UPDATE users SET locked = 0 WHERE id = ?", (user_id,))
+            self.session.record(Action.COMPTE, "compte", detail=f"déblocage du compte {user_id}")
+        guard = self.session.workspace.guard
+        guard.unlock(self.session.store.keyslots.lookup_of(login))
+
+    def reset_password(self, user_id: int) -> str:
+        """Issue a one-time password valid 72 h; it only opens the change-password screen."""
+        require_right(self.session, Right.MANAGE_ACCOUNTS)
+        from app.auth.password_policy import generate_one_time_password
+
+        login, _, _, _ = self._account(user_id)
+        otp = generate_one_time_password()
+        expires = (self.session.clock.now() + OTP_LIFETIME).isoformat(timespec="seconds")
+        store = self.session.store
+        store.keyslots.set_slot(store.dmk, login, user_id, otp,
+                                self.session.workspace.context.kdf_policy)
+        store.save_keyslots()
+        with self.session.transaction() as conn:
+            conn.execute("UPDATE users SET must_change_password = 1, otp_expires_at = ?, locked = 0 "
+                         "WHERE id = ?", (expires, user_id))
+            self.session.record(Action.COMPTE, "compte",
+                                detail=f"réinitialisation du mot de passe du compte {user_id}")
+        self.session.workspace.guard.unlock(store.keyslots.lookup_of(login))
+        return otp
+
+    def change_own_password(self, current: str, new: str) -> None:
+        """The one operation open to a user who must change a provisional password."""
+        from app.auth.password_policy import check_password
+        from storage.store import get_meta
+
+        user = self.session.user
+        if new == current:
+            raise KnownError("Le nouveau mot de passe doit être différent de l'actuel.")
+        store = self.session.store
+        try:
+            store.keyslots.unwrap(user.login, current, self.session.workspace.context.kdf_policy)
+        except KnownError:
+            raise KnownError("Le mot de passe actuel est incorrect.") from None
+        org = get_meta(self.session.conn, "org_name", "") or ""
+        check_password(new, login=user.login, person_name=user.display_name, org_name=org)
+        store.keyslots.set_slot(store.dmk, user.login, user.id, new,
+                                self.session.workspace.context.kdf_policy)
+        store.save_keyslots()
+        with self.session.transaction() as conn:
+            conn.execute("UPDATE users SET must_change_password = 0, otp_expires_at = NULL "
+                         "WHERE id = ?", (user.id,))
+            self.session.record(Action.COMPTE, "compte", detail="changement de mot de passe")
+        from dataclasses import replace
+
+        self.session.user = replace(user, must_change_password=False)
+
+    def accept_charter(self) -> None:
+        """R-3.7: the IT charter and the journaling notice, accepted once, recorded."""
+        user = self.session.user
+        now = self.session.clock.now().isoformat(timespec="seconds")
+        with self.session.transaction() as conn:
+            conn.execute("UPDATE users SET charter_accepted_at = ? WHERE id = ?", (now, user.id))
+            self.session.record(Action.COMPTE, "charte", detail="charte informatique acceptée")
+        from dataclasses import replace
+
+        self.session.user = replace(user, charter_accepted=True)

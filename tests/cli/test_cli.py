@@ -140,3 +140,5 @@ def test_second_process_on_the_same_workspace(initialised: tuple[Path, Path]) ->
     finally:
         holder.kill()
         holder.wait()
+        if holder.stdout is not None:
+            holder.stdout.close()

@@ -176,6 +176,8 @@ def test_second_process_is_refused_and_told_who_holds_it(ws: WorkspaceHandle) ->
     finally:
         child.kill()
         child.wait()
+        if child.stdout is not None:
+            child.stdout.close()
     ws.login().close()  # the lock is free once the holder is gone
 
 

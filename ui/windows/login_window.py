@@ -168,6 +168,9 @@ class LoginWindow(QWidget):
             f"Trop de tentatives infructueuses : nouvel essai possible dans {self._countdown} s."
         )
 
-    def reset(self) -> None:
+    def reset(self, *, clear_login: bool = False) -> None:
         self.password_edit.clear()
+        if clear_login:
+            self.login_edit.clear()
+            self.login_edit.setFocus()
         self.error.setVisible(False)

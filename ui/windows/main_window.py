@@ -22,6 +22,7 @@ from app.shell import ShellInfo
 class MainWindow(QMainWindow):
     lock_requested = Signal()
     logout_requested = Signal()
+    stay_requested = Signal()
 
     def __init__(self, info: ShellInfo, pages: list[tuple[str, str, QWidget]] | None = None) -> None:
         super().__init__()
@@ -38,6 +39,21 @@ class MainWindow(QMainWindow):
         self.demo_band.setAccessibleName("Espace de démonstration : données fictives")
         self.demo_band.setVisible(info.is_demo)
         outer.addWidget(self.demo_band)
+
+        # Non-modal warning 30 s before an idle lock (UI.md), with « Rester connecté ».
+        self.lock_warning = QWidget()
+        self.lock_warning.setObjectName("lockWarning")
+        warn_layout = QHBoxLayout(self.lock_warning)
+        warn_layout.setContentsMargins(12, 4, 12, 4)
+        self.lock_warning_label = QLabel("")
+        self.lock_warning_label.setAccessibleName("Avertissement de verrouillage")
+        self.stay_button = QPushButton("Rester connecté")
+        self.stay_button.clicked.connect(self.stay_requested.emit)
+        warn_layout.addWidget(self.lock_warning_label, 1)
+        warn_layout.addWidget(self.stay_button)
+        self.lock_warning.setStyleSheet("#lockWarning { background: #fff4d6; }")
+        self.lock_warning.setVisible(False)
+        outer.addWidget(self.lock_warning)
 
         header = QHBoxLayout()
         header.setContentsMargins(12, 8, 12, 8)
@@ -86,6 +102,15 @@ class MainWindow(QMainWindow):
 
         QShortcut(QKeySequence("Ctrl+L"), self, activated=self.lock_requested.emit)
         self.resize(1200, 760)
+
+    def show_lock_warning(self, seconds: int) -> None:
+        self.lock_warning_label.setText(
+            f"Sans activité, la session sera verrouillée dans {seconds} s. "
+            "Les saisies non enregistrées seront perdues.")
+        self.lock_warning.setVisible(True)
+
+    def hide_lock_warning(self) -> None:
+        self.lock_warning.setVisible(False)
 
     def add_page(self, key: str, label: str, widget: QWidget) -> None:
         item = QListWidgetItem(label)

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QSplitter,
     QStackedWidget,
     QTableView,
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from app.dossiers.listing import YouthListing
 from app.session import Session
+from ui.dialogs.dossiers.new_dossier import NewDossier
 from ui.errors import user_message
 from ui.models.youth_model import SORT_ROLE, YouthTableModel
 from ui.widgets.dossier_view import DossierPane
@@ -53,10 +55,15 @@ class YouthPage(QWidget):
         self.deadline_filter.addItem("Toutes les échéances", None)
         self.deadline_filter.addItem("Échéance dans les 60 jours", 60)
         self.deadline_filter.currentIndexChanged.connect(self.apply_filter)
+        self.new_button = QPushButton("Nouveau dossier…")
+        self.new_button.setToolTip("Nouveau dossier (Ctrl+Maj+N)")
+        self.new_button.clicked.connect(self.new_dossier)
+        self.new_button.setVisible(self.service.can_create())
         bar.addWidget(self.search, 2)
         bar.addWidget(self.unit_filter)
         bar.addWidget(self.status_filter)
         bar.addWidget(self.deadline_filter)
+        bar.addWidget(self.new_button)
         layout.addLayout(bar)
 
         self.model = YouthTableModel()
@@ -96,6 +103,8 @@ class YouthPage(QWidget):
         splitter.setStretchFactor(1, 3)
         layout.addWidget(splitter, 1)
         QShortcut(QKeySequence("Ctrl+F"), self, activated=self.search.setFocus)
+        QShortcut(QKeySequence("Ctrl+Shift+N"), self, activated=self.new_dossier)
+        self.dialog: NewDossier | None = None
         self.reload()
 
     def reload(self) -> None:
@@ -138,6 +147,23 @@ class YouthPage(QWidget):
         self.pane = pane
         self.right.addWidget(pane)
         self.right.setCurrentWidget(pane)
+
+    def new_dossier(self) -> None:
+        if not self.service.can_create():
+            return
+        self.dialog = NewDossier(self.listing.units(), self.service.create_dossier, self)
+        self.dialog.accepted.connect(self._created)
+        self.dialog.open()
+
+    def _created(self) -> None:
+        assert self.dialog is not None
+        created = self.dialog.created_id
+        self.dialog.deleteLater()
+        self.dialog = None
+        self.reload()
+        if created is not None:
+            self.search.clear()
+            self.open_dossier(created)
 
     def _refresh_rows(self) -> None:
         self.listing.refresh()

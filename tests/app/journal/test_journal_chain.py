@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -13,7 +14,15 @@ from app.session import Session
 from storage.connection import open_database, transaction
 from storage.journal import from_micros, partition_of, to_micros, verify_chain
 from storage.recovery_key import decode
-from tests.conftest import WorkspaceHandle
+from app.clock import FixedClock
+from app.workspace import AppContext, Workspace
+from tests.conftest import (
+    DIRECTOR_LOGIN,
+    DIRECTOR_NAME,
+    DIRECTOR_PASSWORD,
+    ORG,
+    WorkspaceHandle,
+)
 
 DAY = dt.timedelta(days=1)
 
@@ -29,15 +38,20 @@ def fill(session: Session, start: dt.datetime, days: int, per_day: int = 3) -> N
 
 
 @pytest.fixture
-def filled(ws: WorkspaceHandle) -> Iterator[tuple[WorkspaceHandle, Session]]:
-    # entries over the 8 months before "now" (clock: 23/11/2026)
-    ws.clock.set(dt.datetime(2026, 3, 1, 8, 0, tzinfo=dt.timezone.utc))
+def filled(tmp_path: Path, context: AppContext, clock: FixedClock) -> Iterator[tuple[WorkspaceHandle, Session]]:
+    # a workspace created on 01/03/2026, with entries over the 8 months before "now" (23/11/2026)
+    clock.set(dt.datetime(2026, 3, 1, 8, 0, tzinfo=dt.timezone.utc))
+    workspace = Workspace(tmp_path / "filled", context)
+    key = workspace.create(org_name=ORG, admin_login=DIRECTOR_LOGIN, admin_name=DIRECTOR_NAME,
+                           password=DIRECTOR_PASSWORD, units=["Les Lilas"])
+    ws = WorkspaceHandle(workspace, clock, key)
     session = ws.login()
     fill(session, dt.datetime(2026, 3, 1, tzinfo=dt.timezone.utc), 260)
     ws.clock.set(dt.datetime(2026, 11, 23, 9, 30, tzinfo=dt.timezone.utc))
     yield ws, session
     if session.is_open:
         session.close()
+    ws.workspace.release()
 
 
 def partition_conn(ws: WorkspaceHandle, name: str):  # type: ignore[no-untyped-def]

@@ -1,0 +1,234 @@
+"""Every `app/` service operation checked against the permission matrix, for every profile
+(R-3.5), including that `admin_technique` reads no dossier content."""
+
+from __future__ import annotations
+
+import inspect
+import io
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from app.auth.permissions import (
+    ALL_CATEGORIES,
+    Access,
+    DossierScope,
+    Right,
+    category_access,
+    has_right,
+)
+from app.auth.profiles import Profile
+from app.auth.service import AccountService
+from app.catalogue import load_catalogue
+from app.dossiers.service import DossierService
+from app.errors import KnownError, PermissionRefused
+from app.journal.review import JournalFilter, JournalReview
+from app.journal.service import JournalService
+from app.session import Session
+from tests.conftest import WorkspaceHandle
+
+PASSWORD = "Arbre-Soleil-Pluie-84!"
+
+
+@dataclass
+class World:
+    ws: WorkspaceHandle
+    sessions: dict[Profile, Session]
+    dossier: int
+    user_ids: dict[Profile, int]
+
+
+@pytest.fixture
+def world(ws: WorkspaceHandle) -> Iterator[World]:
+    director = ws.login()
+    accounts = AccountService(director)
+    ids = {Profile.DIRECTION: director.user.id}
+    for profile in Profile:
+        if profile is Profile.DIRECTION:
+            continue
+        ids[profile] = accounts.create_user(
+            login=f"u{profile.value}"[:40].replace("_", "-"), display_name=f"Personne {profile.label}",
+            profile=profile, units=["Les Lilas"], password=PASSWORD)
+    dossier = DossierService(director).create_dossier(
+        last_name="Roux", first_names="Jade", birth_date="2009-06-01", unit_id=1)
+    # give every consent so that consent never hides a permission decision
+    for consent, _ in DossierService(director).consent_types():
+        DossierService(director).record_consent(dossier, consent_type=consent, given_by="Jade Roux",
+                                                given_by_role="jeune", form="ecrit", state="given")
+    director.conn.execute("INSERT INTO meta (key, value) VALUES ('setting.public_service_body', '1')")
+    sessions = {Profile.DIRECTION: director}
+    for profile in Profile:
+        if profile is not Profile.DIRECTION:
+            sessions[profile] = ws.workspace.login(f"u{profile.value}"[:40].replace("_", "-"), PASSWORD)
+    yield World(ws, sessions, dossier, ids)
+    for s in sessions.values():
+        s.close()
+
+
+def sample_values(category_id: str) -> dict[str, Any]:
+    """One valid value for the first fillable field of the category."""
+    cat = load_catalogue().category(category_id)
+    for field in cat.fields:
+        t = field.type.value
+        if t == "choice" and field.vocabulary:
+            return {field.id: load_catalogue().vocabulary(field.vocabulary).active_items[0].code}
+        if t in ("yesno", "yesnounknown"):
+            return {field.id: "oui"}
+        if t == "date":
+            return {field.id: "2026-01-15"}
+    raise AssertionError(f"no simple field in {category_id}")
+
+
+def full_record(category_id: str) -> dict[str, Any]:
+    values = sample_values(category_id)
+    for field in load_catalogue().category(category_id).fields:
+        if field.required and field.id not in values:
+            t = field.type.value
+            if t == "date":
+                values[field.id] = "2026-01-15"
+            elif t == "choice" and field.vocabulary:
+                values[field.id] = load_catalogue().vocabulary(field.vocabulary).active_items[0].code
+            elif t in ("text", "note"):
+                values[field.id] = "Texte"
+    return values
+
+
+SCOPE = DossierScope(unit_id=1, referent_id=None, status="active")
+
+
+def allowed(profile: Profile, user_id: int, category: str, access: Access) -> bool:
+    return access in category_access(profile, user_id, frozenset({1}), category, SCOPE)
+
+
+def outcome(fn: Callable[[], Any]) -> bool:
+    try:
+        fn()
+    except PermissionRefused:
+        return False
+    except KnownError as exc:
+        # a refusal that is not about permission would hide the decision: fail loudly
+        raise AssertionError(f"unexpected refusal: {exc.message}") from None
+    return True
+
+
+CATEGORY_OPS = ("reveal", "read_category", "save_category", "add_record", "list_records")
+GLOBAL_OPS: dict[str, tuple[Right, Callable[[Session, World], Any]]] = {
+    "DossierService.list_dossiers": (Right.LIST_DOSSIERS, lambda s, w: DossierService(s).list_dossiers()),
+    "DossierService.create_dossier": (Right.CREATE_DOSSIER, lambda s, w: DossierService(s).create_dossier(
+        last_name="Neuf", first_names="Test", birth_date=None, unit_id=1)),
+    "AccountService.list_accounts": (Right.MANAGE_ACCOUNTS, lambda s, w: AccountService(s).list_accounts()),
+    "AccountService.create_user": (Right.MANAGE_ACCOUNTS, lambda s, w: AccountService(s).create_user(
+        login=f"n{s.user.id}x", display_name="Nouvelle Personne", profile="educateur",
+        password="Cerise-Moulin-Brume-61!")),
+    "AccountService.set_profile": (Right.MANAGE_ACCOUNTS, lambda s, w: AccountService(s).set_profile(
+        w.user_ids[Profile.SOIGNANT], "soignant", ["Les Lilas"])),
+    "AccountService.deactivate": (Right.MANAGE_ACCOUNTS, lambda s, w: AccountService(s).deactivate(
+        w.user_ids[Profile.SECRETARIAT])),
+    "AccountService.reset_password": (Right.MANAGE_ACCOUNTS, lambda s, w: AccountService(s).reset_password(
+        w.user_ids[Profile.ARCHIVISTE])),
+    "AccountService.unlock": (Right.UNLOCK_ACCOUNTS, lambda s, w: AccountService(s).unlock(
+        w.user_ids[Profile.EDUCATEUR])),
+    "JournalService.verify": (Right.VERIFY_JOURNAL, lambda s, w: JournalService(s).verify()),
+    "JournalService.rotate": (Right.ROTATE_JOURNAL, lambda s, w: JournalService(s).rotate()),
+    "JournalService.export_csv": (Right.REVIEW_JOURNAL, lambda s, w: JournalService(s).export_csv(io.StringIO())),
+    "JournalReview.search": (Right.REVIEW_JOURNAL, lambda s, w: JournalReview(s).search(JournalFilter())),
+    "JournalReview.users": (Right.REVIEW_JOURNAL, lambda s, w: JournalReview(s).users()),
+}
+#: operations open to everyone logged in (their own account), or checked per category below
+NOT_GATED = {
+    "AccountService.change_own_password", "AccountService.accept_charter",
+    "DossierService.units", "DossierService.consent_types", "DossierService.can_create",
+    "DossierService.is_unit_scoped", "DossierService.consents", "DossierService.open_dossier",
+    "DossierService.record_consent", "DossierService.withdraw_consent",
+    "JournalReview.actions", "JournalReview.export_csv", "JournalReview.export_pdf",
+}
+
+
+def test_every_public_operation_is_in_this_test() -> None:
+    covered = set(GLOBAL_OPS) | NOT_GATED | {f"DossierService.{op}" for op in CATEGORY_OPS}
+    for cls in (DossierService, AccountService, JournalService, JournalReview):
+        for name, member in inspect.getmembers(cls, inspect.isfunction):
+            if not name.startswith("_"):
+                assert f"{cls.__name__}.{name}" in covered, f"{cls.__name__}.{name} not checked"
+
+
+@pytest.mark.parametrize("profile", list(Profile))
+def test_global_rights_follow_the_matrix(world: World, profile: Profile) -> None:
+    session = world.sessions[profile]
+    for name, (right, op) in GLOBAL_OPS.items():
+        if profile is Profile.DIRECTION and name == "AccountService.reset_password":
+            pass
+        expected = has_right(profile, right)
+        assert outcome(lambda op=op: op(session, world)) == expected, (profile, name)
+
+
+@pytest.mark.parametrize("profile", list(Profile))
+def test_category_access_follows_the_matrix(world: World, profile: Profile) -> None:
+    session = world.sessions[profile]
+    service = DossierService(session)
+    catalogue = load_catalogue()
+    for category in catalogue.categories:
+        uid = world.user_ids[profile]
+        can_read = allowed(profile, uid, category.id, Access.READ)
+        can_write = allowed(profile, uid, category.id, Access.WRITE)
+        if category.repeating:
+            assert outcome(lambda c=category.id: service.list_records(world.dossier, c)) == can_read, (profile, category.id)
+            assert outcome(lambda c=category.id: service.add_record(world.dossier, c, full_record(c))) == can_write, (profile, category.id)
+        else:
+            assert outcome(lambda c=category.id: service.read_category(world.dossier, c)) == can_read, (profile, category.id)
+            assert outcome(lambda c=category.id: service.reveal(world.dossier, c)) == can_read, (profile, category.id)
+            assert outcome(lambda c=category.id: service.save_category(world.dossier, c, sample_values(c))) == can_write, (profile, category.id)
+
+
+def test_admin_technique_reads_no_dossier_content(world: World) -> None:
+    session = world.sessions[Profile.ADMIN_TECHNIQUE]
+    service = DossierService(session)
+    assert all(not category_access(Profile.ADMIN_TECHNIQUE, 0, frozenset({1}), c, SCOPE)
+               for c in ALL_CATEGORIES)
+    with pytest.raises(PermissionRefused):
+        service.list_dossiers()
+    with pytest.raises(PermissionRefused):
+        service.open_dossier(world.dossier)
+    for category in load_catalogue().categories:
+        with pytest.raises(PermissionRefused):
+            service.read_category(world.dossier, category.id)
+
+
+def test_refusals_are_journaled(world: World) -> None:
+    session = world.sessions[Profile.SECRETARIAT]
+    before = session.store.journal.head()[0]
+    with pytest.raises(PermissionRefused):
+        DossierService(session).reveal(world.dossier, "sante")
+    entries = [e for e in session.store.journal.iter_entries() if e.seq > before]
+    assert [(e.action, e.target, e.user_id) for e in entries] == [
+        ("refus", "sante", world.user_ids[Profile.SECRETARIAT])]
+
+
+def test_educator_reads_social_evaluation_only_as_referent(world: World) -> None:
+    educ = world.sessions[Profile.EDUCATEUR]
+    with pytest.raises(PermissionRefused):
+        DossierService(educ).reveal(world.dossier, "evaluation_sociale")
+    world.sessions[Profile.DIRECTION].conn.execute(
+        "UPDATE dossiers SET referent_id = ? WHERE id = ?", (world.user_ids[Profile.EDUCATEUR], world.dossier))
+    assert isinstance(DossierService(educ).reveal(world.dossier, "evaluation_sociale"), dict)
+
+
+def test_educator_sees_only_dossiers_of_their_units(world: World) -> None:
+    director = world.sessions[Profile.DIRECTION]
+    other = DossierService(director).create_dossier(last_name="Blanc", first_names="Tom",
+                                                    birth_date=None, unit_id=2)
+    educ = DossierService(world.sessions[Profile.EDUCATEUR])
+    assert other not in {r.id for r in educ.list_dossiers()}
+    with pytest.raises(PermissionRefused):
+        educ.open_dossier(other)
+
+
+def test_last_director_cannot_be_removed(world: World) -> None:
+    director = world.sessions[Profile.DIRECTION]
+    with pytest.raises(KnownError) as info:
+        AccountService(director).deactivate(director.user.id)
+    assert "dernier compte" in info.value.message
+    with pytest.raises(KnownError):
+        AccountService(director).set_profile(director.user.id, "educateur")

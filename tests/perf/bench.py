@@ -1,0 +1,217 @@
+"""Benchmarks of SPEC §11, in one run, with a plain-SQLite baseline. Not part of the test run.
+
+    python tests/perf/bench.py [--youths 10000] [--journal-rows 1000000] [--keep DIR]
+
+Prints a table of figures. Uses the production Argon2 parameters for the login figure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from app.clock import SystemClock  # noqa: E402
+from app.demo import DemoOptions, create_demo  # noqa: E402
+from app.dossiers.service import DossierService  # noqa: E402
+from app.journal.service import retention_cutoff  # noqa: E402
+from app.workspace import AppContext, Workspace  # noqa: E402
+from storage.journal import to_micros, verify_chain  # noqa: E402
+from storage.recovery_key import decode  # noqa: E402
+
+ROWS: list[tuple[str, str, str]] = []
+
+
+def report(name: str, value: str, target: str) -> None:
+    ROWS.append((name, value, target))
+    print(f"{name:<58} {value:>18}   {target}", flush=True)
+
+
+def p95(samples: list[float]) -> float:
+    return statistics.quantiles(samples, n=20)[18] if len(samples) >= 20 else max(samples)
+
+
+def ms(x: float) -> str:
+    return f"{x * 1000:.2f} ms"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--youths", type=int, default=10_000)
+    parser.add_argument("--journal-rows", type=int, default=1_000_000)
+    parser.add_argument("--keep", type=Path)
+    args = parser.parse_args()
+    base = Path(tempfile.mkdtemp(prefix="sillage-bench-"))
+    ws_dir = args.keep or base / "ws"
+    if args.keep and args.keep.exists():
+        shutil.rmtree(args.keep)
+    print(f"Workspace: {ws_dir}\n")
+    print(f"{'measure':<58} {'figure':>18}   target")
+
+    # -- demo generation (R-2.7) ---------------------------------------------------------
+    workspace = Workspace(ws_dir, AppContext())
+    started = time.perf_counter()
+    result = create_demo(workspace, DemoOptions(youths=args.youths, journal_rows=args.journal_rows, seed=1))
+    report(f"demo {args.youths} youths + {args.journal_rows} journal rows",
+           f"{time.perf_counter() - started:.1f} s", "< 60 s")
+    director = next(a for a in result.accounts if a.profile == "direction")
+    educ = next(a for a in result.accounts if a.profile == "educateur")
+
+    # -- login (Argon2id production parameters + open + checks) --------------------------
+    samples = []
+    for _ in range(5):
+        ws = Workspace(ws_dir, AppContext())
+        t = time.perf_counter()
+        session = ws.login(director.login, director.password)
+        samples.append(time.perf_counter() - t)
+        session.close()
+        ws.release()
+    report("login (Argon2id t=3 m=64MiB p=4, open, checks), median", ms(statistics.median(samples)), "≤ 500 ms")
+
+    ws = Workspace(ws_dir, AppContext())
+    session = ws.login(director.login, director.password)
+    service = DossierService(session)
+    ids = [r.id for r in service.list_dossiers()][:300]
+    sensitive = [c.id for c in service.catalogue.categories if c.sensitive and not c.repeating and not c.consent]
+
+    # -- open a dossier / reveal ---------------------------------------------------------
+    open_s, reveal_s, plain_read = [], [], []
+    for d in ids[:200]:
+        t = time.perf_counter()
+        service.open_dossier(d)
+        open_s.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        service.reveal(d, sensitive[0])
+        reveal_s.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        session.conn.execute("SELECT field_id, value FROM field_values WHERE dossier_id = ? AND category_id = ?",
+                             (d, sensitive[0])).fetchall()
+        plain_read.append(time.perf_counter() - t)
+    report("open a dossier (all non-sensitive tabs), p95", ms(p95(open_s)), "≤ 20 ms")
+    report("reveal a sensitive section incl. journal entry, p95", ms(p95(reveal_s)), "≤ 20 ms")
+    report("same read without journal entry, p95", ms(p95(plain_read)), "(cost of journaling)")
+
+    # plain SQLite baseline of the same queries
+    plain_path = base / "plain.db"
+    session.conn.execute(f"ATTACH DATABASE '{plain_path}' AS plain KEY ''")
+    session.conn.execute("SELECT sqlcipher_export('plain')")
+    session.conn.execute("DETACH DATABASE plain")
+    plain = sqlite3.connect(plain_path)
+    cipher_open, plain_open = [], []
+    queries = [
+        ("SELECT d.*, u.name FROM dossiers d JOIN units u ON u.id = d.unit_id WHERE d.id = ?", 1),
+        ("SELECT category_id, field_id, value FROM field_values WHERE dossier_id = ?", 1),
+        ("SELECT id FROM records WHERE dossier_id = ? AND category_id = 'mesures'", 1),
+        ("SELECT state FROM consents WHERE dossier_id = ?", 1),
+    ]
+    for d in ids[:200]:
+        for conn, bucket in ((session.conn, cipher_open), (plain, plain_open)):
+            t = time.perf_counter()
+            for sql, _ in queries:
+                conn.execute(sql, (d,)).fetchall()
+            bucket.append(time.perf_counter() - t)
+    report("dossier queries on SQLCipher, p95", ms(p95(cipher_open)), "")
+    report("same queries on plain SQLite, p95", ms(p95(plain_open)), "")
+    report("ratio SQLCipher / plain SQLite", f"{p95(cipher_open) / max(p95(plain_open), 1e-9):.2f}×", "≤ 2×")
+    plain.close()
+
+    # -- search as you type --------------------------------------------------------------
+    from app.dossiers.listing import YouthListing
+
+    listing = YouthListing(session)
+    t = time.perf_counter()
+    listing.refresh()
+    report(f"load the youth list ({len(listing.rows)} rows)", ms(time.perf_counter() - t), "(once)")
+    from PySide6.QtWidgets import QApplication
+
+    from ui.models.youth_model import YouthTableModel
+
+    app = QApplication.instance() or QApplication([])
+    model = YouthTableModel()
+    keystrokes = []
+    for query in ("d", "du", "dur", "dura", "duran", "durand", "l", "le", "lef", "lefe", "m", "ma", "mar"):
+        t = time.perf_counter()
+        model.set_rows(listing.filter(query))
+        keystrokes.append(time.perf_counter() - t)
+    report("search per keystroke over the list (filter + model), max", ms(max(keystrokes)), "≤ 16 ms")
+
+    # -- journal: verification and expiry ------------------------------------------------
+    session.store.journal.flush()
+    t = time.perf_counter()
+    chain = verify_chain(session.store.journal)
+    elapsed = time.perf_counter() - t
+    report(f"journal verification ({chain.count} entries, ok={chain.ok})",
+           f"{chain.count / elapsed:,.0f} /s", "≥ 200,000 /s")
+    now = SystemClock().now()
+    t = time.perf_counter()
+    cp = session.store.journal.expire_before(to_micros(retention_cutoff(now)), to_micros(now))
+    report(f"journal expiry at {args.journal_rows} rows (expired {cp.count if cp else 0})",
+           ms(time.perf_counter() - t), "≤ 500 ms")
+    session.close()
+    ws.release()
+
+    # expiry at 100k rows for comparison (independent of size)
+    small = base / "small"
+    ws_small = Workspace(small, AppContext())
+    res_small = create_demo(ws_small, DemoOptions(youths=200, journal_rows=100_000, seed=2))
+    d_small = next(a for a in res_small.accounts if a.profile == "direction")
+    ws_small = Workspace(small, AppContext())
+    # login would expire at once: measure on the store directly
+    from storage.keyslots import KeySlotFile
+    from storage.store import Store, WorkspacePaths
+
+    key = decode(res_small.recovery_key)
+    store = Store.open(WorkspacePaths(small), key, KeySlotFile.load(small / "keyslots.json"))
+    t = time.perf_counter()
+    cp = store.journal.expire_before(to_micros(retention_cutoff(now)), to_micros(now))
+    report(f"journal expiry at 100000 rows (expired {cp.count if cp else 0})", ms(time.perf_counter() - t), "≈ same")
+    store.close()
+    _ = d_small
+
+    # -- GUI: cold start and memory -----------------------------------------------------------
+    probe = (
+        "import time, sys, os; t0=time.perf_counter(); sys.path.insert(0, %r)\n"
+        "from PySide6.QtWidgets import QApplication\nfrom app.workspace import Workspace\n"
+        "from ui.app import Controller\nfrom ui.style import STYLESHEET\nfrom pathlib import Path\n"
+        "app=QApplication([]); app.setStyleSheet(STYLESHEET)\n"
+        "w=Workspace(Path(%r)); w.acquire(); c=Controller(w); c.start(); app.processEvents()\n"
+        "print('shown', time.perf_counter()-t0, flush=True)\n"
+        "s=w.login(%r, %r); c.on_logged_in(s); app.processEvents()\n"
+        "import resource; print('rss', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, flush=True)\n"
+        "c.shutdown()\n"
+    ) % (str(ROOT), str(ws_dir), director.login, director.password)
+    starts = []
+    rss = 0
+    for _ in range(3):
+        t = time.perf_counter()
+        out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                             env=dict(os.environ, QT_QPA_PLATFORM="offscreen"), timeout=300)
+        wall = time.perf_counter() - t
+        lines = dict(line.split(" ", 1) for line in out.stdout.splitlines() if " " in line)
+        if "shown" not in lines:
+            print(out.stderr[-2000:])
+            break
+        starts.append(float(lines["shown"]))
+        rss = max(rss, int(lines.get("rss", "0")))
+        _ = wall
+    if starts:
+        report("cold start to the login window (in-process, median)", ms(statistics.median(starts)), "≤ 600 ms")
+        report("peak memory, GUI logged in on the big workspace", f"{rss / 1024:.0f} MiB", "≤ 200 MiB")
+    shutil.rmtree(base, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,153 @@
+"""Create a dossier, fill closed fields, record a follow-up entry and a consent through the real
+widgets, and read them back after reopening the workspace (R-4.1 to R-4.8)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QLineEdit, QListWidget, QPlainTextEdit, QPushButton
+
+from app.catalogue import load_catalogue
+from app.dossiers.model import IDENTITY_COLUMNS, SUIVI_DATE, SUIVI_TYPE
+from app.dossiers.service import DossierService
+from tests.conftest import WorkspaceHandle
+from ui.widgets.category_panel import CategoryPanel
+from ui.widgets.consent_panel import ConsentPanel
+from ui.widgets.records_panel import RecordsPanel
+from ui.windows.youth_page import YouthPage
+
+
+def first_choice_field(category_id: str) -> str:
+    cat = load_catalogue().category(category_id)
+    return next(f.id for f in cat.fields if f.type.value == "choice")
+
+
+def test_create_fill_follow_up_consent_and_read_back(qtbot, ws: WorkspaceHandle) -> None:  # type: ignore[no-untyped-def]
+    session = ws.login()
+    page = YouthPage(session)
+    qtbot.addWidget(page)
+    page.show()
+    assert page.new_button.isVisible()
+    qtbot.mouseClick(page.new_button, Qt.MouseButton.LeftButton)
+    dialog = page.dialog
+    assert dialog is not None
+    qtbot.keyClicks(dialog.last_name, "Lefèvre")
+    qtbot.keyClicks(dialog.first_names, "Éloïse")
+    qtbot.keyClicks(dialog.birth_date, "14/02/2011")
+    qtbot.mouseClick(dialog.buttons.buttons()[0], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.pane is not None, timeout=5000)
+    pane = page.pane
+    assert pane is not None
+    assert "LEFÈVRE" in pane.header.text() and "15 ans" in pane.header.text()
+    # the list shows the new youth, found by an accent-free search
+    qtbot.keyClicks(page.search, "eloise")
+    assert page.model.rowCount() == 1
+
+    # identity: a closed field chosen in its combo box
+    identity = pane.panels["identite"]
+    assert isinstance(identity, CategoryPanel)
+    qtbot.mouseClick(identity.edit_button, Qt.MouseButton.LeftButton)
+    field_id = first_choice_field("identite")
+    combo = identity.editors[field_id].editor
+    assert isinstance(combo, QComboBox)
+    combo.setCurrentIndex(2)
+    chosen = combo.currentData()
+    qtbot.mouseClick(identity.save_button, Qt.MouseButton.LeftButton)
+    assert not identity.editors, identity.message.text()
+
+    # follow-up entry
+    suivi = pane.panels["suivi"]
+    assert isinstance(suivi, RecordsPanel)
+    qtbot.mouseClick(suivi.new_button, Qt.MouseButton.LeftButton)
+    date_editor = suivi.editors[SUIVI_DATE].editor
+    assert isinstance(date_editor, QLineEdit)
+    qtbot.keyClicks(date_editor, "20/11/2026")
+    type_editor = suivi.editors[SUIVI_TYPE].editor
+    assert isinstance(type_editor, QComboBox)
+    contact_index = next(i for i in range(type_editor.count())
+                         if type_editor.itemData(i) in _contact_codes())
+    type_editor.setCurrentIndex(contact_index)
+    note = next(e.editor for e in suivi.editors.values() if isinstance(e.editor, QPlainTextEdit))
+    qtbot.keyClicks(note, "Entretien calme, projet de stage en boulangerie.")
+    qtbot.mouseClick(suivi.save_button, Qt.MouseButton.LeftButton)
+    assert not suivi.editors
+    assert "projet de stage" in suivi.timeline.item(0).text()
+
+    # consent
+    consents = pane.panels["consentements"]
+    assert isinstance(consents, ConsentPanel)
+    consent_type = consents.type_combo.currentData()
+    qtbot.keyClicks(consents.given_by, "Éloïse Lefèvre")
+    consents.role.setCurrentIndex(1)
+    qtbot.mouseClick(consents.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: pane.panels.get("consentements") is not consents, timeout=5000)
+    dossier_id = pane.dossier_id
+    session.close()
+
+    # reopen the workspace like a new process and read everything back
+    ws.reopen()
+    session2 = ws.login()
+    service = DossierService(session2)
+    identity_values = service.read_category(dossier_id, "identite")
+    assert identity_values[field_id] == chosen
+    assert identity_values[IDENTITY_COLUMNS["first_names"]] == "Éloïse"
+    records = service.list_records(dossier_id, "suivi")
+    assert len(records) == 1 and records[0].values[SUIVI_DATE] == "2026-11-20"
+    view = service.open_dossier(dossier_id)
+    assert view.header.last_contact_on == "2026-11-20"
+    assert [c.consent_type for c in view.consents] == [consent_type]
+    assert view.consents[0].state.value == "given"
+    session2.close()
+
+
+def _contact_codes() -> set[str]:
+    cat = load_catalogue()
+    vocab = cat.vocabulary(cat.category("suivi").field(SUIVI_TYPE).vocabulary or "")
+    return {i.code for i in vocab.active_items if getattr(i, "counts_as_contact", False)}
+
+
+def test_sensitive_section_is_masked_until_revealed_and_reveal_is_journaled(qtbot, ws: WorkspaceHandle) -> None:  # type: ignore[no-untyped-def]
+    session = ws.login()
+    service = DossierService(session)
+    dossier = service.create_dossier(last_name="Morel", first_names="Noé", birth_date="2012-05-05", unit_id=1)
+    page = YouthPage(session)
+    qtbot.addWidget(page)
+    page.open_dossier(dossier)
+    assert page.pane is not None
+    sensitive = [c.id for c in load_catalogue().categories
+                 if c.sensitive and not c.repeating and not c.consent and c.id in page.pane.panels]
+    assert sensitive
+    panel = page.pane.panels[sensitive[0]]
+    assert isinstance(panel, CategoryPanel) and panel.masked
+    texts = " ".join(b.text() for b in panel.findChildren(QPushButton) if b.isVisibleTo(panel))
+    assert "Afficher" in texts
+    before = session.store.journal.head()[0]
+    qtbot.mouseClick(panel.reveal_button, Qt.MouseButton.LeftButton)
+    assert not panel.masked
+    entries = [e for e in session.store.journal.iter_entries() if e.seq > before]
+    assert [(e.action, e.target, e.dossier_id) for e in entries] == [("consultation", sensitive[0], dossier)]
+    session.close()
+
+
+def test_multi_choice_and_retired_items_in_the_editor(qtbot, ws: WorkspaceHandle) -> None:  # type: ignore[no-untyped-def]
+    from ui.widgets.fields import FieldEditor
+
+    cat = load_catalogue()
+    multi = next((c, f) for c in cat.categories for f in c.fields if f.type.value == "multi")
+    editor = FieldEditor(cat, multi[1], None, {})
+    qtbot.addWidget(editor)
+    assert isinstance(editor.editor, QListWidget)
+    editor.editor.item(0).setCheckState(Qt.CheckState.Checked)
+    assert editor.value() == [editor.editor.item(0).data(Qt.ItemDataRole.UserRole)]
+    retired = next(((c, f, i) for c in cat.categories for f in c.fields
+                    if f.type.value == "choice" and f.vocabulary
+                    for i in cat.vocabulary(f.vocabulary).items if i.retired), None)
+    assert retired is not None, "the catalogue keeps at least one retired item"
+    _, field, item = retired
+    fresh = FieldEditor(cat, field, None, {})
+    qtbot.addWidget(fresh)
+    assert isinstance(fresh.editor, QComboBox)
+    assert fresh.editor.findData(item.code) == -1  # not offered for new entries
+    old = FieldEditor(cat, field, item.code, {})
+    qtbot.addWidget(old)
+    assert isinstance(old.editor, QComboBox)
+    assert old.editor.currentData() == item.code  # kept for old data

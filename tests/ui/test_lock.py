@@ -1,0 +1,157 @@
+"""Automatic lock with an injected timer and clock (R-3.8)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QLabel, QTableView, QWidget
+
+from app.auth.service import AccountService
+from app.errors import WorkspaceError
+from tests.conftest import DIRECTOR_LOGIN, DIRECTOR_PASSWORD, WorkspaceHandle
+from ui.app import Controller
+
+
+class ManualTimer(QTimer):
+    """A timer that never fires by itself: the test calls ``fire()``."""
+
+    def start(self, msec: int = 0) -> None:  # type: ignore[override]
+        self.running = True
+
+    def stop(self) -> None:
+        self.running = False
+
+    def fire(self) -> None:
+        self.timeout.emit()
+
+
+@pytest.fixture
+def controller(qtbot, ws: WorkspaceHandle) -> Iterator[Controller]:  # type: ignore[no-untyped-def]
+    timers: list[ManualTimer] = []
+
+    def factory(parent: QObject) -> QTimer:
+        timer = ManualTimer(parent)
+        timers.append(timer)
+        return timer
+
+    # the director accepted the charter already, so the main window opens at once
+    session = ws.login()
+    AccountService(session).accept_charter()
+    session.close()
+    ctl = Controller(ws.workspace, timer_factory=factory)
+    ctl.timer = timers[0]  # type: ignore[attr-defined]
+    qtbot.addWidget(ctl.login)
+    ctl.start()
+    yield ctl
+    ctl.shutdown()
+
+
+def login(qtbot, ctl: Controller, name: str = DIRECTOR_LOGIN, password: str = DIRECTOR_PASSWORD) -> None:  # type: ignore[no-untyped-def]
+    qtbot.keyClicks(ctl.login.login_edit, name)
+    qtbot.keyClicks(ctl.login.password_edit, password)
+    qtbot.mouseClick(ctl.login.submit, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: ctl.main is not None, timeout=10000)
+
+
+def test_idle_locks_even_with_a_modal_dialog_open(qtbot, controller: Controller, ws: WorkspaceHandle) -> None:  # type: ignore[no-untyped-def]
+    login(qtbot, controller)
+    main = controller.main
+    assert main is not None
+    session = controller.session
+    assert session is not None
+    dialog = QDialog(main)
+    dialog.setModal(True)
+    dialog.open()
+    assert dialog.isVisible()
+    ws.clock.advance(4 * 60 + 35)  # within the 30-second warning
+    controller.timer.fire()  # type: ignore[attr-defined]
+    assert main.lock_warning.isVisible()
+    assert "verrouillée dans" in main.lock_warning_label.text()
+    ws.clock.advance(30)
+    controller.timer.fire()  # type: ignore[attr-defined]
+    assert controller.session is None
+    assert not dialog.isVisible()
+    assert controller.lock_screen is not None and controller.lock_screen.isVisible()
+    assert not session.is_open
+    with pytest.raises(WorkspaceError):
+        session.conn  # noqa: B018 - the connection is gone
+    # no widget of the application shows dossier data any more
+    visible = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
+    assert visible == [controller.lock_screen]
+    assert not controller.lock_screen.findChildren(QTableView)
+
+
+def test_activity_anywhere_postpones_the_lock(qtbot, controller: Controller, ws: WorkspaceHandle) -> None:  # type: ignore[no-untyped-def]
+    login(qtbot, controller)
+    other = QWidget()
+    qtbot.addWidget(other)
+    other.show()
+    ws.clock.advance(4 * 60)
+    qtbot.mouseClick(other, Qt.MouseButton.LeftButton)  # activity in another window
+    ws.clock.advance(2 * 60)
+    controller.timer.fire()  # type: ignore[attr-defined]
+    assert controller.session is not None
+    ws.clock.advance(3 * 60 + 1)
+    controller.timer.fire()  # type: ignore[attr-defined]
+    assert controller.session is None
+
+
+def test_ctrl_l_locks_and_wrong_password_does_not_unlock(qtbot, controller: Controller) -> None:  # type: ignore[no-untyped-def]
+    login(qtbot, controller)
+    assert controller.main is not None
+    qtbot.keyClick(controller.main, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    lock = controller.lock_screen
+    assert lock is not None and controller.session is None
+    assert "Claire Martin" in " ".join(label.text() for label in lock.findChildren(QLabel))
+    qtbot.keyClicks(lock.password, "mauvais")
+    qtbot.mouseClick(lock.unlock_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(lock.error.text()), timeout=10000)
+    assert lock.error.text() == "Identifiant ou mot de passe incorrect."
+    assert controller.session is None
+    qtbot.keyClicks(lock.password, DIRECTOR_PASSWORD)
+    qtbot.mouseClick(lock.unlock_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: controller.main is not None, timeout=10000)
+    assert controller.session is not None and controller.session.user.login == DIRECTOR_LOGIN
+
+
+def test_another_user_can_log_in_from_the_lock_screen(qtbot, controller: Controller, ws: WorkspaceHandle) -> None:  # type: ignore[no-untyped-def]
+    login(qtbot, controller)
+    assert controller.session is not None
+    AccountService(controller.session).create_user(
+        login="educ1", display_name="Paul Durand", profile="educateur", units=["Les Lilas"],
+        password="Arbre-Soleil-Pluie-84!")
+    controller.lock()
+    assert controller.lock_screen is not None
+    qtbot.mouseClick(controller.lock_screen.switch_button, Qt.MouseButton.LeftButton)
+    assert controller.login.isVisible()
+    qtbot.keyClicks(controller.login.login_edit, "educ1")
+    qtbot.keyClicks(controller.login.password_edit, "Arbre-Soleil-Pluie-84!")
+    qtbot.mouseClick(controller.login.submit, Qt.MouseButton.LeftButton)
+    # first login of this user: the charter comes first
+    qtbot.waitUntil(lambda: controller.dialog is not None or controller.login.error.isVisible(), timeout=10000)
+    assert not controller.login.error.isVisible(), controller.login.error.text()
+    assert controller.session is not None and controller.session.user.login == "educ1"
+    controller.dialog.accept()
+    qtbot.waitUntil(lambda: controller.main is not None, timeout=5000)
+    assert controller.main.page_keys() == ["jeunes"]
+
+
+def test_lock_clears_our_clipboard(qtbot, controller: Controller) -> None:  # type: ignore[no-untyped-def]
+    login(qtbot, controller)
+    clipboard = QApplication.clipboard()
+    clipboard.setText("Dossier D26-00001 : Léa Durand")
+    controller.lock()
+    assert clipboard.text() == ""
+
+
+def test_absolute_session_limit(qtbot, controller: Controller, ws: WorkspaceHandle) -> None:  # type: ignore[no-untyped-def]
+    login(qtbot, controller)
+    for _ in range(12 * 60):  # active every minute for 12 hours
+        ws.clock.advance(60)
+        controller.watcher.tracker.activity()
+        controller.timer.fire()  # type: ignore[attr-defined]
+        if controller.session is None:
+            break
+    assert controller.session is None

@@ -1,0 +1,33 @@
+"""First login: the IT charter and the journaling notice (R-3.7)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
+
+from app.resources import resource_path
+
+
+def charter_text() -> str:
+    return resource_path("charter", "charte_fr.txt").read_text(encoding="utf-8")
+
+
+class Charter(QDialog):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Charte d'utilisation — première connexion")
+        layout = QVBoxLayout(self)
+        intro = QLabel("Avant votre première utilisation, lisez et acceptez la charte. "
+                       "Les accès aux données sensibles sont enregistrés.")
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        text = QPlainTextEdit(charter_text())
+        text.setReadOnly(True)
+        text.setAccessibleName("Texte de la charte")
+        layout.addWidget(text, 1)
+        self.buttons = QDialogButtonBox()
+        self.accept_button = self.buttons.addButton("J'ai lu et j'accepte", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.addButton("Quitter", QDialogButtonBox.ButtonRole.RejectRole)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self.resize(620, 480)

@@ -1,0 +1,79 @@
+"""« Nouveau dossier »: the few identity fields needed to open a dossier."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.errors import KnownError
+from ui.errors import user_message
+
+
+class NewDossier(QDialog):
+    """Calls ``create(last_name, first_names, birth_date, unit_id) -> id``; emits accepted."""
+
+    def __init__(self, units: list[tuple[int, str]], create: Callable[..., int],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Nouveau dossier")
+        self._create = create
+        self.created_id: int | None = None
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.last_name = QLineEdit()
+        self.last_name.setMaxLength(100)
+        self.last_name.setAccessibleName("Nom")
+        self.first_names = QLineEdit()
+        self.first_names.setMaxLength(100)
+        self.first_names.setAccessibleName("Prénoms")
+        self.birth_date = QLineEdit()
+        self.birth_date.setPlaceholderText("jj/mm/aaaa")
+        self.birth_date.setAccessibleName("Date de naissance")
+        self.unit = QComboBox()
+        self.unit.setAccessibleName("Unité")
+        for unit_id, name in units:
+            self.unit.addItem(name, unit_id)
+        form.addRow("&Nom * :", self.last_name)
+        form.addRow("&Prénoms * :", self.first_names)
+        form.addRow("Date de &naissance :", self.birth_date)
+        form.addRow("&Unité * :", self.unit)
+        layout.addLayout(form)
+        self.error = QLabel("")
+        self.error.setObjectName("error")
+        self.error.setWordWrap(True)
+        self.error.setVisible(False)
+        layout.addWidget(self.error)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Créer le dossier")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Annuler")
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self.last_name.setFocus()
+
+    def submit(self) -> None:
+        try:
+            self.created_id = self._create(
+                last_name=self.last_name.text(), first_names=self.first_names.text(),
+                birth_date=self.birth_date.text() or None, unit_id=self.unit.currentData(),
+            )
+        except KnownError as exc:
+            self.error.setText(exc.message)
+            self.error.setVisible(True)
+            return
+        except Exception as exc:  # noqa: BLE001
+            self.error.setText(user_message(exc))
+            self.error.setVisible(True)
+            return
+        self.accept()

@@ -1,0 +1,100 @@
+"""Lock screen (R-3.8): hides everything, shows who was connected, asks the password again."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.auth.login_guard import LoginDelayed
+from app.session import Session
+from ui.errors import user_message
+from ui.worker import run_in_thread
+
+
+class LockScreen(QWidget):
+    unlocked = Signal(object)  # Session
+    switch_user = Signal()
+
+    def __init__(self, login: str, display_name: str, unlock: Callable[[str, str], Session],
+                 *, is_demo: bool = False, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Sillage — session verrouillée")
+        self.login = login
+        self._unlock = unlock
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(40, 30, 40, 30)
+        if is_demo:
+            band = QLabel("DONNÉES FICTIVES — démonstration")
+            band.setObjectName("demoBand")
+            band.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            layout.addWidget(band)
+        title = QLabel("🔒 Session verrouillée")
+        title.setObjectName("title")
+        layout.addWidget(title)
+        who = QLabel(f"Connecté : {display_name}")
+        who.setAccessibleName("Utilisateur connecté")
+        layout.addWidget(who)
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setAccessibleName("Mot de passe")
+        self.password.setPlaceholderText("Mot de passe")
+        self.password.returnPressed.connect(self.attempt)
+        layout.addWidget(self.password)
+        self.spinner = QProgressBar()
+        self.spinner.setRange(0, 0)
+        self.spinner.setMaximumHeight(6)
+        self.spinner.setTextVisible(False)
+        self.spinner.setVisible(False)
+        layout.addWidget(self.spinner)
+        self.error = QLabel("")
+        self.error.setObjectName("error")
+        self.error.setWordWrap(True)
+        layout.addWidget(self.error)
+        buttons = QHBoxLayout()
+        self.switch_button = QPushButton("Changer d'&utilisateur")
+        self.switch_button.clicked.connect(self.switch_user.emit)
+        self.unlock_button = QPushButton("&Déverrouiller")
+        self.unlock_button.setObjectName("primary")
+        self.unlock_button.setDefault(True)
+        self.unlock_button.clicked.connect(self.attempt)
+        buttons.addWidget(self.switch_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.unlock_button)
+        layout.addLayout(buttons)
+        layout.addStretch(1)
+        self.resize(440, 280)
+        self.password.setFocus()
+
+    def attempt(self) -> None:
+        password = self.password.text()
+        if not password or not self.unlock_button.isEnabled():
+            return
+        self.unlock_button.setEnabled(False)
+        self.spinner.setVisible(True)
+        self.error.setText("")
+        run_in_thread(lambda: self._unlock(self.login, password), self._done, self._failed)
+
+    def _done(self, session: Session) -> None:
+        self.spinner.setVisible(False)
+        self.unlock_button.setEnabled(True)
+        self.password.clear()
+        self.unlocked.emit(session)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.spinner.setVisible(False)
+        self.unlock_button.setEnabled(True)
+        self.password.clear()
+        if isinstance(exc, LoginDelayed):
+            self.error.setText(exc.message)
+        else:
+            self.error.setText(user_message(exc))
