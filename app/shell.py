@@ -31,7 +31,7 @@ def shell_info(session: Session) -> ShellInfo:
         sections.append("archives")
     if has_right(profile, Right.REVIEW_JOURNAL):
         sections.append("journal")
-    if has_right(profile, Right.MANAGE_ACCOUNTS):
+    if has_right(profile, Right.MANAGE_ACCOUNTS) or has_right(profile, Right.REVIEW_HABILITATIONS):
         sections.append("comptes")
     if has_right(profile, Right.SETTINGS):
         sections.append("parametres")

@@ -21,6 +21,9 @@ def _numbered_canvas_factory(footer: str):  # type: ignore[no-untyped-def]
 
     class NumberedCanvas(canvas.Canvas):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
+            regular, _ = register_fonts()
+            # No Helvetica anywhere: the canvas starts with the embedded font.
+            kwargs["initialFontName"] = regular
             super().__init__(*args, **kwargs)
             self._pages: list[dict[str, Any]] = []
 

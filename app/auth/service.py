@@ -93,6 +93,25 @@ class AccountService:
         store.save_keyslots()
         return user_id
 
+    def units(self) -> list[str]:
+        return [str(r[0]) for r in self.session.conn.execute(
+            "SELECT name FROM units WHERE active = 1 ORDER BY name")]
+
+    def invite_user(self, *, login: str, display_name: str, profile: str | Profile,
+                    units: Sequence[str] = ()) -> str:
+        """Create an account with a one-time password (the GUI way: nobody chooses it for the
+        person, R-3.4). Returns the one-time password, to be handed over once."""
+        from app.auth.password_policy import generate_one_time_password
+
+        otp = generate_one_time_password()
+        user_id = self.create_user(login=login, display_name=display_name, profile=profile,
+                                   units=units, password=otp)
+        expires = (self.session.clock.now() + OTP_LIFETIME).isoformat(timespec="seconds")
+        with self.session.transaction() as conn:
+            conn.execute("UPDATE users SET must_change_password = 1, otp_expires_at = ? WHERE id = ?",
+                         (expires, user_id))
+        return otp
+
     def list_accounts(self) -> list[Account]:
         require_right(self.session, Right.MANAGE_ACCOUNTS)
         rows = self.session.conn.execute(

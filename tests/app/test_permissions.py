@@ -19,6 +19,7 @@ from app.auth.permissions import (
     category_access,
     has_right,
 )
+from app.auth.habilitation import HabilitationReview
 from app.auth.profiles import Profile
 from app.auth.service import AccountService
 from app.catalogue import load_catalogue
@@ -135,20 +136,23 @@ GLOBAL_OPS: dict[str, tuple[Right, Callable[[Session, World], Any]]] = {
     "JournalService.export_csv": (Right.REVIEW_JOURNAL, lambda s, w: JournalService(s).export_csv(io.StringIO())),
     "JournalReview.search": (Right.REVIEW_JOURNAL, lambda s, w: JournalReview(s).search(JournalFilter())),
     "JournalReview.users": (Right.REVIEW_JOURNAL, lambda s, w: JournalReview(s).users()),
+    "HabilitationReview.lines": (Right.REVIEW_HABILITATIONS, lambda s, w: HabilitationReview(s).lines()),
+    "HabilitationReview.sign_off": (Right.REVIEW_HABILITATIONS, lambda s, w: HabilitationReview(s).sign_off()),
+    "HabilitationReview.pdf": (Right.REVIEW_HABILITATIONS, lambda s, w: HabilitationReview(s).pdf()),
 }
 #: operations open to everyone logged in (their own account), or checked per category below
 NOT_GATED = {
     "AccountService.change_own_password", "AccountService.accept_charter",
-    "DossierService.units", "DossierService.consent_types", "DossierService.can_create",
+    "DossierService.units", "AccountService.units", "AccountService.invite_user", "DossierService.consent_types", "DossierService.can_create",
     "DossierService.is_unit_scoped", "DossierService.consents", "DossierService.open_dossier",
     "DossierService.record_consent", "DossierService.withdraw_consent",
-    "JournalReview.actions", "JournalReview.export_csv", "JournalReview.export_pdf",
+    "JournalReview.actions", "HabilitationReview.status", "JournalReview.export_csv", "JournalReview.export_pdf",
 }
 
 
 def test_every_public_operation_is_in_this_test() -> None:
     covered = set(GLOBAL_OPS) | NOT_GATED | {f"DossierService.{op}" for op in CATEGORY_OPS}
-    for cls in (DossierService, AccountService, JournalService, JournalReview):
+    for cls in (DossierService, AccountService, JournalService, JournalReview, HabilitationReview):
         for name, member in inspect.getmembers(cls, inspect.isfunction):
             if not name.startswith("_"):
                 assert f"{cls.__name__}.{name}" in covered, f"{cls.__name__}.{name} not checked"
@@ -158,8 +162,6 @@ def test_every_public_operation_is_in_this_test() -> None:
 def test_global_rights_follow_the_matrix(world: World, profile: Profile) -> None:
     session = world.sessions[profile]
     for name, (right, op) in GLOBAL_OPS.items():
-        if profile is Profile.DIRECTION and name == "AccountService.reset_password":
-            pass
         expected = has_right(profile, right)
         assert outcome(lambda op=op: op(session, world)) == expected, (profile, name)
 

@@ -1,0 +1,65 @@
+"""PDF of the annual habilitation review (R-3.6)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Sequence
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, Spacer, TableStyle
+
+from reports.fonts import register_fonts
+from reports.journal_report import _esc, _numbered_canvas_factory
+
+
+def _fr(iso: str | None) -> str:
+    if not iso:
+        return "jamais"
+    return dt.datetime.fromisoformat(iso).strftime("%d/%m/%Y")
+
+
+def render_habilitation_pdf(lines: Sequence[Any], *, org_name: str, author: str,
+                            generated: dt.datetime, status: Any) -> bytes:
+    regular, bold = register_fonts()
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm,
+                            topMargin=15 * mm, bottomMargin=18 * mm,
+                            title="Revue annuelle des habilitations", author=author, lang="fr-FR")
+    title = ParagraphStyle("t", fontName=bold, fontSize=15, leading=19)
+    body = ParagraphStyle("b", fontName=regular, fontSize=10, leading=13)
+    cell = ParagraphStyle("c", fontName=regular, fontSize=8.5, leading=10.5)
+    last = (f"Dernière revue signée le {_fr(status.last_review_at)} par {_esc(status.last_review_by)}."
+            if status.last_review_at else "Aucune revue n'a encore été signée.")
+    story: list[Any] = [
+        Paragraph(f"Revue annuelle des habilitations — {_esc(org_name)}", title),
+        Spacer(1, 3 * mm),
+        Paragraph(f"Établie le {generated:%d/%m/%Y} par {_esc(author)}. {last} "
+                  "Les comptes sans connexion depuis six mois sont signalés : supprimez les "
+                  "permissions qui ne servent plus.", body),
+        Spacer(1, 4 * mm),
+    ]
+    data: list[list[Any]] = [["Nom", "Identifiant", "Profil", "Unités", "Dernière connexion", "État"]]
+    for line in lines:
+        state = "Désactivé" if not line.active else ("Inutilisé depuis 6 mois" if line.unused else "Actif")
+        data.append([Paragraph(_esc(line.display_name), cell), line.login, line.profile.label,
+                     Paragraph(_esc(line.units), cell), _fr(line.last_login_at), state])
+    table = LongTable(data, repeatRows=1, colWidths=[38 * mm, 26 * mm, 32 * mm, 34 * mm, 25 * mm, 25 * mm])
+    style = [
+        ("FONT", (0, 0), (-1, 0), bold, 8.5), ("FONT", (0, 1), (-1, -1), regular, 8.5),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#1f5f8b")),
+        ("TEXTCOLOR", (0, 0), (-1, 0), colors.white), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("GRID", (0, 0), (-1, -1), 0.25, colors.HexColor("#b0b8c0")),
+    ]
+    for i, line in enumerate(lines, start=1):
+        if line.unused:
+            style.append(("TEXTCOLOR", (5, i), (5, i), colors.HexColor("#b3261e")))
+    table.setStyle(TableStyle(style))
+    story += [table, Spacer(1, 12 * mm),
+              Paragraph("Revue validée par la direction — date et signature :", body)]
+    doc.build(story, canvasmaker=_numbered_canvas_factory(f"Sillage — habilitations — {org_name}"))
+    return buffer.getvalue()
