@@ -57,6 +57,9 @@ class Controller(QObject):
         self.login.logged_in.connect(self.on_logged_in)
         self.clipboard_guard = ClipboardGuard()
         self.watcher = IdleWatcher(IdleTracker(workspace.context.clock), timer_factory)
+        # Journal expiry runs at every login and then once a day.
+        self.daily = timer_factory(self)
+        self.daily.timeout.connect(self.daily_tasks)
         self.watcher.lock.connect(self.lock)
         self.watcher.warn.connect(self._warn)
         self.watcher.active.connect(self._clear_warning)
@@ -79,6 +82,7 @@ class Controller(QObject):
             self.lock_screen = None
         self.watcher.tracker.idle_seconds = lock_delay_seconds(session)
         self.watcher.start()
+        self.daily.start(24 * 3600 * 1000)
         self._next_step()
 
     def _next_step(self) -> None:
@@ -134,6 +138,12 @@ class Controller(QObject):
         self.main.show()
 
     # -- lock ------------------------------------------------------------------------------
+    def daily_tasks(self) -> None:
+        if self.session is not None:
+            from app.journal.service import daily_expiry
+
+            daily_expiry(self.session)
+
     def _warn(self, seconds: int) -> None:
         if self.main is not None:
             self.main.show_lock_warning(seconds)
@@ -151,6 +161,7 @@ class Controller(QObject):
         if session is None:
             return
         self.watcher.stop()
+        self.daily.stop()
         self.locked_user = (session.user.login, session.user.display_name)
         self._teardown(Action.VERROUILLAGE)
         self.lock_screen = LockScreen(

@@ -13,7 +13,9 @@ def _run_gui(workspace: str | None) -> int:
 
 def main() -> int:
     from app.cli import main as cli_main
+    from app.hardening import harden_process
 
+    harden_process()
     return cli_main(gui=_run_gui)
 
 

@@ -99,6 +99,11 @@ def expire(store: Store, clock: Clock, cutoff: dt.datetime | None = None,
     )
 
 
+def daily_expiry(session: Session) -> RotateResult:
+    """The automatic daily expiry (R-5.3): a system task, not a user's request."""
+    return expire(session.store, session.clock)
+
+
 class JournalService:
     def __init__(self, session: Session) -> None:
         self.session = session

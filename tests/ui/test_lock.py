@@ -41,7 +41,8 @@ def controller(qtbot, ws: WorkspaceHandle) -> Iterator[Controller]:  # type: ign
     AccountService(session).accept_charter()
     session.close()
     ctl = Controller(ws.workspace, timer_factory=factory)
-    ctl.timer = timers[0]  # type: ignore[attr-defined]
+    ctl.timer = timers[0]  # type: ignore[attr-defined]  # the idle timer
+    ctl.daily_timer = timers[1]  # type: ignore[attr-defined]
     qtbot.addWidget(ctl.login)
     ctl.start()
     yield ctl
@@ -155,3 +156,29 @@ def test_absolute_session_limit(qtbot, controller: Controller, ws: WorkspaceHand
         if controller.session is None:
             break
     assert controller.session is None
+
+
+def test_daily_timer_expires_old_journal_entries(qtbot, controller: Controller, ws: WorkspaceHandle) -> None:  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    from storage.journal import to_micros
+
+    login(qtbot, controller)
+    session = controller.session
+    assert session is not None
+    # entries written while the clock said spring, then the clock moves on by 7 months
+    session.store.journal.flush()
+    ws.clock.advance(days=214)
+    with session.transaction():
+        from app.journal.events import Action
+
+        session.record(Action.CONNEXION, "session")
+    old = sum(1 for e in session.store.journal.iter_entries()
+              if e.ts < to_micros(ws.clock.now() - dt.timedelta(days=190)))
+    assert old > 0
+    controller.watcher.tracker.activity()
+    controller.daily_timer.fire()  # type: ignore[attr-defined]
+    assert controller.session is session
+    left = [e for e in session.store.journal.iter_entries()
+            if e.ts < to_micros(ws.clock.now() - dt.timedelta(days=190))]
+    assert left == []
