@@ -75,6 +75,8 @@ def sample_values(category_id: str) -> dict[str, Any]:
         t = field.type.value
         if t == "choice" and field.vocabulary:
             return {field.id: load_catalogue().vocabulary(field.vocabulary).active_items[0].code}
+        if t == "multi" and field.vocabulary:
+            return {field.id: [load_catalogue().vocabulary(field.vocabulary).active_items[0].code]}
         if t in ("yesno", "yesnounknown"):
             return {field.id: "oui"}
         if t == "date":

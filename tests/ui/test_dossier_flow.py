@@ -30,8 +30,9 @@ def test_create_fill_follow_up_consent_and_read_back(qtbot, ws: WorkspaceHandle)
     qtbot.mouseClick(page.new_button, Qt.MouseButton.LeftButton)
     dialog = page.dialog
     assert dialog is not None
-    qtbot.keyClicks(dialog.last_name, "Lefèvre")
-    qtbot.keyClicks(dialog.first_names, "Éloïse")
+    # QTest only types ASCII keys: accented names are inserted as an input method would
+    dialog.last_name.insert("Lefèvre")
+    dialog.first_names.insert("Éloïse")
     qtbot.keyClicks(dialog.birth_date, "14/02/2011")
     qtbot.mouseClick(dialog.buttons.buttons()[0], Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: page.pane is not None, timeout=5000)
@@ -76,7 +77,7 @@ def test_create_fill_follow_up_consent_and_read_back(qtbot, ws: WorkspaceHandle)
     consents = pane.panels["consentements"]
     assert isinstance(consents, ConsentPanel)
     consent_type = consents.type_combo.currentData()
-    qtbot.keyClicks(consents.given_by, "Éloïse Lefèvre")
+    consents.given_by.insert("Éloïse Lefèvre")
     consents.role.setCurrentIndex(1)
     qtbot.mouseClick(consents.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: pane.panels.get("consentements") is not consents, timeout=5000)
