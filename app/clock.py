@@ -44,3 +44,17 @@ class FixedClock:
     def set(self, when: dt.datetime) -> None:
         """Jump the wall clock (monotonic time is unaffected), e.g. to simulate a clock change."""
         self._now = when
+
+
+class OffsetClock:
+    """Another clock shifted by a settable offset (the demo generator writes its history)."""
+
+    def __init__(self, base: Clock, offset: dt.timedelta) -> None:
+        self.base = base
+        self.offset = offset
+
+    def now(self) -> dt.datetime:
+        return self.base.now() + self.offset
+
+    def monotonic(self) -> float:
+        return self.base.monotonic()

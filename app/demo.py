@@ -15,16 +15,18 @@ from app.auth.password_policy import generate_password
 from app.auth.profiles import Profile
 from app.auth.service import AccountService
 from app.catalogue import Catalogue, Field, FieldType, load_catalogue
+from app.clock import Clock, OffsetClock
 from app.errors import WorkspaceError
 from app.dossiers.model import IDENTITY_COLUMNS, SUIVI_DATE, SUIVI_TYPE
 from app.dossiers.service import record_dates
 from app.journal.events import Action
 from app.session import Session
-from app.workspace import Workspace
+from app.workspace import AppContext, Workspace
 from storage.dossiers import bulk_insert
 from storage.journal import to_micros
 
 DEMO_ORG = "MECS Les Tilleuls (démonstration)"
+HISTORY = dt.timedelta(days=365)
 DEMO_UNITS = ("Les Lilas", "Les Érables", "Service AEMO", "Appartements FJT")
 
 LAST_NAMES = (
@@ -102,20 +104,35 @@ def create_demo(workspace: Workspace, options: DemoOptions) -> DemoResult:
     rng = random.Random(options.seed)
     passwords = {login: generate_password() for login, *_ in DEMO_ACCOUNTS}
     director_login, director_name, _, _ = DEMO_ACCOUNTS[0]
-    recovery = workspace.create(
+    # The demo is written as if it had been created a year ago, so that its journal history
+    # sits in its own month partitions (seq order = time order) over the last 12 months.
+    real = workspace.context.clock
+    clock = OffsetClock(real, -HISTORY)
+    past = Workspace(workspace.root, AppContext(clock=clock, kdf_policy=workspace.context.kdf_policy,
+                                                progress=workspace.context.progress))
+    recovery = past.create(
         org_name=DEMO_ORG, admin_login=director_login, admin_name=director_name,
         password=passwords[director_login], units=DEMO_UNITS, demo=True,
     )
-    session = workspace.login(director_login, passwords[director_login])
+    session = past.login(director_login, passwords[director_login])
     try:
         accounts = AccountService(session)
         for login, name, profile, units in DEMO_ACCOUNTS[1:]:
             accounts.create_user(login=login, display_name=name, profile=profile, units=units,
                                  password=passwords[login])
-        session.conn.execute("UPDATE users SET charter_accepted_at = NULL")
-        _Filler(session, rng, options, workspace).run()
+        filler = _Filler(session, rng, options, past, real)
+        filler.run()
+        clock.offset = dt.timedelta(0)
+        with session.transaction() as conn:
+            conn.execute("UPDATE users SET charter_accepted_at = NULL")
+            for login, days in (("direction", 1), ("chef", 2), ("educ", 1), ("soignant", 6),
+                                ("secretariat", 3), ("admin", 20), ("archiviste", 240)):
+                when = (real.now() - dt.timedelta(days=days)).isoformat(timespec="seconds")
+                conn.execute("UPDATE users SET last_login_at = ? WHERE login = ?", (when, login))
+            session.record(Action.ESPACE, "espace", detail="données fictives générées")
     finally:
         session.close()
+        past.release()
         workspace.release()
     return DemoResult(
         tuple(DemoAccount(login, passwords[login], profile.value) for login, _, profile, _ in DEMO_ACCOUNTS),
@@ -148,13 +165,14 @@ def iban_fr(rng: random.Random) -> str:
 
 class _Filler:
     def __init__(self, session: Session, rng: random.Random, options: DemoOptions,
-                 workspace: Workspace) -> None:
+                 workspace: Workspace, real: Clock) -> None:
         self.session = session
         self.conn = session.conn
         self.rng = rng
         self.options = options
         self.catalogue: Catalogue = load_catalogue()
-        self.today = session.clock.now().date()
+        self.real = real
+        self.today = real.now().date()
         self.progress = workspace.context.progress
         self.users = {r[0]: int(r[1]) for r in self.conn.execute("SELECT login, id FROM users")}
         self.units = [int(r[0]) for r in self.conn.execute("SELECT id FROM units ORDER BY id")]
@@ -247,8 +265,6 @@ class _Filler:
         with self.session.transaction() as conn:
             bulk_insert(conn, dossiers, now, record_dates, lambda d: self.tick(d, total))
         self.session.store.journal.bulk_load(self.journal_rows(len(dossiers), total))
-        with self.session.transaction():
-            self.session.record(Action.ESPACE, "espace", detail="données fictives générées")
         self.tick(total, total)
 
     def generate_dossiers(self) -> Iterator[dict[str, object]]:
@@ -319,8 +335,8 @@ class _Filler:
         n = self.options.journal_rows
         if n == 0:
             return
-        now = self.session.clock.now()
-        start = now - dt.timedelta(days=365)
+        start = self.session.clock.now() + dt.timedelta(hours=1)
+        now = self.real.now()
         span = (now - start).total_seconds() - 3600
         users = [(uid, login) for login, uid in self.users.items()]
         profiles = {login: p.value for login, _, p, _ in DEMO_ACCOUNTS}

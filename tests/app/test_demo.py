@@ -1,0 +1,77 @@
+"""The demo workspace (R-2.7) and the guarantee that nothing personal is written in clear (R-2.1)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from app.demo import DEMO_ACCOUNTS, DEMO_ORG, FIRST_NAMES, LAST_NAMES
+from app.dossiers.service import DossierService
+from app.workspace import AppContext, Workspace
+from storage.journal import verify_chain
+from storage.recovery_key import decode
+from tests.conftest import TEST_KDF
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_demo_command_leaves_no_name_or_key_in_clear(tmp_path: Path) -> None:
+    ws, key_file = tmp_path / "demo", tmp_path / "key.txt"
+    result = subprocess.run(
+        [sys.executable, "-m", "app.cli", "demo", "--workspace", str(ws), "--youths", "40",
+         "--journal-rows", "3000", "--recovery-key-file", str(key_file)],
+        capture_output=True, text=True, cwd=ROOT, timeout=300,
+        env=dict(os.environ, PYTHONPATH=str(ROOT)),
+    )
+    assert result.returncode == 0, result.stderr
+    lines = [line.split("\t") for line in result.stdout.splitlines()]
+    assert [(row[0], row[2]) for row in lines] == [(login, p.value) for login, _, p, _ in DEMO_ACCOUNTS]
+    key = decode(key_file.read_text())
+    secrets = [key, key.hex().encode(), key.hex().upper().encode()]
+    names = {n for n in (*LAST_NAMES, *FIRST_NAMES) if len(n) >= 5}
+    names |= {name for _, name, _, _ in DEMO_ACCOUNTS} | {DEMO_ORG}
+    needles = secrets + [n.encode("utf-8") for n in names] + [n.encode("utf-16-le") for n in names]
+    files = [p for p in ws.rglob("*") if p.is_file()]
+    assert any(p.name.endswith("-wal") for p in files) or any(p.suffix == ".db" for p in files)
+    for path in files:
+        data = path.read_bytes()
+        for needle in needles:
+            assert needle not in data, (path.name, needle[:12])
+    for needle in names:
+        assert needle not in result.stderr
+    assert key.hex() not in result.stderr and key.hex() not in result.stdout
+
+
+def test_demo_fills_every_part_of_the_model(tmp_path: Path) -> None:
+    from app.demo import DemoOptions, create_demo
+
+    workspace = Workspace(tmp_path / "demo", AppContext(kdf_policy=TEST_KDF))
+    result = create_demo(workspace, DemoOptions(youths=60, journal_rows=2000, seed=3))
+    assert workspace.is_demo()
+    director = next(a for a in result.accounts if a.profile == "direction")
+    workspace = Workspace(tmp_path / "demo", AppContext(kdf_policy=TEST_KDF))
+    session = workspace.login(director.login, director.password)
+    conn = session.conn
+    statuses = {r[0] for r in conn.execute("SELECT DISTINCT status FROM dossiers")}
+    assert statuses == {"active", "closed", "archive", "legal_hold", "restricted"}
+    categories = {r[0] for r in conn.execute("SELECT DISTINCT category_id FROM field_values")}
+    assert {"identite", "sante", "scolarite", "convictions"} <= categories
+    records = {r[0] for r in conn.execute("SELECT DISTINCT category_id FROM records")}
+    assert records == {"mesures", "suivi", "intervenants"}
+    consent_states = {r[0] for r in conn.execute("SELECT DISTINCT state FROM consents")}
+    assert {"given", "refused", "withdrawn"} <= consent_states
+    assert conn.execute("SELECT count(*) FROM dossiers WHERE last_contact_on IS NOT NULL").fetchone()[0] > 10
+    from app.dossiers.listing import YouthListing
+
+    listing = YouthListing(session)
+    listing.refresh()
+    ages = [r.age for r in listing.rows if r.age is not None]
+    assert min(ages) < 9 and max(ages) >= 18  # children and young adults
+    months = session.store.journal.partition_names()
+    assert len(months) >= 7  # spread over the last 12 months, older ones expired at login
+    assert verify_chain(session.store.journal).ok
+    assert DossierService(session).list_dossiers()
+    session.close()
+    workspace.release()
