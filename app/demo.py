@@ -328,6 +328,27 @@ class _Filler:
         return {i.code for i in self.catalogue.vocabulary(field.vocabulary).items
                 if getattr(i, "counts_as_contact", False)}
 
+    def journal_plan(self) -> list[tuple[int, str, list[str], list[int]]]:
+        """Who reads what in the generated history: only what each profile may read."""
+        from app.auth.permissions import MATRIX, UNIT_SCOPED, Access
+
+        plan = []
+        sensitive = {c.id for c in self.catalogue.categories if c.sensitive}
+        for login, _, profile, _ in DEMO_ACCOUNTS:
+            uid = self.users[login]
+            categories = [c for c, access in MATRIX[profile].items()
+                          if Access.READ in access and c in sensitive | {"identite", "suivi", "mesures"}]
+            if profile in UNIT_SCOPED:
+                units = [int(r[0]) for r in self.conn.execute(
+                    "SELECT unit_id FROM user_units WHERE user_id = ?", (uid,))]
+                marks = ",".join("?" * len(units)) or "NULL"
+                dossiers = [int(r[0]) for r in self.conn.execute(
+                    f"SELECT id FROM dossiers WHERE unit_id IN ({marks})", units)]
+            else:
+                dossiers = [int(r[0]) for r in self.conn.execute("SELECT id FROM dossiers")]
+            plan.append((uid, profile.value, categories, dossiers))
+        return plan
+
     def journal_rows(self, dossier_count: int, total: int) -> Iterator[
         tuple[int, int | None, str, int | None, str, str, str]
     ]:
@@ -338,23 +359,23 @@ class _Filler:
         start = self.session.clock.now() + dt.timedelta(hours=1)
         now = self.real.now()
         span = (now - start).total_seconds() - 3600
-        users = [(uid, login) for login, uid in self.users.items()]
-        profiles = {login: p.value for login, _, p, _ in DEMO_ACCOUNTS}
-        sensitive = [c.id for c in self.catalogue.categories if c.sensitive] or ["sante"]
+        plan = self.journal_plan()
         step = span / n
-        actions = (Action.CONSULTATION, Action.CONSULTATION, Action.CONSULTATION,
-                   Action.MODIFICATION, Action.CREATION, Action.CONNEXION, Action.SUPPRESSION)
         for i in range(n):
             when = start + dt.timedelta(seconds=i * step + rng.random() * step * 0.5)
-            uid, login = rng.choice(users)
-            action = rng.choice(actions)
-            if action is Action.CONNEXION:
-                yield (to_micros(when), uid, profiles.get(login, "direction"), None,
-                       "session", action.value, "")
+            if (when.hour >= 21 or when.hour < 5) and rng.random() < 0.93:
+                when = when.replace(hour=rng.randint(6, 19))  # few night reads, as in real life
+            uid, profile, categories, dossiers = rng.choice(plan)
+            roll = rng.random()
+            if roll < 0.08 or not categories or not dossiers:
+                yield (to_micros(when), uid, profile, None, "session",
+                       Action.CONNEXION.value if roll < 0.07 or not categories else
+                       Action.VERROUILLAGE.value, "")
             else:
-                dossier = rng.randint(1, dossier_count) if dossier_count else None
-                yield (to_micros(when), uid, profiles.get(login, "direction"), dossier,
-                       rng.choice(sensitive), action.value, "")
+                # mostly within the user's units, sometimes outside (the review flags it)
+                dossier = rng.choice(dossiers) if rng.random() > 0.03 else rng.randint(1, dossier_count)
+                action = Action.CONSULTATION if rng.random() < 0.7 else Action.MODIFICATION
+                yield (to_micros(when), uid, profile, dossier, rng.choice(categories), action.value, "")
             if i % 50_000 == 0:
                 self.tick(self.options.youths + i, total)
 

@@ -72,8 +72,8 @@ def render_journal_pdf(
     data: list[list[Any]] = [["N°", "Date", "Utilisateur", "Profil", "Dossier", "Donnée", "Action", "Alertes"]]
     for r in rows:
         data.append([
-            str(r.seq), r.when_text, Paragraph(_esc(r.user), cell), r.profile, r.dossier,
-            Paragraph(_esc(r.target), cell), Paragraph(_esc(r.action), cell),
+            str(r.seq), r.when_text, Paragraph(_esc(r.user), cell), Paragraph(_esc(r.profile_label), cell),
+            r.dossier, Paragraph(_esc(r.target_label), cell), Paragraph(_esc(r.action), cell),
             Paragraph(_esc(" ; ".join(flag_labels.get(f, f) for f in r.flags)), cell),
         ])
     table = LongTable(data, repeatRows=1, colWidths=[

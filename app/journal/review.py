@@ -50,6 +50,8 @@ class ReviewRow:
     action: str
     detail: str
     flags: tuple[str, ...] = field(default_factory=tuple)
+    target_label: str = ""
+    profile_label: str = ""
 
     @property
     def when_text(self) -> str:
@@ -111,6 +113,7 @@ class JournalReview:
             unit_of_user[int(uid)].add(int(unit))
         dossiers = {int(r[0]): (str(r[1]), int(r[2])) for r in conn.execute(
             "SELECT id, number, unit_id FROM dossiers")}
+        targets = target_labels()
         entries = list(self.session.store.journal.iter_entries(" AND ".join(where), tuple(params)))
         entries = entries[-MAX_ROWS:]
         burst = _bursts(entries)
@@ -137,6 +140,8 @@ class JournalReview:
                 seq=e.seq, when=local, user=name, profile=e.profile,
                 dossier=dossiers.get(e.dossier_id, ("", 0))[0] if e.dossier_id else "",
                 target=e.target, action=action_label, detail=e.detail, flags=tuple(flags),
+                target_label=targets.get(e.target, e.target),
+                profile_label=_profile_label(e.profile),
             ))
         return rows
 
@@ -147,7 +152,7 @@ class JournalReview:
         writer.writerow(["n°", "date", "utilisateur", "profil", "dossier", "donnée", "action",
                          "détail", "alertes"])
         for r in rows:
-            writer.writerow([r.seq, r.when_text, r.user, r.profile, r.dossier, r.target, r.action,
+            writer.writerow([r.seq, r.when_text, r.user, r.profile_label, r.dossier, r.target_label, r.action,
                              r.detail, " ; ".join(FLAG_LABELS[f] for f in r.flags)])
         with self.session.transaction():
             self.session.record(Action.EXPORT, "journal", detail=f"export csv ({len(rows)} lignes)")
@@ -167,6 +172,28 @@ class JournalReview:
         with self.session.transaction():
             self.session.record(Action.EXPORT, "journal", detail=f"export pdf ({len(rows)} lignes)")
         atomic_write(path, data)
+
+
+OTHER_TARGETS = {
+    "session": "Session", "journal": "Journal des accès", "compte": "Comptes", "charte": "Charte",
+    "espace": "Espace de travail", "habilitations": "Habilitations", "dossier": "Dossier",
+    "consentements": "Consentements",
+}
+
+
+def target_labels() -> dict[str, str]:
+    from app.catalogue import load_catalogue
+
+    labels = dict(OTHER_TARGETS)
+    labels.update({c.id: c.label for c in load_catalogue().categories})
+    return labels
+
+
+def _profile_label(value: str) -> str:
+    try:
+        return Profile(value).label
+    except ValueError:
+        return value or "—"
 
 
 def _local_midnight(day: dt.date) -> int:

@@ -22,6 +22,7 @@ from app.catalogue import Catalogue, Category
 from app.dossiers.model import CategoryState
 from app.errors import KnownError, ValidationError
 from ui.errors import user_message
+from ui.icons import lock_icon
 from ui.widgets.fields import FieldEditor, display_value
 
 PROTECTED = "Section protégée — l'affichage sera enregistré dans le journal des accès."
@@ -97,6 +98,8 @@ class CategoryPanel(QWidget):
             item = self.body_layout.takeAt(0)
             widget = item.widget()
             if widget is not None:
+                widget.hide()
+                widget.setParent(None)
                 widget.deleteLater()
         self.editors = {}
         self.message.setVisible(False)
@@ -134,7 +137,12 @@ class CategoryPanel(QWidget):
             box = QFrame()
             box.setFrameShape(QFrame.Shape.StyledPanel)
             lay = QVBoxLayout(box)
-            lay.addWidget(self._note("🔒 " + PROTECTED))
+            row = QHBoxLayout()
+            icon = QLabel()
+            icon.setPixmap(lock_icon().pixmap(20, 20))
+            row.addWidget(icon)
+            row.addWidget(self._note(PROTECTED), 1)
+            lay.addLayout(row)
             self.reveal_button = QPushButton("&Afficher")
             self.reveal_button.setAccessibleName(f"Afficher la section {self.category.label}")
             self.reveal_button.clicked.connect(self.reveal)
@@ -180,7 +188,7 @@ class CategoryPanel(QWidget):
             return
         self._clear()
         if self.category.reminder:
-            reminder = QLabel("ⓘ " + self.category.reminder)
+            reminder = QLabel("À noter : " + self.category.reminder)
             reminder.setWordWrap(True)
             reminder.setObjectName("notice")
             self.body_layout.addWidget(reminder)

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 from app.dossiers.model import DossierStatus, DossierView
 from app.dossiers.search import french_date
 from app.dossiers.service import DossierService
+from ui.icons import lock_icon
 from ui.widgets.category_panel import CategoryPanel
 from ui.widgets.consent_panel import ConsentPanel
 from ui.widgets.records_panel import RecordsPanel
@@ -71,8 +72,9 @@ class DossierPane(QWidget):
                 cat_panel.consent_requested.connect(self.show_consents)
                 panel = cat_panel
             self.panels[category.id] = panel
-            label = category.label + (" 🔒" if category.sensitive else "")
-            index = self.tabs.addTab(panel, label)
+            index = self.tabs.addTab(panel, category.label)
+            if category.sensitive:
+                self.tabs.setTabIcon(index, lock_icon())
             self.tabs.setTabToolTip(index, "Section protégée : l'affichage est journalisé"
                                     if category.sensitive else category.label)
         if view.consents_readable and self.service.consent_types():

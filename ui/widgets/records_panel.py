@@ -109,7 +109,7 @@ class RecordsPanel(QWidget):
         holder = QWidget()
         holder.setLayout(form)
         if self.category.reminder:
-            reminder = QLabel("ⓘ " + self.category.reminder)
+            reminder = QLabel("À noter : " + self.category.reminder)
             reminder.setWordWrap(True)
             self.form_layout.addWidget(reminder)
         for field in self.category.fields:
@@ -161,8 +161,11 @@ class RecordsPanel(QWidget):
     def close_form(self) -> None:
         while self.form_layout.count():
             item = self.form_layout.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+            widget = item.widget()
+            if widget is not None:
+                widget.hide()
+                widget.setParent(None)
+                widget.deleteLater()
             elif item.layout() is not None:
                 _clear_layout(item.layout())
         self.editors = {}

@@ -155,7 +155,7 @@ class JournalPage(QWidget):
         self.table.setRowCount(len(rows))
         highlight = QBrush(QColor("#fde7e4"))
         for i, r in enumerate(rows):
-            cells = (str(r.seq), r.when_text, r.user, r.profile, r.dossier, r.target, r.action,
+            cells = (str(r.seq), r.when_text, r.user, r.profile_label, r.dossier, r.target_label, r.action,
                      " ; ".join(FLAG_LABELS[f] for f in r.flags))
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)

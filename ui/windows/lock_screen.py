@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from app.auth.login_guard import LoginDelayed
 from app.session import Session
 from ui.errors import user_message
+from ui.icons import lock_icon
 from ui.worker import run_in_thread
 
 
@@ -38,9 +39,14 @@ class LockScreen(QWidget):
             band.setObjectName("demoBand")
             band.setAlignment(Qt.AlignmentFlag.AlignCenter)
             layout.addWidget(band)
-        title = QLabel("🔒 Session verrouillée")
+        heading = QHBoxLayout()
+        icon = QLabel()
+        icon.setPixmap(lock_icon().pixmap(28, 28))
+        title = QLabel("Session verrouillée")
         title.setObjectName("title")
-        layout.addWidget(title)
+        heading.addWidget(icon)
+        heading.addWidget(title, 1)
+        layout.addLayout(heading)
         who = QLabel(f"Connecté : {display_name}")
         who.setAccessibleName("Utilisateur connecté")
         layout.addWidget(who)

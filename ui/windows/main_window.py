@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.shell import ShellInfo
+from ui.icons import lock_icon
 
 
 class MainWindow(QMainWindow):
@@ -66,7 +67,8 @@ class MainWindow(QMainWindow):
         who = QLabel(f"{info.user_name} — {info.profile_label}")
         who.setAccessibleName("Utilisateur connecté")
         header.addWidget(who)
-        self.lock_button = QPushButton("🔒 Verrouiller")
+        self.lock_button = QPushButton("Verrouiller")
+        self.lock_button.setIcon(lock_icon())
         self.lock_button.setToolTip("Verrouiller la session (Ctrl+L)")
         self.lock_button.setAccessibleName("Verrouiller la session")
         self.lock_button.clicked.connect(self.lock_requested.emit)
