@@ -83,6 +83,13 @@ class Session:
             detail,
         )
 
+    def check_database(self) -> bool:
+        """The full integrity check of the main database; can run in a worker thread."""
+        from storage.connection import full_check
+
+        store = self.store
+        return full_check(store.paths.db, store.dmk)
+
     def journal_event(
         self, action: Action, target: str, *, dossier_id: int | None = None, detail: str = ""
     ) -> None:

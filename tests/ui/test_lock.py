@@ -182,3 +182,9 @@ def test_daily_timer_expires_old_journal_entries(qtbot, controller: Controller, 
     left = [e for e in session.store.journal.iter_entries()
             if e.ts < to_micros(ws.clock.now() - dt.timedelta(days=190))]
     assert left == []
+
+
+def test_database_check_runs_after_login_and_is_shown(qtbot, controller: Controller) -> None:  # type: ignore[no-untyped-def]
+    login(qtbot, controller)
+    assert controller.main is not None
+    qtbot.waitUntil(lambda: controller.main.status_database.text() == "Base : intègre", timeout=10000)

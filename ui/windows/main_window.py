@@ -99,11 +99,20 @@ class MainWindow(QMainWindow):
         self.status = self.statusBar()
         self.status_workspace = QLabel(info.workspace_label)
         self.status.addWidget(self.status_workspace)
+        self.status_database = QLabel("Base : vérification…")
+        self.status.addPermanentWidget(self.status_database)
         self.status_journal = QLabel(info.journal_status)
         self.status.addPermanentWidget(self.status_journal)
 
         QShortcut(QKeySequence("Ctrl+L"), self, activated=self.lock_requested.emit)
         self.resize(1200, 760)
+
+    def set_database_status(self, ok: bool) -> None:
+        if ok:
+            self.status_database.setText("Base : intègre")
+        else:
+            self.status_database.setText("Base : ANOMALIE — faites vérifier une sauvegarde")
+            self.status_database.setStyleSheet("color: #b3261e; font-weight: 600;")
 
     def show_lock_warning(self, seconds: int) -> None:
         self.lock_warning_label.setText(

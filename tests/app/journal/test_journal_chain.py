@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from app.errors import KnownError
 from app.journal.service import JournalService, expire, retention_cutoff
@@ -226,3 +228,13 @@ def test_service_verify_and_rotate_are_journaled(filled: tuple[WorkspaceHandle, 
 def test_partition_naming() -> None:
     assert partition_of(to_micros(dt.datetime(2026, 1, 31, 23, 59, tzinfo=dt.timezone.utc))) == "2026-01"
     assert partition_of(to_micros(dt.datetime(2026, 2, 1, tzinfo=dt.timezone.utc))) == "2026-02"
+
+
+@settings(max_examples=200, deadline=None)
+@given(key=st.binary(min_size=1, max_size=100), message=st.binary(max_size=300))
+def test_fast_hmac_is_hmac_sha256(key: bytes, message: bytes) -> None:
+    import hmac
+
+    from storage.journal import HmacSha256
+
+    assert HmacSha256(key)(message) == hmac.digest(key, message, "sha256")
