@@ -17,7 +17,7 @@ class Clock(Protocol):
 
 class SystemClock:
     def now(self) -> dt.datetime:
-        return dt.datetime.now(dt.timezone.utc)
+        return dt.datetime.now(dt.UTC)
 
     def monotonic(self) -> float:
         return time.monotonic()
@@ -27,7 +27,7 @@ class FixedClock:
     """A clock that only moves when told to."""
 
     def __init__(self, start: dt.datetime | None = None) -> None:
-        self._now = start or dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.timezone.utc)
+        self._now = start or dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC)
         self._mono = 1000.0
 
     def now(self) -> dt.datetime:

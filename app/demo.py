@@ -16,9 +16,9 @@ from app.auth.profiles import Profile
 from app.auth.service import AccountService
 from app.catalogue import Catalogue, Field, FieldType, load_catalogue
 from app.clock import Clock, OffsetClock
-from app.errors import WorkspaceError
 from app.dossiers.model import IDENTITY_COLUMNS, SUIVI_DATE, SUIVI_TYPE
 from app.dossiers.service import record_dates
+from app.errors import WorkspaceError
 from app.journal.events import Action
 from app.session import Session
 from app.workspace import AppContext, Workspace
@@ -101,7 +101,7 @@ def create_demo(workspace: Workspace, options: DemoOptions) -> DemoResult:
                 "l'écrasera pas. Choisissez un autre dossier avec --workspace."
             )
         _remove_demo(workspace)
-    rng = random.Random(options.seed)
+    rng = random.Random(options.seed)  # noqa: S311 - fictive data, reproducible from --seed
     passwords = {login: generate_password() for login, *_ in DEMO_ACCOUNTS}
     director_login, director_name, _, _ = DEMO_ACCOUNTS[0]
     # The demo is written as if it had been created a year ago, so that its journal history

@@ -57,7 +57,7 @@ class AppContext:
 
 
 def _iso(when: dt.datetime) -> str:
-    return when.astimezone(dt.timezone.utc).isoformat(timespec="seconds")
+    return when.astimezone(dt.UTC).isoformat(timespec="seconds")
 
 
 class Workspace:

@@ -19,7 +19,7 @@ from reports.fonts import register_fonts
 def _numbered_canvas_factory(footer: str):  # type: ignore[no-untyped-def]
     from reportlab.pdfgen import canvas
 
-    class NumberedCanvas(canvas.Canvas):
+    class NumberedCanvas(canvas.Canvas):  # type: ignore[misc]
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             regular, _ = register_fonts()
             # No Helvetica anywhere: the canvas starts with the embedded font.

@@ -12,13 +12,16 @@ import errno
 import os
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlcipher3
 
 from app.errors import WorkspaceError
 
-Connection = sqlcipher3.Connection
+if TYPE_CHECKING:  # sqlcipher3 ships no type hints; its API is the standard sqlite3 one
+    from sqlite3 import Connection as Connection
+else:
+    Connection = sqlcipher3.Connection
 DatabaseError = sqlcipher3.DatabaseError
 
 #: (pragma, value to set, value expected when read back)
@@ -118,6 +121,7 @@ def open_database(
     if not create and path.stat().st_size == 0:
         raise WorkspaceError(FOREIGN_OR_CORRUPT.format(name=path.name))
     try:
+        conn: Connection
         if read_only:
             conn = sqlcipher3.connect(
                 f"file:{path}?mode=ro", uri=True, isolation_level=None, check_same_thread=False
@@ -213,4 +217,4 @@ def full_check(path: Path, key: bytes) -> bool:
         return False
     finally:
         conn.close()
-    return rows == [("ok",)]
+    return bool(rows == [("ok",)])

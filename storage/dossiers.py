@@ -58,11 +58,12 @@ def list_dossiers(
     measure_type_field: str,
 ) -> list[DossierRow]:
     """Every dossier visible to the caller. Only non-sensitive columns are ever selected (R-4.7)."""
-    where = ["d.status IN (%s)" % ",".join("?" * len(list(statuses)))]
+    statuses = list(statuses)
+    where = [f"d.status IN ({','.join('?' * len(statuses))})"]
     params: list[Any] = [measure_type_field, *statuses]
     if unit_ids is not None:
         units = list(unit_ids)
-        where.append("d.unit_id IN (%s)" % (",".join("?" * len(units)) or "NULL"))
+        where.append(f"d.unit_id IN ({','.join('?' * len(units)) or 'NULL'})")
         params.extend(units)
     sql = f"{_LIST_SQL} WHERE {' AND '.join(where)} ORDER BY d.last_name COLLATE NOCASE, d.first_names"
     return [_row(r) for r in conn.execute(sql, params)]

@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from storage.connection import Connection, open_database, transaction
 from storage.files import fsync_dir, private_dir
@@ -65,7 +66,7 @@ def to_micros(when: dt.datetime) -> int:
 
 
 def from_micros(ts: int) -> dt.datetime:
-    return dt.datetime.fromtimestamp(ts / 1_000_000, tz=dt.timezone.utc)
+    return dt.datetime.fromtimestamp(ts / 1_000_000, tz=dt.UTC)
 
 
 def partition_of(ts: int) -> str:
@@ -77,7 +78,7 @@ def partition_end(name: str) -> int:
     """First microsecond after the month ``name`` (AAAA-MM)."""
     year, month = int(name[:4]), int(name[5:7])
     year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return to_micros(dt.datetime(year, month, 1, tzinfo=dt.timezone.utc))
+    return to_micros(dt.datetime(year, month, 1, tzinfo=dt.UTC))
 
 
 def clean(text: str) -> str:
@@ -296,7 +297,7 @@ class JournalStore:
             return None
         return Checkpoint(int(row[0]), int(row[1]), bytes(row[2]), int(row[3]), int(row[4]))
 
-    def iter_rows(self, where: str = "", params: tuple[object, ...] = ()) -> Iterator[tuple[object, ...]]:
+    def iter_rows(self, where: str = "", params: tuple[object, ...] = ()) -> Iterator[Any]:
         """Every stored entry in seq order: partitions in name order, then the outbox."""
         clause = f" WHERE {where}" if where else ""
         for name in self.partition_names():
@@ -307,14 +308,8 @@ class JournalStore:
         )
 
     def iter_entries(self, where: str = "", params: tuple[object, ...] = ()) -> Iterator[StoredEntry]:
-        for row in self.iter_rows(where, params):
-            yield StoredEntry(
-                int(row[0]), int(row[1]),  # type: ignore[call-overload]
-                None if row[2] is None else int(row[2]),  # type: ignore[call-overload]
-                str(row[3]),
-                None if row[4] is None else int(row[4]),  # type: ignore[call-overload]
-                str(row[5]), str(row[6]), str(row[7]), bytes(row[8]),  # type: ignore[arg-type]
-            )
+        for seq, ts, user_id, profile, dossier_id, target, action, detail, h in self.iter_rows(where, params):
+            yield StoredEntry(seq, ts, user_id, profile, dossier_id, target, action, detail, h)
 
     # -- expiry ----------------------------------------------------------------------------
     def expire_before(self, cutoff_ts: int, now_ts: int) -> Checkpoint | None:

@@ -7,6 +7,7 @@ import datetime as dt
 import json
 import os
 import socket
+import sys
 from pathlib import Path
 from typing import IO
 
@@ -76,7 +77,7 @@ def _describe(text: str) -> str:
         return "par un autre processus"
 
 
-if os.name == "nt":  # pragma: no cover - exercised on Windows builds
+if sys.platform == "win32":  # pragma: no cover - exercised on Windows builds
     import msvcrt
 
     def _try_lock(handle: IO[str]) -> bool:

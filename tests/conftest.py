@@ -49,7 +49,7 @@ class WorkspaceHandle:
 
 @pytest.fixture
 def clock() -> FixedClock:
-    return FixedClock(dt.datetime(2026, 11, 23, 9, 30, tzinfo=dt.timezone.utc))
+    return FixedClock(dt.datetime(2026, 11, 23, 9, 30, tzinfo=dt.UTC))
 
 
 @pytest.fixture

@@ -45,7 +45,7 @@ class AccountLocked(AuthenticationError):
 def delay_after(failures: int) -> float:
     if failures <= FREE_FAILURES:
         return 0.0
-    return min(MAX_DELAY, FIRST_DELAY * 2 ** (failures - FREE_FAILURES - 1))
+    return float(min(MAX_DELAY, FIRST_DELAY * 2 ** (failures - FREE_FAILURES - 1)))
 
 
 @dataclass

@@ -1,9 +1,35 @@
-"""The form catalogue: categories, fields and vocabularies as data (R-4.1, R-4.2)."""
+"""The form catalogue: categories, fields and vocabularies as data (R-4.1, R-4.2, R-4.4).
 
-from app.catalogue.loader import Catalogue, CatalogueError, load_catalogue, load_catalogue_from
-from app.catalogue.model import Category, Field, FieldType, Vocabulary, VocabularyItem
+``resources/forms/<category>.toml`` and ``resources/vocabularies/<vocabulary>.toml`` declare
+every field; the UI builds its forms from them and every write is validated against them.
+"""
+
+from app.catalogue.catalogue import Catalogue
+from app.catalogue.loader import load_catalogue, load_catalogue_from
+from app.catalogue.model import (
+    DEFAULT_NOTE_LENGTH,
+    DEFAULT_TEXT_LENGTH,
+    CatalogueError,
+    Category,
+    Field,
+    FieldType,
+    Vocabulary,
+    VocabularyItem,
+)
+from app.catalogue.validation import iban_is_valid, nir_key
 
 __all__ = [
-    "Catalogue", "CatalogueError", "Category", "Field", "FieldType", "Vocabulary", "VocabularyItem",
-    "load_catalogue", "load_catalogue_from",
+    "DEFAULT_NOTE_LENGTH",
+    "DEFAULT_TEXT_LENGTH",
+    "Catalogue",
+    "CatalogueError",
+    "Category",
+    "Field",
+    "FieldType",
+    "Vocabulary",
+    "VocabularyItem",
+    "iban_is_valid",
+    "load_catalogue",
+    "load_catalogue_from",
+    "nir_key",
 ]

@@ -1,11 +1,23 @@
-"""The form catalogue as typed values (R-4.1, R-4.2)."""
+"""The form catalogue as typed values (R-4.1, R-4.2).
+
+These values are built only by the loader, which has already checked the files; they carry
+no parsing logic of their own.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
 
-from app.errors import ValidationError
+from app.errors import KnownError, ValidationError
+
+#: length limits of free text when the catalogue gives none (R-4.3: 500 for comments)
+DEFAULT_TEXT_LENGTH = 100
+DEFAULT_NOTE_LENGTH = 500
+
+
+class CatalogueError(KnownError):
+    """A broken catalogue file: a packaging or editing mistake, reported in French."""
 
 
 class FieldType(StrEnum):
@@ -25,12 +37,23 @@ class FieldType(StrEnum):
     REF_CONTACT = "ref_contact"
     REF_UNIT = "ref_unit"
 
+    @property
+    def is_free_text(self) -> bool:
+        """Typed by a person without a list: bounded and guarded (R-4.3)."""
+        return self in (FieldType.TEXT, FieldType.NOTE)
+
+    @property
+    def has_vocabulary(self) -> bool:
+        return self in (FieldType.CHOICE, FieldType.MULTI)
+
 
 @dataclass(frozen=True)
 class VocabularyItem:
     code: str
     label: str
+    #: kept so that old values keep their meaning, no longer offered for new entries (R-4.2)
     retired: bool = False
+    #: a follow-up of this type is a contact with the young person or the legal representative
     counts_as_contact: bool = False
 
 
@@ -43,15 +66,17 @@ class Vocabulary:
 
     @property
     def active_items(self) -> tuple[VocabularyItem, ...]:
+        """The items offered for a new entry."""
         return tuple(i for i in self.items if not i.retired)
-
-    def has(self, code: str) -> bool:
-        return any(i.code == code for i in self.items)
 
     def item(self, code: str) -> VocabularyItem | None:
         return next((i for i in self.items if i.code == code), None)
 
+    def has(self, code: str) -> bool:
+        return self.item(code) is not None
+
     def label(self, code: str) -> str:
+        """The French label of a code; an unknown code is shown as is rather than hidden."""
         item = self.item(code)
         return item.label if item else code
 
@@ -63,11 +88,29 @@ class Field:
     type: FieldType
     vocabulary: str | None = None
     required: bool = False
+    #: a sensitive field inside a category that is not sensitive as a whole (e.g. the NIR)
     sensitive: bool = False
     help: str = ""
     max_length: int | None = None
     min: int | None = None
     max: int | None = None
+
+    def is_sensitive_in(self, category: Category) -> bool:
+        """Masked, journaled on reveal and never a search criterion (R-4.7, R-4.8)."""
+        return self.sensitive or category.sensitive
+
+    @property
+    def is_free_text(self) -> bool:
+        return self.type.is_free_text
+
+    @property
+    def length_limit(self) -> int | None:
+        """The effective length limit of a free-text field, None for the other types."""
+        if self.type is FieldType.TEXT:
+            return self.max_length or DEFAULT_TEXT_LENGTH
+        if self.type is FieldType.NOTE:
+            return self.max_length or DEFAULT_NOTE_LENGTH
+        return None
 
 
 @dataclass(frozen=True)
@@ -86,4 +129,12 @@ class Category:
         for f in self.fields:
             if f.id == field_id:
                 return f
-        raise ValidationError(f"Champ inconnu « {field_id[:40]} » dans « {self.label} ».", field_id)
+        shown = str(field_id)[:40]
+        raise ValidationError(f"Champ inconnu « {shown} » dans « {self.label} ».", shown)
+
+    def has_field(self, field_id: str) -> bool:
+        return any(f.id == field_id for f in self.fields)
+
+    @property
+    def sensitive_fields(self) -> tuple[Field, ...]:
+        return tuple(f for f in self.fields if f.is_sensitive_in(self))

@@ -1,6 +1,8 @@
 """Validation and normalisation of one value against its catalogue field (R-4.2, R-4.3).
 
-Values are refused with a French message naming the field and saying what to do.
+Every refusal is a ``ValidationError`` whose French message names the field and says what to
+do. The normalised value is what the storage layer writes as JSON: ``str``, ``int``, a sorted
+``list[str]`` for multiple choices, or ``None`` for a cleared field.
 """
 
 from __future__ import annotations
@@ -8,205 +10,281 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from typing import Any
 
 from app.catalogue.model import Field, FieldType, Vocabulary
 from app.errors import ValidationError
 
-_EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,190}\.[A-Za-z]{2,24}$")
-_PHONE = re.compile(r"^\+?[0-9 .()-]{6,24}$")
-_FR_DATE = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*$")
-_ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})\s*$")
-_FR_MONTH = re.compile(r"^\s*(\d{1,2})/(\d{4})\s*$")
-_ISO_MONTH = re.compile(r"^\s*(\d{4})-(\d{2})\s*$")
+_FR_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})", re.ASCII)
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})", re.ASCII)
+_FR_MONTH = re.compile(r"(\d{1,2})/(\d{4})", re.ASCII)
+_ISO_MONTH = re.compile(r"(\d{4})-(\d{2})", re.ASCII)
+_INTEGER = re.compile(r"[+-]?\d{1,12}", re.ASCII)
+_EMAIL = re.compile(
+    r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*"
+    r"\.[A-Za-z]{2,24}",
+    re.ASCII,
+)
+_PHONE = re.compile(r"\+?[0-9][0-9 .()-]{5,23}", re.ASCII)
+_NIR = re.compile(r"[1278][0-9]{4}(?:[0-9]{2}|2A|2B)[0-9]{8}", re.ASCII)
+_IBAN = re.compile(r"[A-Z]{2}[0-9]{2}[A-Z0-9]{10,30}", re.ASCII)
+#: lengths of the IBANs most often met (SEPA); other countries are checked by their key only
+_IBAN_LENGTHS = {
+    "FR": 27, "MC": 27, "BE": 16, "DE": 22, "ES": 24, "IT": 27, "PT": 25, "LU": 20, "CH": 21,
+    "NL": 18, "GB": 22, "IE": 22, "AT": 20, "PL": 28, "RO": 24,
+}
+_YEARS = range(1900, 2101)
+_REFERENCE_MAX = 2**63 - 1  # an SQLite integer
+_LINE_BREAKS = ("\r\n", "\r", "\u2028", "\u2029", "\x85")
 
-DEFAULT_TEXT_LENGTH = 100
-DEFAULT_NOTE_LENGTH = 500
 
-
-def _refuse(field: Field, message: str) -> ValidationError:
+def refuse(field: Field, message: str) -> ValidationError:
     return ValidationError(f"{field.label} : {message}", field.id)
 
 
-def _empty(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and value.strip() == "") or value == []
+def shown(value: object, limit: int = 40) -> str:
+    """A value quoted in a message: printable, short."""
+    text = value if isinstance(value, str) else repr(value)
+    clean = "".join(ch if ch.isprintable() else "?" for ch in text[:limit])
+    return clean + ("…" if len(text) > limit else "")
 
 
-def _text(field: Field, value: Any, *, multiline: bool) -> str:
+def is_empty(value: object) -> bool:
+    """None, blank text and an empty list all mean "cleared"."""
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return value.strip() == ""
+    return isinstance(value, list | tuple | set | frozenset) and len(value) == 0
+
+
+# -- free text --------------------------------------------------------------------------------
+
+def clean_text(field: Field, value: object, *, multiline: bool) -> str:
     if not isinstance(value, str):
-        raise _refuse(field, "un texte est attendu.")
-    text = unicodedata.normalize("NFC", value).strip()
+        raise refuse(field, "un texte est attendu.")
+    text = unicodedata.normalize("NFC", value)
+    if multiline:
+        for brk in _LINE_BREAKS:
+            text = text.replace(brk, "\n")
+    text = text.strip()
     for ch in text:
-        if ch in "\n\t" and multiline:
+        if multiline and ch in "\n\t":
             continue
-        if unicodedata.category(ch) in ("Cc", "Cs") or ch in "\u2028\u2029":
-            what = "un retour à la ligne" if ch in "\n\r\u2028\u2029" else "un caractère de contrôle"
-            raise _refuse(field, f"le texte contient {what}, non autorisé ici. Retirez-le.")
-    limit = field.max_length or (DEFAULT_NOTE_LENGTH if multiline else DEFAULT_TEXT_LENGTH)
+        category = unicodedata.category(ch)
+        if ch in "\n\r\u2028\u2029\x85":
+            raise refuse(field, "le texte tient sur une seule ligne : retirez le retour à la ligne.")
+        if category == "Cs":
+            raise refuse(field, "le texte contient un caractère invalide. Retapez-le sans le coller.")
+        if category == "Cc":
+            raise refuse(field, "le texte contient un caractère de contrôle invisible (tabulation "
+                                "ou autre). Retirez-le ou retapez le texte.")
+    limit = field.length_limit or 0
     if len(text) > limit:
-        raise _refuse(field, f"{len(text)} caractères pour {limit} au plus. Raccourcissez le texte.")
+        raise refuse(field, f"{len(text)} caractères pour {limit} au plus. Raccourcissez le texte.")
     return text
 
 
-def parse_date(field: Field, value: Any) -> str:
+# -- dates ------------------------------------------------------------------------------------
+
+def parse_date(field: Field, value: object) -> str:
     if isinstance(value, dt.datetime):
         value = value.date()
     if isinstance(value, dt.date):
         day = value
     elif isinstance(value, str):
-        m = _FR_DATE.match(value)
-        iso = _ISO_DATE.match(value)
+        text = value.strip()
+        fr, iso = _FR_DATE.fullmatch(text), _ISO_DATE.fullmatch(text)
         try:
-            if m:
-                day = dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+            if fr:
+                day = dt.date(int(fr.group(3)), int(fr.group(2)), int(fr.group(1)))
             elif iso:
                 day = dt.date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
             else:
-                raise ValueError
+                raise ValueError(text)
         except ValueError:
-            raise _refuse(field, f"« {value[:20]} » n'est pas une date valide. Utilisez jj/mm/aaaa.") from None
+            raise refuse(field, f"« {shown(text, 20)} » n'est pas une date valide. "
+                                "Saisissez-la sous la forme jj/mm/aaaa.") from None
     else:
-        raise _refuse(field, "une date est attendue (jj/mm/aaaa).")
-    if not (1900 <= day.year <= 2100):
-        raise _refuse(field, "la date doit être comprise entre 1900 et 2100.")
+        raise refuse(field, "une date est attendue. Saisissez-la sous la forme jj/mm/aaaa.")
+    if day.year not in _YEARS:
+        raise refuse(field, "la date doit être comprise entre 1900 et 2100. Vérifiez l'année.")
     return day.isoformat()
 
 
-def parse_month(field: Field, value: Any) -> str:
+def parse_month(field: Field, value: object) -> str:
     if isinstance(value, dt.date):
-        return f"{value.year:04d}-{value.month:02d}"
-    if isinstance(value, str):
-        m = _FR_MONTH.match(value)
-        iso = _ISO_MONTH.match(value)
-        if m:
-            month, year = int(m.group(1)), int(m.group(2))
+        year, month = value.year, value.month
+    elif isinstance(value, str):
+        text = value.strip()
+        fr, iso = _FR_MONTH.fullmatch(text), _ISO_MONTH.fullmatch(text)
+        if fr:
+            month, year = int(fr.group(1)), int(fr.group(2))
         elif iso:
             year, month = int(iso.group(1)), int(iso.group(2))
         else:
-            raise _refuse(field, f"« {value[:20]} » n'est pas un mois valide. Utilisez mm/aaaa.")
-        if 1 <= month <= 12 and 1900 <= year <= 2100:
-            return f"{year:04d}-{month:02d}"
-    raise _refuse(field, "un mois est attendu (mm/aaaa).")
+            raise refuse(field, f"« {shown(text, 20)} » n'est pas un mois valide. "
+                                "Saisissez-le sous la forme mm/aaaa.")
+        if not 1 <= month <= 12:
+            raise refuse(field, "le mois doit être compris entre 01 et 12.")
+    else:
+        raise refuse(field, "un mois est attendu. Saisissez-le sous la forme mm/aaaa.")
+    if year not in _YEARS:
+        raise refuse(field, "l'année doit être comprise entre 1900 et 2100. Vérifiez-la.")
+    return f"{year:04d}-{month:02d}"
 
 
-def nir_check_key(first13: str) -> int:
+# -- identifiers with a check key -------------------------------------------------------------
+
+def nir_key(first13: str) -> int:
+    """The NIR check key: 97 - (number mod 97), Corsica's 2A and 2B read as 19 and 18."""
     digits = first13.upper().replace("2A", "19").replace("2B", "18")
     return 97 - int(digits) % 97
 
 
-def validate_nir(field: Field, value: Any) -> str:
+def clean_nir(field: Field, value: object) -> str:
     if not isinstance(value, str):
-        raise _refuse(field, "un numéro de sécurité sociale est attendu (15 caractères).")
+        raise refuse(field, "saisissez le numéro de sécurité sociale (15 caractères).")
     text = re.sub(r"[\s.-]", "", value).upper()
-    if not re.fullmatch(r"[1278][0-9]{4}(?:[0-9]{2}|2A|2B)[0-9]{8}", text):
-        raise _refuse(field, "le numéro de sécurité sociale doit compter 13 chiffres et une clé de 2 "
-                             "chiffres (15 en tout). Vérifiez-le sur la carte Vitale.")
-    if nir_check_key(text[:13]) != int(text[13:]):
-        raise _refuse(field, "la clé du numéro de sécurité sociale ne correspond pas : une erreur "
-                             "de saisie est probable. Vérifiez-le.")
+    if not _NIR.fullmatch(text):
+        raise refuse(field, "le numéro doit compter 13 caractères et une clé de 2 chiffres, "
+                            "15 en tout. Recopiez-le depuis l'attestation de droits ou la carte "
+                            "Vitale.")
+    if nir_key(text[:13]) != int(text[13:]):
+        raise refuse(field, "la clé ne correspond pas au numéro : une erreur de saisie est "
+                            "probable. Vérifiez chaque chiffre.")
     return text
 
 
-def validate_iban(field: Field, value: Any) -> str:
+def iban_is_valid(iban: str) -> bool:
+    """ISO 13616 check: the rearranged number read in base 36 is 1 modulo 97."""
+    rearranged = iban[4:] + iban[:4]
+    return int("".join(str(int(ch, 36)) for ch in rearranged)) % 97 == 1
+
+
+def clean_iban(field: Field, value: object) -> str:
     if not isinstance(value, str):
-        raise _refuse(field, "un IBAN est attendu.")
+        raise refuse(field, "saisissez l'IBAN qui figure sur le relevé d'identité bancaire.")
     text = re.sub(r"\s", "", value).upper()
-    if not re.fullmatch(r"[A-Z]{2}[0-9]{2}[A-Z0-9]{10,30}", text):
-        raise _refuse(field, "l'IBAN doit commencer par deux lettres et deux chiffres (ex. FR76…).")
-    rearranged = text[4:] + text[:4]
-    numeric = "".join(str(int(ch, 36)) for ch in rearranged)
-    if int(numeric) % 97 != 1:
-        raise _refuse(field, "la clé de l'IBAN ne correspond pas : vérifiez la saisie.")
+    if not _IBAN.fullmatch(text):
+        raise refuse(field, "un IBAN commence par deux lettres et deux chiffres (FR76…) et ne "
+                            "contient que des lettres et des chiffres. Recopiez-le depuis le RIB.")
+    expected = _IBAN_LENGTHS.get(text[:2])
+    if expected is not None and len(text) != expected:
+        raise refuse(field, f"un IBAN {text[:2]} compte {expected} caractères, celui-ci "
+                            f"{len(text)}. Recopiez-le depuis le RIB.")
+    if not iban_is_valid(text):
+        raise refuse(field, "la clé de l'IBAN ne correspond pas : une erreur de saisie est "
+                            "probable. Recopiez-le depuis le RIB.")
     return text
 
 
-def validate(field: Field, value: Any, vocabulary: Vocabulary | None, *, new_entry: bool) -> Any:
-    """Return the normalised value to store, or None for a cleared field."""
-    if _empty(value):
-        if field.required:
-            raise _refuse(field, "ce champ est obligatoire.")
-        return None
-    t = field.type
-    if t is FieldType.TEXT:
-        return _text(field, value, multiline=False)
-    if t is FieldType.NOTE:
-        return _text(field, value, multiline=True)
-    if t is FieldType.CHOICE:
-        assert vocabulary is not None
-        return _code(field, value, vocabulary, new_entry=new_entry)
-    if t is FieldType.MULTI:
-        assert vocabulary is not None
-        if isinstance(value, str | bytes) or not isinstance(value, list | tuple | set | frozenset):
-            raise _refuse(field, "une liste de choix est attendue.")
-        codes = sorted({_code(field, v, vocabulary, new_entry=new_entry) for v in value})
-        return codes or None
-    if t is FieldType.YESNO:
-        return _yes_no(field, value, ("oui", "non"))
-    if t is FieldType.YESNOUNKNOWN:
-        return _yes_no(field, value, ("oui", "non", "inconnu"))
-    if t is FieldType.DATE:
-        return parse_date(field, value)
-    if t is FieldType.MONTH:
-        return parse_month(field, value)
-    if t is FieldType.NUMBER:
-        return _number(field, value)
-    if t is FieldType.NIR:
-        return validate_nir(field, value)
-    if t is FieldType.IBAN:
-        return validate_iban(field, value)
-    if t is FieldType.EMAIL:
-        text = _text(field, value, multiline=False)
-        if not _EMAIL.match(text):
-            raise _refuse(field, "adresse électronique invalide (exemple : prenom.nom@exemple.fr).")
-        return text
-    if t is FieldType.PHONE:
-        text = _text(field, value, multiline=False)
-        if not _PHONE.match(text):
-            raise _refuse(field, "numéro de téléphone invalide (exemple : 06 12 34 56 78).")
-        return text
-    if t in (FieldType.REF_CONTACT, FieldType.REF_UNIT):
-        if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-            raise _refuse(field, "choisissez un élément dans la liste.")
-        return value
-    raise _refuse(field, "type de champ inconnu.")  # pragma: no cover
+# -- closed fields ----------------------------------------------------------------------------
 
-
-def _code(field: Field, value: Any, vocabulary: Vocabulary, *, new_entry: bool) -> str:
+def clean_code(field: Field, value: object, vocabulary: Vocabulary, *, new_entry: bool) -> str:
     if not isinstance(value, str):
-        raise _refuse(field, "choisissez une valeur dans la liste proposée.")
+        raise refuse(field, "choisissez une valeur dans la liste proposée.")
     item = vocabulary.item(value)
     if item is None:
-        shown = value[:40].replace("\x00", "")
-        raise _refuse(field, f"la valeur « {shown} » ne fait pas partie de la liste proposée. "
-                             "Choisissez une valeur dans la liste.")
+        raise refuse(field, f"la valeur « {shown(value)} » ne fait pas partie de la liste "
+                            "proposée. Choisissez une valeur dans la liste.")
     if item.retired and new_entry:
-        raise _refuse(field, f"« {item.label} » n'est plus proposé pour une nouvelle saisie. "
-                             "Choisissez une autre valeur.")
+        raise refuse(field, f"« {item.label} » n'est plus proposé pour une nouvelle saisie. "
+                            "Choisissez une autre valeur dans la liste.")
     return item.code
 
 
-def _yes_no(field: Field, value: Any, allowed: tuple[str, ...]) -> str:
-    mapping = {True: "oui", False: "non"}
+def clean_codes(field: Field, value: object, vocabulary: Vocabulary, *,
+                new_entry: bool) -> list[str] | None:
+    if not isinstance(value, list | tuple | set | frozenset):
+        raise refuse(field, "cochez une ou plusieurs valeurs dans la liste proposée.")
+    codes = sorted({clean_code(field, v, vocabulary, new_entry=new_entry) for v in value})
+    return codes or None
+
+
+def clean_answer(field: Field, value: object, allowed: tuple[str, ...]) -> str:
     if isinstance(value, bool):
-        value = mapping[value]
+        return "oui" if value else "non"
     if isinstance(value, str) and value.strip().lower() in allowed:
         return value.strip().lower()
-    choices = ", ".join(allowed)
-    raise _refuse(field, f"répondez par {choices}.")
+    raise refuse(field, f"répondez par {' ou '.join(', '.join(allowed).rsplit(', ', 1))}.")
 
 
-def _number(field: Field, value: Any) -> int:
-    if isinstance(value, bool):
-        raise _refuse(field, "un nombre entier est attendu.")
-    if isinstance(value, str):
-        try:
-            value = int(value.strip())
-        except ValueError:
-            raise _refuse(field, "un nombre entier est attendu.") from None
-    if not isinstance(value, int):
-        raise _refuse(field, "un nombre entier est attendu.")
+def clean_number(field: Field, value: object) -> int:
+    if isinstance(value, str) and _INTEGER.fullmatch(value.strip()):
+        value = int(value.strip())
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise refuse(field, "saisissez un nombre entier, en chiffres.")
     low = field.min if field.min is not None else 0
-    high = field.max if field.max is not None else 10**6
+    high = field.max if field.max is not None else 0
     if not low <= value <= high:
-        raise _refuse(field, f"la valeur doit être comprise entre {low} et {high}.")
+        raise refuse(field, f"la valeur doit être comprise entre {low} et {high}.")
     return value
+
+
+def clean_reference(field: Field, value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= _REFERENCE_MAX:
+        raise refuse(field, "choisissez un élément dans la liste proposée.")
+    return value
+
+
+def clean_email(field: Field, value: object) -> str:
+    text = clean_text(field, value, multiline=False)
+    if len(text) > 254 or not _EMAIL.fullmatch(text):
+        raise refuse(field, "cette adresse électronique n'est pas valide. Saisissez-la sous la "
+                            "forme prenom.nom@exemple.fr.")
+    return text
+
+
+def clean_phone(field: Field, value: object) -> str:
+    text = clean_text(field, value, multiline=False)
+    if not _PHONE.fullmatch(text) or sum(ch.isdigit() for ch in text) < 6:
+        raise refuse(field, "ce numéro de téléphone n'est pas valide. Saisissez-le en chiffres, "
+                            "par exemple 06 12 34 56 78 ou +33 6 12 34 56 78.")
+    return " ".join(text.split())
+
+
+def validate(field: Field, value: object, vocabulary: Vocabulary | None, *,
+             new_entry: bool = True) -> object:
+    """The normalised value to store, or None for a cleared field."""
+    if is_empty(value):
+        if field.required:
+            raise refuse(field, "ce champ est obligatoire. Renseignez-le.")
+        return None
+    t = field.type
+    result: object
+    if t is FieldType.TEXT:
+        result = clean_text(field, value, multiline=False)
+    elif t is FieldType.NOTE:
+        result = clean_text(field, value, multiline=True)
+    elif t in (FieldType.CHOICE, FieldType.MULTI):
+        if vocabulary is None or vocabulary.id != field.vocabulary:
+            raise ValueError(f"vocabulary {field.vocabulary!r} not given for {field.id!r}")
+        if t is FieldType.CHOICE:
+            result = clean_code(field, value, vocabulary, new_entry=new_entry)
+        else:
+            result = clean_codes(field, value, vocabulary, new_entry=new_entry)
+    elif t is FieldType.YESNO:
+        result = clean_answer(field, value, ("oui", "non"))
+    elif t is FieldType.YESNOUNKNOWN:
+        result = clean_answer(field, value, ("oui", "non", "inconnu"))
+    elif t is FieldType.DATE:
+        result = parse_date(field, value)
+    elif t is FieldType.MONTH:
+        result = parse_month(field, value)
+    elif t is FieldType.NUMBER:
+        result = clean_number(field, value)
+    elif t is FieldType.NIR:
+        result = clean_nir(field, value)
+    elif t is FieldType.IBAN:
+        result = clean_iban(field, value)
+    elif t is FieldType.EMAIL:
+        result = clean_email(field, value)
+    elif t is FieldType.PHONE:
+        result = clean_phone(field, value)
+    elif t in (FieldType.REF_CONTACT, FieldType.REF_UNIT):
+        result = clean_reference(field, value)
+    else:  # pragma: no cover - the loader only builds known types
+        raise ValueError(f"field type {t!r} has no validator")
+    if result is None and field.required:
+        raise refuse(field, "ce champ est obligatoire. Renseignez-le.")
+    return result

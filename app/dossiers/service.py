@@ -11,8 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from app.auth.access import require_category, require_right
-from app.auth.permissions import Access, DossierScope, Right, can_see_dossier, category_access
-from app.auth.permissions import UNIT_SCOPED
+from app.auth.permissions import UNIT_SCOPED, Access, DossierScope, Right, can_see_dossier, category_access
 from app.auth.profiles import Profile
 from app.catalogue import Catalogue, load_catalogue
 from app.dossiers.model import (
@@ -349,7 +348,8 @@ class DossierService:
             raise ValidationError("Utilisez « Retirer le consentement » pour un retrait.", "state")
         if len(scope) > 300 or "\x00" in scope:
             raise ValidationError("La portée du consentement fait 300 caractères au plus.", "scope")
-        day = self.catalogue.validate_value("suivi", SUIVI_DATE, recorded_on) if recorded_on else self._today().isoformat()
+        day = (self.catalogue.validate_value("suivi", SUIVI_DATE, recorded_on) if recorded_on
+               else self._today().isoformat())
         with self.session.transaction() as conn:
             cur = conn.execute(
                 "INSERT INTO consents (dossier_id, consent_type, given_by, given_by_role, form, scope, "

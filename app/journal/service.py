@@ -163,9 +163,9 @@ def _period_clause(date_from: str | None, date_to: str | None) -> tuple[str, tup
     if date_from:
         start = _parse_day(date_from)
         clauses.append("ts >= ?")
-        params.append(to_micros(dt.datetime(start.year, start.month, start.day, tzinfo=dt.timezone.utc)))
+        params.append(to_micros(dt.datetime(start.year, start.month, start.day, tzinfo=dt.UTC)))
     if date_to:
         end = _parse_day(date_to) + dt.timedelta(days=1)
         clauses.append("ts < ?")
-        params.append(to_micros(dt.datetime(end.year, end.month, end.day, tzinfo=dt.timezone.utc)))
+        params.append(to_micros(dt.datetime(end.year, end.month, end.day, tzinfo=dt.UTC)))
     return " AND ".join(clauses), tuple(params)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import sqlcipher3
 from collections.abc import Callable
 from pathlib import Path
+
+import sqlcipher3
 
 from storage.connection import Connection
 

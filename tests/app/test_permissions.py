@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from app.auth.habilitation import HabilitationReview
 from app.auth.permissions import (
     ALL_CATEGORIES,
     Access,
@@ -19,7 +20,6 @@ from app.auth.permissions import (
     category_access,
     has_right,
 )
-from app.auth.habilitation import HabilitationReview
 from app.auth.profiles import Profile
 from app.auth.service import AccountService
 from app.catalogue import load_catalogue

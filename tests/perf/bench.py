@@ -8,7 +8,6 @@ Prints a table of figures. Uses the production Argon2 parameters for the login f
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
 import shutil
 import sqlite3
@@ -67,7 +66,6 @@ def main() -> int:
     report(f"demo {args.youths} youths + {args.journal_rows} journal rows",
            f"{time.perf_counter() - started:.1f} s", "< 60 s")
     director = next(a for a in result.accounts if a.profile == "direction")
-    educ = next(a for a in result.accounts if a.profile == "educateur")
 
     # -- login (Argon2id production parameters + open + checks) --------------------------
     samples = []
@@ -138,7 +136,7 @@ def main() -> int:
 
     from ui.models.youth_model import YouthTableModel
 
-    app = QApplication.instance() or QApplication([])
+    _app = QApplication.instance() or QApplication([])
     model = YouthTableModel()
     keystrokes = []
     for query in ("d", "du", "dur", "dura", "duran", "durand", "l", "le", "lef", "lefe", "m", "ma", "mar"):

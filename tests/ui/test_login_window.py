@@ -20,7 +20,7 @@ def test_wrong_password_shows_french_message(qtbot, ws: WorkspaceHandle) -> None
     assert window.error.text() == "Identifiant ou mot de passe incorrect."
     assert window.password_edit.text() == ""
     assert not window.demo_band.isVisible()
-    assert any(JOURNAL_NOTICE == w.text() for w in window.findChildren(type(window.error)))
+    assert any(w.text() == JOURNAL_NOTICE for w in window.findChildren(type(window.error)))
 
 
 def test_login_happens_off_the_gui_thread_and_emits_the_session(qtbot, ws: WorkspaceHandle) -> None:  # type: ignore[no-untyped-def]

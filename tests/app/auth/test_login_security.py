@@ -8,8 +8,8 @@ import pytest
 
 from app.auth.login_guard import AccountLocked, LoginDelayed, delay_after
 from app.auth.service import AccountService
-from app.errors import AuthenticationError, KnownError, PermissionRefused
 from app.dossiers.service import DossierService
+from app.errors import AuthenticationError, KnownError, PermissionRefused
 from tests.conftest import DIRECTOR_LOGIN, DIRECTOR_PASSWORD, WorkspaceHandle
 
 EDUC_PASSWORD = "Arbre-Soleil-Pluie-84!"

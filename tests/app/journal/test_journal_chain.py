@@ -10,14 +10,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from app.clock import FixedClock
 from app.errors import KnownError
 from app.journal.service import JournalService, expire, retention_cutoff
 from app.session import Session
+from app.workspace import AppContext, Workspace
 from storage.connection import open_database, transaction
 from storage.journal import from_micros, partition_of, to_micros, verify_chain
 from storage.recovery_key import decode
-from app.clock import FixedClock
-from app.workspace import AppContext, Workspace
 from tests.conftest import (
     DIRECTOR_LOGIN,
     DIRECTOR_NAME,
@@ -42,14 +42,14 @@ def fill(session: Session, start: dt.datetime, days: int, per_day: int = 3) -> N
 @pytest.fixture
 def filled(tmp_path: Path, context: AppContext, clock: FixedClock) -> Iterator[tuple[WorkspaceHandle, Session]]:
     # a workspace created on 01/03/2026, with entries over the 8 months before "now" (23/11/2026)
-    clock.set(dt.datetime(2026, 3, 1, 8, 0, tzinfo=dt.timezone.utc))
+    clock.set(dt.datetime(2026, 3, 1, 8, 0, tzinfo=dt.UTC))
     workspace = Workspace(tmp_path / "filled", context)
     key = workspace.create(org_name=ORG, admin_login=DIRECTOR_LOGIN, admin_name=DIRECTOR_NAME,
                            password=DIRECTOR_PASSWORD, units=["Les Lilas"])
     ws = WorkspaceHandle(workspace, clock, key)
     session = ws.login()
-    fill(session, dt.datetime(2026, 3, 1, tzinfo=dt.timezone.utc), 260)
-    ws.clock.set(dt.datetime(2026, 11, 23, 9, 30, tzinfo=dt.timezone.utc))
+    fill(session, dt.datetime(2026, 3, 1, tzinfo=dt.UTC), 260)
+    ws.clock.set(dt.datetime(2026, 11, 23, 9, 30, tzinfo=dt.UTC))
     yield ws, session
     if session.is_open:
         session.close()
@@ -133,7 +133,7 @@ def test_expiry_keeps_six_months_and_verification_green(filled: tuple[WorkspaceH
     ws, session = filled
     now = ws.clock.now()
     cutoff = retention_cutoff(now)
-    assert cutoff == dt.datetime(2026, 5, 23, 9, 30, tzinfo=dt.timezone.utc)
+    assert cutoff == dt.datetime(2026, 5, 23, 9, 30, tzinfo=dt.UTC)
     before = [e for e in session.store.journal.iter_entries()]
     young = [e.seq for e in before if from_micros(e.ts) >= cutoff]
     result = expire(session.store, ws.clock, accept_clock=True)
@@ -162,7 +162,7 @@ def test_cutoff_more_recent_than_six_months_is_refused(filled: tuple[WorkspaceHa
 def test_forward_clock_jump_is_reported_not_acted_upon(filled: tuple[WorkspaceHandle, Session]) -> None:
     ws, session = filled
     count = sum(1 for _ in session.store.journal.iter_entries())
-    ws.clock.set(dt.datetime(2031, 1, 1, tzinfo=dt.timezone.utc))
+    ws.clock.set(dt.datetime(2031, 1, 1, tzinfo=dt.UTC))
     result = expire(session.store, ws.clock)
     assert not result.done and result.clock_warning
     assert sum(1 for _ in session.store.journal.iter_entries()) == count
@@ -174,7 +174,7 @@ def test_backward_clock_jump_is_reported(filled: tuple[WorkspaceHandle, Session]
         from app.journal.events import Action
 
         session.record(Action.CONNEXION, "session")
-    ws.clock.set(dt.datetime(2026, 10, 1, tzinfo=dt.timezone.utc))
+    ws.clock.set(dt.datetime(2026, 10, 1, tzinfo=dt.UTC))
     result = expire(session.store, ws.clock)
     assert not result.done and "antérieure" in (result.clock_warning or "")
 
@@ -183,9 +183,9 @@ def test_entries_never_go_to_an_older_partition_when_the_clock_goes_back(ws: Wor
     session = ws.login()
     from app.journal.events import Action
 
-    ws.clock.set(dt.datetime(2026, 12, 2, tzinfo=dt.timezone.utc))
+    ws.clock.set(dt.datetime(2026, 12, 2, tzinfo=dt.UTC))
     session.journal_event(Action.CONNEXION, "session")
-    ws.clock.set(dt.datetime(2026, 11, 20, tzinfo=dt.timezone.utc))
+    ws.clock.set(dt.datetime(2026, 11, 20, tzinfo=dt.UTC))
     session.journal_event(Action.CONNEXION, "session")
     session.store.journal.flush()
     assert session.store.journal.partition_names()[-1] == "2026-12"
@@ -226,8 +226,8 @@ def test_service_verify_and_rotate_are_journaled(filled: tuple[WorkspaceHandle, 
 
 
 def test_partition_naming() -> None:
-    assert partition_of(to_micros(dt.datetime(2026, 1, 31, 23, 59, tzinfo=dt.timezone.utc))) == "2026-01"
-    assert partition_of(to_micros(dt.datetime(2026, 2, 1, tzinfo=dt.timezone.utc))) == "2026-02"
+    assert partition_of(to_micros(dt.datetime(2026, 1, 31, 23, 59, tzinfo=dt.UTC))) == "2026-01"
+    assert partition_of(to_micros(dt.datetime(2026, 2, 1, tzinfo=dt.UTC))) == "2026-02"
 
 
 @settings(max_examples=200, deadline=None)
