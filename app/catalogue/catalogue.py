@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from types import MappingProxyType
 
 from app.catalogue.model import Category, Field, Vocabulary
@@ -16,7 +17,7 @@ class Catalogue:
     #: ordered by ``order`` (then id): the order of the dossier tabs
     categories: tuple[Category, ...]
     vocabularies_by_id: Mapping[str, Vocabulary]
-    _by_id: Mapping[str, Category] = field(init=False, repr=False)
+    _by_id: Mapping[str, Category] = dataclass_field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "vocabularies_by_id", MappingProxyType(dict(self.vocabularies_by_id)))

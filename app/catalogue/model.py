@@ -7,6 +7,7 @@ no parsing logic of their own.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from enum import StrEnum
 
 from app.errors import KnownError, ValidationError
@@ -63,6 +64,10 @@ class Vocabulary:
     title: str
     source: str
     items: tuple[VocabularyItem, ...]
+    _by_code: dict[str, VocabularyItem] = dataclass_field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_code", {i.code: i for i in self.items})
 
     @property
     def active_items(self) -> tuple[VocabularyItem, ...]:
@@ -70,7 +75,7 @@ class Vocabulary:
         return tuple(i for i in self.items if not i.retired)
 
     def item(self, code: str) -> VocabularyItem | None:
-        return next((i for i in self.items if i.code == code), None)
+        return self._by_code.get(code) if isinstance(code, str) else None
 
     def has(self, code: str) -> bool:
         return self.item(code) is not None

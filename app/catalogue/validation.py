@@ -59,7 +59,7 @@ def is_empty(value: object) -> bool:
 
 # -- free text --------------------------------------------------------------------------------
 
-def clean_text(field: Field, value: object, *, multiline: bool) -> str:
+def clean_text(field: Field, value: object, *, multiline: bool, limit: int | None = None) -> str:
     if not isinstance(value, str):
         raise refuse(field, "un texte est attendu.")
     text = unicodedata.normalize("NFC", value)
@@ -78,7 +78,7 @@ def clean_text(field: Field, value: object, *, multiline: bool) -> str:
         if category == "Cc":
             raise refuse(field, "le texte contient un caractère de contrôle invisible (tabulation "
                                 "ou autre). Retirez-le ou retapez le texte.")
-    limit = field.length_limit or 0
+    limit = limit or field.length_limit or 0
     if len(text) > limit:
         raise refuse(field, f"{len(text)} caractères pour {limit} au plus. Raccourcissez le texte.")
     return text
@@ -228,15 +228,15 @@ def clean_reference(field: Field, value: object) -> int:
 
 
 def clean_email(field: Field, value: object) -> str:
-    text = clean_text(field, value, multiline=False)
-    if len(text) > 254 or not _EMAIL.fullmatch(text):
+    text = clean_text(field, value, multiline=False, limit=254)
+    if not _EMAIL.fullmatch(text):
         raise refuse(field, "cette adresse électronique n'est pas valide. Saisissez-la sous la "
                             "forme prenom.nom@exemple.fr.")
     return text
 
 
 def clean_phone(field: Field, value: object) -> str:
-    text = clean_text(field, value, multiline=False)
+    text = clean_text(field, value, multiline=False, limit=30)
     if not _PHONE.fullmatch(text) or sum(ch.isdigit() for ch in text) < 6:
         raise refuse(field, "ce numéro de téléphone n'est pas valide. Saisissez-le en chiffres, "
                             "par exemple 06 12 34 56 78 ou +33 6 12 34 56 78.")
