@@ -1,0 +1,92 @@
+"""The journal review screen: filters, detection aids, CSV and PDF export, all journaled (R-5.5)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from PySide6.QtCore import Qt
+
+from app.auth.service import AccountService
+from app.dossiers.service import DossierService
+from app.errors import PermissionRefused
+from app.journal.review import JournalFilter, JournalReview
+from storage.journal import to_micros
+from tests.conftest import WorkspaceHandle
+from ui.windows.journal_page import JournalPage
+
+
+def seed(ws: WorkspaceHandle) -> tuple[int, int]:
+    director = ws.login()
+    educ_id = AccountService(director).create_user(
+        login="educ1", display_name="Paul Durand", profile="educateur", units=["Les Lilas"],
+        password="Arbre-Soleil-Pluie-84!")
+    other_unit = DossierService(director).create_dossier(last_name="Roux", first_names="Tom",
+                                                         birth_date=None, unit_id=2)
+    # history: a night read, a read outside the educator's unit, a burst of 35 reads
+    night = dt.datetime(2026, 11, 20, 1, 30, tzinfo=dt.timezone.utc)
+    rows = [(to_micros(night), educ_id, "educateur", other_unit, "sante_sejour", "consultation", "")]
+    for k in range(35):
+        rows.append((to_micros(night + dt.timedelta(hours=10, seconds=k)), educ_id, "educateur",
+                     other_unit, "sante_sejour", "consultation", ""))
+    director.store.journal.bulk_load(rows)
+    director.close()
+    return educ_id, other_unit
+
+
+def test_review_screen_flags_and_exports(qtbot, ws: WorkspaceHandle, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    seed(ws)
+    session = ws.login()
+    page = JournalPage(session)
+    qtbot.addWidget(page)
+    before = session.store.journal.head()[0]
+    qtbot.mouseClick(page.search_button, Qt.MouseButton.LeftButton)
+    assert page.table.rowCount() > 36
+    flags = {f for r in page.rows for f in r.flags}
+    assert flags == {"nuit", "hors_unite", "rafale"}
+    page.flag_only.setChecked(True)
+    assert page.table.rowCount() == 36
+    assert "Consultation de nuit" in page.table.item(page.table.rowCount() - 1, 7).text()
+    page.choose_path = lambda kind, title: tmp_path / f"journal.{kind}"
+    qtbot.mouseClick(page.csv_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.pdf_button, Qt.MouseButton.LeftButton)
+    with (tmp_path / "journal.csv").open(encoding="utf-8") as handle:
+        lines = list(csv.reader(handle))
+    assert lines[0][:3] == ["n°", "date", "utilisateur"] and len(lines) == 37
+    assert all(line[3] == "Éducateur·rice" for line in lines[1:])
+    reader = PdfReader(str(tmp_path / "journal.pdf"))
+    text = "\n".join(p.extract_text() for p in reader.pages)
+    assert "Journal des accès" in text and "page 1 sur" in text and "Paul Durand" in text
+    assert reader.metadata is not None and reader.metadata.title == "Journal des accès"
+    fonts = {str(f.get_object()["/BaseFont"]) for p in reader.pages for f in p["/Resources"]["/Font"].values()}
+    assert all("DejaVuSans" in name for name in fonts)
+    new = [e for e in session.store.journal.iter_entries() if e.seq > before]
+    assert [(e.action, e.detail) for e in new] == [
+        ("journal", "consultation du journal"), ("export", "export csv (36 lignes)"),
+        ("export", "export pdf (36 lignes)")]
+    session.close()
+
+
+def test_filters(ws: WorkspaceHandle) -> None:
+    educ_id, dossier = seed(ws)
+    session = ws.login()
+    review = JournalReview(session)
+    number = session.conn.execute("SELECT number FROM dossiers WHERE id = ?", (dossier,)).fetchone()[0]
+    rows = review.search(JournalFilter(user_id=educ_id, dossier_number=number, action="consultation",
+                                       target="sante_sejour", date_from=dt.date(2026, 11, 20),
+                                       date_to=dt.date(2026, 11, 20)))
+    assert len(rows) == 36
+    assert review.search(JournalFilter(date_from=dt.date(2026, 11, 21), date_to=dt.date(2026, 11, 21),
+                                       user_id=educ_id)) == []
+    session.close()
+
+
+def test_only_direction_and_archiviste_see_the_journal(ws: WorkspaceHandle) -> None:
+    seed(ws)
+    educ = ws.login("educ1", "Arbre-Soleil-Pluie-84!")
+    with pytest.raises(PermissionRefused):
+        JournalReview(educ).search(JournalFilter())
+    educ.close()
