@@ -3,6 +3,7 @@ widgets, and read them back after reopening the workspace (R-4.1 to R-4.8)."""
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLineEdit, QListWidget, QPlainTextEdit, QPushButton
 
@@ -152,3 +153,98 @@ def test_multi_choice_and_retired_items_in_the_editor(qtbot, ws: WorkspaceHandle
     qtbot.addWidget(old)
     assert isinstance(old.editor, QComboBox)
     assert old.editor.currentData() == item.code  # kept for old data
+
+
+def test_free_text_guard_warns_inline_and_needs_a_second_click(qtbot, ws: WorkspaceHandle) -> None:  # type: ignore[no-untyped-def]
+    session = ws.login()
+    service = DossierService(session)
+    dossier = service.create_dossier(last_name="Petit", first_names="Lou", birth_date="2013-03-03", unit_id=1)
+    page = YouthPage(session)
+    qtbot.addWidget(page)
+    page.show()
+    page.open_dossier(dossier)
+    assert page.pane is not None
+    page.pane.tabs.setCurrentWidget(page.pane.panels["suivi"])
+    suivi = page.pane.panels["suivi"]
+    assert isinstance(suivi, RecordsPanel)
+    qtbot.mouseClick(suivi.new_button, Qt.MouseButton.LeftButton)
+    date_editor = suivi.editors[SUIVI_DATE].editor
+    assert isinstance(date_editor, QLineEdit)
+    qtbot.keyClicks(date_editor, "21/11/2026")
+    type_editor = suivi.editors[SUIVI_TYPE].editor
+    assert isinstance(type_editor, QComboBox)
+    type_editor.setCurrentIndex(1)
+    note = next(e.editor for e in suivi.editors.values() if isinstance(e.editor, QPlainTextEdit))
+    note.insertPlainText("Crise d'épilepsie au réveil, il est fainéant.")
+    assert suivi.guard_label.isVisible()  # warned while typing
+    assert "santé" in suivi.guard_label.text() and "jugement" in suivi.guard_label.text()
+    qtbot.mouseClick(suivi.save_button, Qt.MouseButton.LeftButton)
+    assert suivi.editors  # not saved on the first click
+    assert service.list_records(dossier, "suivi") == []
+    assert "cliquez à nouveau" in suivi.guard_label.text()
+    qtbot.mouseClick(suivi.save_button, Qt.MouseButton.LeftButton)
+    assert not suivi.editors
+    assert len(service.list_records(dossier, "suivi")) == 1
+    session.close()
+
+
+def test_out_of_vocabulary_refused_by_service_and_by_database(ws: WorkspaceHandle) -> None:
+    import sqlite3
+
+    import sqlcipher3
+
+    from app.errors import ValidationError
+
+    session = ws.login()
+    service = DossierService(session)
+    dossier = service.create_dossier(last_name="Petit", first_names="Lou", birth_date=None, unit_id=1)
+    with pytest.raises(ValidationError) as info:
+        service.save_category(dossier, "identite", {"sexe": "7"})
+    assert "ne fait pas partie de la liste" in info.value.message
+    # bypassing app/: the database trigger refuses it too
+    errors = (sqlcipher3.IntegrityError, sqlcipher3.DatabaseError, sqlite3.DatabaseError)
+    for value in ('"7"', '["sport", "poker"]'):
+        field = "sexe" if value == '"7"' else "loisirs"
+        category = "identite" if field == "sexe" else "vie_personnelle"
+        with pytest.raises(errors) as db_info:
+            session.conn.execute(
+                "INSERT INTO field_values (dossier_id, category_id, field_id, value, updated_at) "
+                "VALUES (?, ?, ?, ?, '2026-11-23')", (dossier, category, field, value))
+        assert "refusée par le catalogue" in str(db_info.value)
+    assert service.read_category(dossier, "identite").get("sexe") is None
+    session.close()
+
+
+def test_consent_gates_the_category_and_withdrawal_deletes_it(qtbot, ws: WorkspaceHandle) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QMessageBox
+
+    from app.errors import KnownError
+
+    session = ws.login()
+    service = DossierService(session)
+    dossier = service.create_dossier(last_name="Petit", first_names="Lou", birth_date=None, unit_id=1)
+    repas = load_catalogue().vocabulary("repas").active_items[0].code
+    with pytest.raises(KnownError) as info:
+        service.save_category(dossier, "convictions", {"repas": [repas]})
+    assert "consentement" in info.value.message
+    service.record_consent(dossier, consent_type="convictions", given_by="Lou Petit",
+                           given_by_role="representant_legal", form="ecrit", state="given")
+    service.save_category(dossier, "convictions", {"repas": [repas]})
+    page = YouthPage(session)
+    qtbot.addWidget(page)
+    page.open_dossier(dossier)
+    assert page.pane is not None
+    panel = page.pane.panels["consentements"]
+    assert isinstance(panel, ConsentPanel)
+    panel.select_type("convictions")
+    qtbot.mouseClick(panel.withdraw_button, Qt.MouseButton.LeftButton)
+    box = panel.findChild(QMessageBox, "confirmBox")
+    assert box is not None and "supprimera définitivement" in box.text()
+    yes = next(b for b in box.buttons() if b.text() == "Retirer et supprimer")
+    before = session.store.journal.head()[0]
+    qtbot.mouseClick(yes, Qt.MouseButton.LeftButton)
+    assert service.read_category(dossier, "convictions") == {}
+    entries = [e for e in session.store.journal.iter_entries() if e.seq > before]
+    assert ("suppression", "convictions") in [(e.action, e.target) for e in entries]
+    assert [c.state.value for c in service.consents(dossier)] == ["withdrawn"]
+    session.close()
