@@ -71,6 +71,17 @@ def test_demo_fills_every_part_of_the_model(tmp_path: Path) -> None:
     assert min(ages) < 9 and max(ages) >= 18  # children and young adults
     months = session.store.journal.partition_names()
     assert len(months) >= 7  # spread over the last 12 months, older ones expired at login
+    import datetime as dt
+
+    from app.journal.service import retention_cutoff
+    from storage.journal import to_micros
+
+    cutoff = to_micros(retention_cutoff(dt.datetime.now(dt.UTC)))
+    entries = list(session.store.journal.iter_entries())
+    assert entries and all(e.ts >= cutoff - 60_000_000 for e in entries)  # nothing older than 6 months
+    checkpoint = session.store.journal.latest_checkpoint()
+    assert checkpoint is not None and checkpoint.count > 0  # the older half was destroyed...
+    assert entries[0].seq == checkpoint.last_seq + 1  # ...and every later entry is still there
     assert verify_chain(session.store.journal).ok
     assert DossierService(session).list_dossiers()
     session.close()

@@ -178,7 +178,7 @@ class CategoryPanel(QWidget):
             shown.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard
                                           | Qt.TextInteractionFlag.TextSelectableByMouse)
             shown.setAccessibleName(field.label)
-            form.addRow(f"{field.label} :", shown)
+            form.addRow(_label(f"{field.label} :"), shown)
         self.body_layout.addWidget(holder)
         self.body_layout.addStretch(1)
         self._set_buttons(edit=self.state.writable and not self.restricted, editing=False)
@@ -198,7 +198,7 @@ class CategoryPanel(QWidget):
         previous: QWidget | None = None
         for field in self.category.fields:
             editor = FieldEditor(self.catalogue, field, (self.values or {}).get(field.id), self.units)
-            label = QLabel(f"{field.label}{' *' if field.required else ''} :")
+            label = _label(f"{field.label}{' *' if field.required else ''} :")
             label.setBuddy(editor.editor)
             form.addRow(label, editor)
             self.editors[field.id] = editor
@@ -238,3 +238,11 @@ class CategoryPanel(QWidget):
     def _show_message(self, text: str) -> None:
         self.message.setText(text)
         self.message.setVisible(True)
+
+
+def _label(text: str) -> QLabel:
+    """Form labels wrap instead of squeezing the values (long French labels)."""
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setMaximumWidth(280)
+    return label

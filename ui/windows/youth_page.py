@@ -80,6 +80,8 @@ class YouthPage(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.setAccessibleName("Liste des jeunes")
         self.table.horizontalHeader().setStretchLastSection(True)
+        for column, width in enumerate((130, 110, 64, 120, 170, 96, 112, 110, 96)):
+            self.table.setColumnWidth(column, width)
         self.table.activated.connect(self.open_selected)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self.open_selected())
         self.count_label = QLabel()
@@ -101,6 +103,7 @@ class YouthPage(QWidget):
         splitter.addWidget(self.right)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
+        splitter.setSizes([560, 640])
         layout.addWidget(splitter, 1)
         QShortcut(QKeySequence("Ctrl+F"), self, activated=self.search.setFocus)
         QShortcut(QKeySequence("Ctrl+Shift+N"), self, activated=self.new_dossier)
