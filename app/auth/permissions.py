@@ -38,6 +38,8 @@ class Right(StrEnum):
     BACKUP = "backup"
     ARCHIVE_ACCESS = "archive_access"
     DELIVER_NOTICE = "deliver_notice"
+    CLOSE_DOSSIER = "close_dossier"
+    RESTRICT_DOSSIER = "restrict_dossier"
 
 
 R, W, D = Access.READ, Access.WRITE, Access.DELETE
@@ -87,14 +89,14 @@ GLOBAL: dict[Profile, frozenset[Right]] = {
     Profile.SOIGNANT: frozenset({Right.LIST_DOSSIERS}),
     Profile.CHEF_SERVICE: frozenset({
         Right.LIST_DOSSIERS, Right.CREATE_DOSSIER, Right.JUDGE_REPORT, Right.RETENTION_PROPOSE,
-        Right.DELIVER_NOTICE,
+        Right.DELIVER_NOTICE, Right.CLOSE_DOSSIER,
     }),
     Profile.DIRECTION: frozenset({
         Right.LIST_DOSSIERS, Right.CREATE_DOSSIER, Right.MANAGE_ACCOUNTS, Right.UNLOCK_ACCOUNTS,
         Right.REVIEW_HABILITATIONS, Right.REVIEW_JOURNAL, Right.VERIFY_JOURNAL,
         Right.ROTATE_JOURNAL, Right.RETENTION_DECIDE, Right.RETENTION_PROPOSE,
         Right.RIGHTS_REGISTER, Right.EXPORT, Right.JUDGE_REPORT, Right.SETTINGS,
-        Right.DELIVER_NOTICE,
+        Right.DELIVER_NOTICE, Right.CLOSE_DOSSIER, Right.RESTRICT_DOSSIER,
     }),
     Profile.SECRETARIAT: frozenset({Right.LIST_DOSSIERS, Right.CREATE_DOSSIER, Right.DELIVER_NOTICE}),
     Profile.ADMIN_TECHNIQUE: frozenset({

@@ -388,6 +388,49 @@ class DossierService:
                                     detail="retrait du consentement")
         return deleted
 
+    # -- statuses (R-4.10) ------------------------------------------------------------------
+    def exit_reasons(self) -> list[tuple[str, str]]:
+        return [(i.code, i.label) for i in self.catalogue.vocabulary("motif_sortie").active_items]
+
+    def close_dossier(self, dossier_id: int, *, closed_on: Any, reason: str) -> None:
+        """End of care: the date and reason are kept; retention counts from the last contact."""
+        require_right(self.session, Right.CLOSE_DOSSIER)
+        row = self._visible(dossier_id)
+        if row.status != DossierStatus.ACTIVE.value:
+            raise KnownError("Seul un dossier en cours peut être clôturé.")
+        day = self.catalogue.validate_value("suivi", SUIVI_DATE, closed_on)
+        if day is None or day > self._today().isoformat():
+            raise ValidationError("Indiquez la date de fin de prise en charge (aujourd'hui au plus tard).",
+                                  "closed_on")
+        if reason not in {code for code, _ in self.exit_reasons()}:
+            raise ValidationError("Choisissez le motif de fin de prise en charge dans la liste.", "reason")
+        with self.session.transaction() as conn:
+            conn.execute(
+                "UPDATE dossiers SET status = 'closed', closed_on = ?, status_reason = ?, updated_at = ? "
+                "WHERE id = ?", (day, reason, self._now, dossier_id))
+            self.session.record(Action.MODIFICATION, "dossier", dossier_id=dossier_id,
+                                detail=f"clôture ({reason})")
+
+    def set_restriction(self, dossier_id: int, *, restricted: bool) -> None:
+        """Right to restriction (R-4.10, R-7.3): the dossier becomes read-only until lifted."""
+        require_right(self.session, Right.RESTRICT_DOSSIER)
+        row = self._visible(dossier_id)
+        target = DossierStatus.RESTRICTED if restricted else DossierStatus.ACTIVE
+        if restricted and row.status != DossierStatus.ACTIVE.value:
+            raise KnownError("Seul un dossier en cours peut être limité.")
+        if not restricted and row.status != DossierStatus.RESTRICTED.value:
+            raise KnownError("Ce dossier n'est pas limité.")
+        with self.session.transaction() as conn:
+            conn.execute("UPDATE dossiers SET status = ?, updated_at = ? WHERE id = ?",
+                         (target.value, self._now, dossier_id))
+            self.session.record(Action.MODIFICATION, "dossier", dossier_id=dossier_id,
+                                detail="limitation" if restricted else "levée de la limitation")
+
+    def can(self, right: Right) -> bool:
+        from app.auth.permissions import has_right
+
+        return has_right(self.session.user.profile, right)
+
     # -- profile helpers for the UI --------------------------------------------------------
     def can_create(self) -> bool:
         from app.auth.permissions import has_right

@@ -39,6 +39,7 @@ class World:
     sessions: dict[Profile, Session]
     dossier: int
     user_ids: dict[Profile, int]
+    extra: int = 0
 
 
 @pytest.fixture
@@ -63,7 +64,9 @@ def world(ws: WorkspaceHandle) -> Iterator[World]:
     for profile in Profile:
         if profile is not Profile.DIRECTION:
             sessions[profile] = ws.workspace.login(f"u{profile.value}"[:40].replace("_", "-"), PASSWORD)
-    yield World(ws, sessions, dossier, ids)
+    extra = DossierService(director).create_dossier(last_name="Autre", first_names="Dossier",
+                                                    birth_date=None, unit_id=1)
+    yield World(ws, sessions, dossier, ids, extra)
     for s in sessions.values():
         s.close()
 
@@ -133,6 +136,10 @@ GLOBAL_OPS: dict[str, tuple[Right, Callable[[Session, World], Any]]] = {
         w.user_ids[Profile.ARCHIVISTE])),
     "AccountService.unlock": (Right.UNLOCK_ACCOUNTS, lambda s, w: AccountService(s).unlock(
         w.user_ids[Profile.EDUCATEUR])),
+    "DossierService.close_dossier": (Right.CLOSE_DOSSIER, lambda s, w: DossierService(s).close_dossier(
+        w.dossier, closed_on="2026-11-20", reason="fin_mesure")),
+    "DossierService.set_restriction": (Right.RESTRICT_DOSSIER, lambda s, w: DossierService(s).set_restriction(
+        w.extra, restricted=True)),
     "JournalService.verify": (Right.VERIFY_JOURNAL, lambda s, w: JournalService(s).verify()),
     "JournalService.rotate": (Right.ROTATE_JOURNAL, lambda s, w: JournalService(s).rotate()),
     "JournalService.export_csv": (Right.REVIEW_JOURNAL, lambda s, w: JournalService(s).export_csv(io.StringIO())),
@@ -145,7 +152,7 @@ GLOBAL_OPS: dict[str, tuple[Right, Callable[[Session, World], Any]]] = {
 #: operations open to everyone logged in (their own account), or checked per category below
 NOT_GATED = {
     "AccountService.change_own_password", "AccountService.accept_charter",
-    "DossierService.units", "AccountService.units", "AccountService.invite_user", "DossierService.consent_types", "DossierService.can_create",
+    "DossierService.units", "DossierService.exit_reasons", "DossierService.can", "AccountService.units", "AccountService.invite_user", "DossierService.consent_types", "DossierService.can_create",
     "DossierService.is_unit_scoped", "DossierService.consents", "DossierService.open_dossier",
     "DossierService.record_consent", "DossierService.withdraw_consent",
     "JournalReview.actions", "HabilitationReview.status", "JournalReview.export_csv", "JournalReview.export_pdf",

@@ -248,3 +248,35 @@ def test_consent_gates_the_category_and_withdrawal_deletes_it(qtbot, ws: Workspa
     assert ("suppression", "convictions") in [(e.action, e.target) for e in entries]
     assert [c.state.value for c in service.consents(dossier)] == ["withdrawn"]
     session.close()
+
+
+def test_close_and_restrict_a_dossier(qtbot, ws: WorkspaceHandle) -> None:  # type: ignore[no-untyped-def]
+    session = ws.login()
+    service = DossierService(session)
+    dossier = service.create_dossier(last_name="Morel", first_names="Noé", birth_date=None, unit_id=1)
+    page = YouthPage(session)
+    qtbot.addWidget(page)
+    page.show()
+    page.open_dossier(dossier)
+    pane = page.pane
+    assert pane is not None
+    qtbot.mouseClick(pane.restrict_button, Qt.MouseButton.LeftButton)
+    assert "lecture seule" in pane.banner.text()
+    identity = pane.panels["identite"]
+    assert isinstance(identity, CategoryPanel) and not identity.edit_button.isVisible()
+    from app.errors import KnownError
+
+    with pytest.raises(KnownError):
+        service.save_category(dossier, "identite", {"nom": "Autre"})  # refused by app/ too
+    qtbot.mouseClick(pane.restrict_button, Qt.MouseButton.LeftButton)
+    assert not pane.banner.isVisible()
+    qtbot.mouseClick(pane.close_button, Qt.MouseButton.LeftButton)
+    dialog = pane.dialog
+    assert dialog is not None
+    dialog.submit()  # no reason chosen
+    assert "motif" in dialog.error.text()
+    dialog.reason.setCurrentIndex(1)
+    dialog.submit()
+    view = service.open_dossier(dossier)
+    assert view.header.status.value == "closed" and view.header.closed_on == "2026-11-23"
+    session.close()

@@ -27,7 +27,7 @@ def seed(ws: WorkspaceHandle) -> tuple[int, int]:
     other_unit = DossierService(director).create_dossier(last_name="Roux", first_names="Tom",
                                                          birth_date=None, unit_id=2)
     # history: a night read, a read outside the educator's unit, a burst of 35 reads
-    night = dt.datetime(2026, 11, 20, 1, 30, tzinfo=dt.timezone.utc)
+    night = dt.datetime(2026, 11, 20, 1, 30, tzinfo=dt.UTC)
     rows = [(to_micros(night), educ_id, "educateur", other_unit, "sante_sejour", "consultation", "")]
     for k in range(35):
         rows.append((to_micros(night + dt.timedelta(hours=10, seconds=k)), educ_id, "educateur",

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
+from app.auth.permissions import Right
 from app.dossiers.model import DossierStatus, DossierView
 from app.dossiers.search import french_date
 from app.dossiers.service import DossierService
+from ui.dialogs.dossiers.close_dossier import CloseDossier
 from ui.icons import lock_icon
 from ui.widgets.category_panel import CategoryPanel
 from ui.widgets.consent_panel import ConsentPanel
@@ -30,7 +32,17 @@ class DossierPane(QWidget):
         self.header.setObjectName("dossierHeader")
         self.header.setWordWrap(True)
         self.header.setTextFormat(Qt.TextFormat.RichText)
-        layout.addWidget(self.header)
+        head = QHBoxLayout()
+        head.addWidget(self.header, 1)
+        self.close_button = QPushButton("Clôturer…")
+        self.close_button.setToolTip("Enregistrer la fin de prise en charge")
+        self.close_button.clicked.connect(self.ask_close)
+        self.restrict_button = QPushButton("Limiter")
+        self.restrict_button.clicked.connect(self.toggle_restriction)
+        head.addWidget(self.close_button)
+        head.addWidget(self.restrict_button)
+        layout.addLayout(head)
+        self.dialog: CloseDossier | None = None
         self.banner = QLabel()
         self.banner.setObjectName("error")
         self.banner.setWordWrap(True)
@@ -104,10 +116,29 @@ class DossierPane(QWidget):
             line2.append(f"Dernier contact : {french_date(h.last_contact_on)}")
         self.header.setText(" · ".join(p for p in parts if p) + "<br>" + " · ".join(line2))
         restricted = h.status is DossierStatus.RESTRICTED
+        self.close_button.setVisible(self.service.can(Right.CLOSE_DOSSIER) and h.status is DossierStatus.ACTIVE)
+        self.restrict_button.setVisible(self.service.can(Right.RESTRICT_DOSSIER)
+                                        and h.status in (DossierStatus.ACTIVE, DossierStatus.RESTRICTED))
+        self.restrict_button.setText("Lever la limitation" if restricted else "Limiter")
         self.banner.setText(
             "Dossier limité (droit à la limitation) : lecture seule jusqu'à la levée de la limitation."
             if restricted else "")
         self.banner.setVisible(restricted)
+
+    def ask_close(self) -> None:
+        today = self.service.session.clock.now().strftime("%d/%m/%Y")
+
+        def close(day: str, reason: str) -> None:
+            self.service.close_dossier(self.dossier_id, closed_on=day, reason=reason)
+
+        self.dialog = CloseDossier(self.service.exit_reasons(), close, today, self)
+        self.dialog.accepted.connect(self._reload_keep_tab)
+        self.dialog.open()
+
+    def toggle_restriction(self) -> None:
+        restricted = self.view.header.status is DossierStatus.RESTRICTED
+        self.service.set_restriction(self.dossier_id, restricted=not restricted)
+        self._reload_keep_tab()
 
     def _after_change(self) -> None:
         self.view = self.service.open_dossier(self.dossier_id)

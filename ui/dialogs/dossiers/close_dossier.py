@@ -1,0 +1,52 @@
+"""« Clôturer le dossier »: end of care with its date and reason (R-4.10)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+
+from ui.errors import user_message
+
+
+class CloseDossier(QDialog):
+    def __init__(self, reasons: list[tuple[str, str]], close: Callable[[str, str], None],
+                 today: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Clôturer le dossier")
+        self._close = close
+        layout = QVBoxLayout(self)
+        intro = QLabel("La fin de prise en charge est enregistrée avec sa date et son motif. Le dossier "
+                       "reste consultable ; sa durée de conservation court depuis le dernier contact.")
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        form = QFormLayout()
+        self.date = QLineEdit(today)
+        self.date.setPlaceholderText("jj/mm/aaaa")
+        self.date.setAccessibleName("Date de fin de prise en charge")
+        self.reason = QComboBox()
+        self.reason.setAccessibleName("Motif")
+        self.reason.addItem("—", None)
+        for code, label in reasons:
+            self.reason.addItem(label, code)
+        form.addRow("&Date de fin :", self.date)
+        form.addRow("&Motif :", self.reason)
+        layout.addLayout(form)
+        self.error = QLabel("")
+        self.error.setObjectName("error")
+        self.error.setWordWrap(True)
+        layout.addWidget(self.error)
+        self.buttons = QDialogButtonBox()
+        self.ok = self.buttons.addButton("Clôturer le dossier", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.addButton("Annuler", QDialogButtonBox.ButtonRole.RejectRole)
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+
+    def submit(self) -> None:
+        try:
+            self._close(self.date.text(), self.reason.currentData() or "")
+        except Exception as exc:  # noqa: BLE001
+            self.error.setText(user_message(exc))
+            return
+        self.accept()
