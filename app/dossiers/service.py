@@ -399,7 +399,7 @@ class DossierService:
         if row.status != DossierStatus.ACTIVE.value:
             raise KnownError("Seul un dossier en cours peut être clôturé.")
         day = self.catalogue.validate_value("suivi", SUIVI_DATE, closed_on)
-        if day is None or day > self._today().isoformat():
+        if not isinstance(day, str) or day > self._today().isoformat():
             raise ValidationError("Indiquez la date de fin de prise en charge (aujourd'hui au plus tard).",
                                   "closed_on")
         if reason not in {code for code, _ in self.exit_reasons()}:
