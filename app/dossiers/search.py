@@ -29,6 +29,14 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
+def deadline_state(deadline: str | None, today: dt.date) -> str:
+    """"overdue", "soon" (within 60 days) or "" for a deadline (ISO date)."""
+    if not deadline:
+        return ""
+    days = (dt.date.fromisoformat(deadline) - today).days
+    return "overdue" if days < 0 else "soon" if days <= DEADLINE_SOON else ""
+
+
 def french_date(iso: str | None) -> str:
     if not iso:
         return ""
@@ -63,10 +71,7 @@ def to_list_rows(rows: list[DossierRow], today: dt.date, measure_label: dict[str
         if r.birth_date:
             born = dt.date.fromisoformat(r.birth_date)
             age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
-        state = ""
-        if r.next_deadline:
-            days = (dt.date.fromisoformat(r.next_deadline) - today).days
-            state = "overdue" if days < 0 else "soon" if days <= DEADLINE_SOON else ""
+        state = deadline_state(r.next_deadline, today)
         out.append(YouthListRow(
             id=r.id, number=r.number, last_name=r.last_name, first_names=r.first_names, age=age,
             unit_id=r.unit_id, unit=r.unit_name,

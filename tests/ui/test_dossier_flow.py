@@ -280,3 +280,26 @@ def test_close_and_restrict_a_dossier(qtbot, ws: WorkspaceHandle) -> None:  # ty
     view = service.open_dossier(dossier)
     assert view.header.status.value == "closed" and view.header.closed_on == "2026-11-23"
     session.close()
+
+
+def test_measure_deadline_is_highlighted_sixty_days_before(qtbot, ws: WorkspaceHandle) -> None:  # type: ignore[no-untyped-def]
+    session = ws.login()
+    service = DossierService(session)
+    dossier = service.create_dossier(last_name="Morel", first_names="Noé", birth_date=None, unit_id=1)
+    kind = load_catalogue().vocabulary("type_mesure").active_items[0].code
+    service.add_record(dossier, "mesures", {"type_mesure": kind, "date_debut": "2026-01-10",
+                                            "prochaine_echeance": "2027-01-10"})  # in 48 days
+    service.add_record(dossier, "mesures", {"type_mesure": kind, "date_debut": "2025-01-10",
+                                            "prochaine_echeance": "2027-06-30"})
+    page = YouthPage(session)
+    qtbot.addWidget(page)
+    page.open_dossier(dossier)
+    assert page.pane is not None
+    measures = page.pane.panels["mesures"]
+    assert isinstance(measures, RecordsPanel)
+    texts = [measures.timeline.item(i).text() for i in range(measures.timeline.count())]
+    assert texts[0].startswith("Échéance dans moins de 60 jours")
+    assert not texts[1].startswith("Échéance")
+    row = page.listing.rows[0]
+    assert row.deadline_state == "soon" and row.next_deadline == "2027-01-10"
+    session.close()

@@ -71,6 +71,7 @@ class DossierPane(QWidget):
                     load=lambda c=category.id: self.service.list_records(self.dossier_id, c),
                     add=lambda v, c=category.id: self.service.add_record(self.dossier_id, c, v),
                     restricted=restricted,
+                    today=lambda: self.service.session.clock.now().date(),
                 )
                 panel.changed.connect(self._after_change)
             else:

@@ -3,11 +3,12 @@ form whose free-text guard warns inline before saving (R-4.3, R-4.5)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
@@ -21,10 +22,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.catalogue import Catalogue, Category
+from app.dossiers.search import deadline_state
 from app.dossiers.model import CategoryState
 from app.errors import ValidationError
 from app.textguard import check_free_text
 from ui.errors import user_message
+from ui.style import DANGER, WARNING
 from ui.widgets.fields import FieldEditor, display_value
 
 
@@ -41,9 +44,11 @@ class RecordsPanel(QWidget):
         load: Callable[[], list[Any]],
         add: Callable[[dict[str, Any]], Any],
         restricted: bool = False,
+        today: Callable[[], dt.date] = dt.date.today,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self.today = today
         self.catalogue = catalogue
         self.category = category
         self.state = state
@@ -99,6 +104,13 @@ class RecordsPanel(QWidget):
                 parts.append(f"{field.label} : {display_value(self.catalogue, field, value, self.units)}")
             item = QListWidgetItem("\n".join(parts))
             item.setData(Qt.ItemDataRole.UserRole, record.id)
+            state = deadline_state(record.deadline, self.today())
+            if state == "overdue":
+                item.setForeground(QBrush(QColor(DANGER)))
+                item.setText("Échéance dépassée\n" + item.text())
+            elif state == "soon":
+                item.setForeground(QBrush(QColor(WARNING)))
+                item.setText("Échéance dans moins de 60 jours\n" + item.text())
             self.timeline.addItem(item)
 
     def start_new(self) -> None:
