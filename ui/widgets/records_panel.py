@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.catalogue import Catalogue, Category
-from app.dossiers.search import deadline_state
 from app.dossiers.model import CategoryState
+from app.dossiers.search import deadline_state
 from app.errors import ValidationError
 from app.textguard import check_free_text
 from ui.errors import user_message
