@@ -26,6 +26,7 @@ from app.workspace import Workspace, resolve_workspace
 from ui.dialogs.auth.change_password import ChangePassword
 from ui.dialogs.auth.charter import Charter
 from ui.idle import IdleWatcher, qt_timer_factory
+from ui.os_lock import OsLockWatcher
 from ui.style import STYLESHEET
 from ui.windows.lock_screen import LockScreen
 from ui.windows.login_window import LoginWindow
@@ -56,6 +57,8 @@ class Controller(QObject):
         self.login = LoginWindow(workspace)
         self.login.logged_in.connect(self.on_logged_in)
         self.clipboard_guard = ClipboardGuard()
+        self.os_lock = OsLockWatcher()
+        self.os_lock.locked.connect(self._os_locked)
         self.watcher = IdleWatcher(IdleTracker(workspace.context.clock), timer_factory)
         # Journal expiry runs at every login and then once a day.
         self.daily = timer_factory(self)
@@ -134,6 +137,8 @@ class Controller(QObject):
     def _show_main(self, session: Session) -> None:
         self.main = MainWindow(shell_info(session), self.build_pages(session))
         self.main.lock_requested.connect(self.lock)
+        if sys.platform == "win32":  # pragma: no cover - session-lock messages need a window
+            self.os_lock.register_window(int(self.main.winId()))
         self.main.stay_requested.connect(self.watcher.stay)
         self.main.show()
         self._check_database(session)
@@ -165,6 +170,10 @@ class Controller(QObject):
     def _clear_warning(self) -> None:
         if self.main is not None:
             self.main.hide_lock_warning()
+
+    def _os_locked(self) -> None:
+        if self.session is not None:
+            self.lock()
 
     def _app_state(self, state: Qt.ApplicationState) -> None:
         if state == Qt.ApplicationState.ApplicationSuspended and self.session is not None:

@@ -188,3 +188,11 @@ def test_database_check_runs_after_login_and_is_shown(qtbot, controller: Control
     login(qtbot, controller)
     assert controller.main is not None
     qtbot.waitUntil(lambda: controller.main.status_database.text() == "Base : intègre", timeout=10000)
+
+
+def test_screen_lock_or_suspend_reported_by_the_os_locks(qtbot, controller: Controller) -> None:  # type: ignore[no-untyped-def]
+    login(qtbot, controller)
+    controller.os_lock.on_screensaver_active(False)  # screen saver stopping: nothing happens
+    assert controller.session is not None
+    controller.os_lock.on_prepare_for_sleep(True)  # logind: about to suspend
+    assert controller.session is None and controller.lock_screen is not None
