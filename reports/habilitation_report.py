@@ -43,21 +43,22 @@ def render_habilitation_pdf(lines: Sequence[Any], *, org_name: str, author: str,
                   "permissions qui ne servent plus.", body),
         Spacer(1, 4 * mm),
     ]
-    data: list[list[Any]] = [["Nom", "Identifiant", "Profil", "Unités", "Dernière connexion", "État"]]
+    head = ParagraphStyle("h", fontName=bold, fontSize=8.5, leading=10.5, textColor=colors.white)
+    data: list[list[Any]] = [[Paragraph(h, head) for h in
+                              ("Nom", "Identifiant", "Profil", "Unités", "Dernière connexion", "État")]]
     for line in lines:
-        state = "Désactivé" if not line.active else ("Inutilisé depuis 6 mois" if line.unused else "Actif")
-        data.append([Paragraph(_esc(line.display_name), cell), line.login, line.profile.label,
-                     Paragraph(_esc(line.units), cell), _fr(line.last_login_at), state])
-    table = LongTable(data, repeatRows=1, colWidths=[38 * mm, 26 * mm, 32 * mm, 34 * mm, 25 * mm, 25 * mm])
+        state = "Désactivé" if not line.active else (
+            '<font color="#b3261e">Inutilisé depuis 6 mois</font>' if line.unused else "Actif")
+        data.append([Paragraph(_esc(line.display_name), cell), Paragraph(_esc(line.login), cell),
+                     Paragraph(_esc(line.profile.label), cell), Paragraph(_esc(line.units), cell),
+                     _fr(line.last_login_at), Paragraph(state, cell)])
+    table = LongTable(data, repeatRows=1, colWidths=[36 * mm, 24 * mm, 34 * mm, 34 * mm, 24 * mm, 28 * mm])
     style = [
         ("FONT", (0, 0), (-1, 0), bold, 8.5), ("FONT", (0, 1), (-1, -1), regular, 8.5),
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#1f5f8b")),
         ("TEXTCOLOR", (0, 0), (-1, 0), colors.white), ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("GRID", (0, 0), (-1, -1), 0.25, colors.HexColor("#b0b8c0")),
     ]
-    for i, line in enumerate(lines, start=1):
-        if line.unused:
-            style.append(("TEXTCOLOR", (5, i), (5, i), colors.HexColor("#b3261e")))
     table.setStyle(TableStyle(style))
     story += [table, Spacer(1, 12 * mm),
               Paragraph("Revue validée par la direction — date et signature :", body)]
