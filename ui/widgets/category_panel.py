@@ -23,6 +23,7 @@ from app.dossiers.model import CategoryState
 from app.errors import KnownError, ValidationError
 from ui.errors import user_message
 from ui.icons import lock_icon
+from ui.widgets.common import error_label
 from ui.widgets.fields import FieldEditor, display_value
 
 PROTECTED = "Section protégée — l'affichage sera enregistré dans le journal des accès."
@@ -67,9 +68,7 @@ class CategoryPanel(QWidget):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(self.body)
         outer.addWidget(scroll, 1)
-        self.message = QLabel("")
-        self.message.setObjectName("error")
-        self.message.setWordWrap(True)
+        self.message = error_label()
         self.message.setVisible(False)
         outer.addWidget(self.message)
         self.buttons = QHBoxLayout()

@@ -8,7 +8,6 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.catalogue import Catalogue, Field
+from ui.widgets.common import error_label
 
 YESNO = (("oui", "Oui"), ("non", "Non"))
 YESNOUNKNOWN = (("oui", "Oui"), ("non", "Non"), ("inconnu", "Ne sait pas"))
@@ -141,9 +141,7 @@ class FieldEditor(QWidget):
             self.editor.setToolTip(field.help)
             self.editor.setAccessibleDescription(field.help)
         layout.addWidget(self.editor)
-        self.error = QLabel("")
-        self.error.setObjectName("error")
-        self.error.setWordWrap(True)
+        self.error = error_label()
         self.error.setVisible(False)
         layout.addWidget(self.error)
 

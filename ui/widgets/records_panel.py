@@ -28,6 +28,7 @@ from app.errors import ValidationError
 from app.textguard import check_free_text
 from ui.errors import user_message
 from ui.style import DANGER, WARNING
+from ui.widgets.common import error_label
 from ui.widgets.fields import FieldEditor, display_value
 
 
@@ -133,9 +134,7 @@ class RecordsPanel(QWidget):
             if isinstance(editor.editor, QPlainTextEdit):
                 editor.editor.textChanged.connect(self._guard_inline)
         self.form_layout.addWidget(holder)
-        self.guard_label = QLabel("")
-        self.guard_label.setObjectName("error")
-        self.guard_label.setWordWrap(True)
+        self.guard_label = error_label()
         self.guard_label.setVisible(False)
         self.form_layout.addWidget(self.guard_label)
         buttons = QHBoxLayout()

@@ -34,6 +34,7 @@ from app.dossiers.search import french_date
 from app.session import Session
 from ui.dialogs.ask import confirm
 from ui.errors import user_message
+from ui.widgets.common import error_label
 
 HEADERS = ("Nom", "Identifiant", "Profil", "Unités", "Dernière connexion", "État")
 
@@ -75,9 +76,7 @@ class AccountForm(QDialog):
         form.addRow("&Profil :", self.profile)
         form.addRow("&Unités :", self.units)
         layout.addLayout(form)
-        self.error = QLabel("")
-        self.error.setObjectName("error")
-        self.error.setWordWrap(True)
+        self.error = error_label()
         layout.addWidget(self.error)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Enregistrer")
@@ -118,9 +117,7 @@ class AccountsPage(QWidget):
                        "72 heures, à changer à la première connexion.")
         intro.setWordWrap(True)
         layout.addWidget(intro)
-        self.reminder = QLabel("")
-        self.reminder.setObjectName("error")
-        self.reminder.setWordWrap(True)
+        self.reminder = error_label()
         layout.addWidget(self.reminder)
         self.table = QTableWidget(0, len(HEADERS))
         self.table.setHorizontalHeaderLabels(list(HEADERS))

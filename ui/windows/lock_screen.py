@@ -19,6 +19,7 @@ from app.auth.login_guard import LoginDelayed
 from app.session import Session
 from ui.errors import user_message
 from ui.icons import lock_icon
+from ui.widgets.common import error_label
 from ui.worker import run_in_thread
 
 
@@ -62,9 +63,7 @@ class LockScreen(QWidget):
         self.spinner.setTextVisible(False)
         self.spinner.setVisible(False)
         layout.addWidget(self.spinner)
-        self.error = QLabel("")
-        self.error.setObjectName("error")
-        self.error.setWordWrap(True)
+        self.error = error_label()
         layout.addWidget(self.error)
         buttons = QHBoxLayout()
         self.switch_button = QPushButton("Changer d'&utilisateur")

@@ -20,6 +20,7 @@ from app.auth.login_guard import LoginDelayed
 from app.session import Session
 from app.workspace import Workspace
 from ui.errors import user_message
+from ui.widgets.common import error_label
 from ui.worker import run_in_thread
 
 JOURNAL_NOTICE = "Les accès aux données sensibles sont enregistrés dans un journal."
@@ -80,9 +81,7 @@ class LoginWindow(QWidget):
         self.spinner.setAccessibleName("Connexion en cours")
         self.spinner.setVisible(False)
 
-        self.error = QLabel("")
-        self.error.setObjectName("error")
-        self.error.setWordWrap(True)
+        self.error = error_label()
         self.error.setAccessibleName("Message")
         self.error.setVisible(False)
 

@@ -30,7 +30,7 @@ def test_review_flags_unused_accounts_and_signs_off(ws: WorkspaceHandle) -> None
     assert review.status().due            # a reminder after 12 months
     data = review.pdf()
     reader = PdfReader(io.BytesIO(data))
-    text = "\n".join(page.extract_text() for page in reader.pages)
+    text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
     assert "Revue annuelle des habilitations" in text
     assert "Paul Durand" in text and "Inutilisé depuis 6 mois" in text
     fonts = {str(f.get_object()["/BaseFont"]) for page in reader.pages

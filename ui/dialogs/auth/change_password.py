@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from app.auth.password_policy import POLICY_TEXT, password_strength
 from app.errors import KnownError
 from ui.errors import user_message
+from ui.widgets.common import error_label
 
 
 class ChangePassword(QDialog):
@@ -49,9 +50,7 @@ class ChangePassword(QDialog):
         self.strength.setWordWrap(True)
         self.strength.setAccessibleName("Solidité du mot de passe")
         layout.addWidget(self.strength)
-        self.error = QLabel("")
-        self.error.setObjectName("error")
-        self.error.setWordWrap(True)
+        self.error = error_label()
         layout.addWidget(self.error)
         self.new.textChanged.connect(self._update_strength)
         self.buttons = QDialogButtonBox()

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from ui.errors import user_message
+from ui.widgets.common import error_label
 
 
 class CloseDossier(QDialog):
@@ -32,9 +33,7 @@ class CloseDossier(QDialog):
         form.addRow("&Date de fin :", self.date)
         form.addRow("&Motif :", self.reason)
         layout.addLayout(form)
-        self.error = QLabel("")
-        self.error.setObjectName("error")
-        self.error.setWordWrap(True)
+        self.error = error_label()
         layout.addWidget(self.error)
         self.buttons = QDialogButtonBox()
         self.ok = self.buttons.addButton("Clôturer le dossier", QDialogButtonBox.ButtonRole.AcceptRole)

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QVBoxLayout,
     QWidget,
@@ -17,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from app.errors import KnownError
 from ui.errors import user_message
+from ui.widgets.common import error_label
 
 
 class NewDossier(QDialog):
@@ -48,9 +48,7 @@ class NewDossier(QDialog):
         form.addRow("Date de &naissance :", self.birth_date)
         form.addRow("&Unité * :", self.unit)
         layout.addLayout(form)
-        self.error = QLabel("")
-        self.error.setObjectName("error")
-        self.error.setWordWrap(True)
+        self.error = error_label()
         self.error.setVisible(False)
         layout.addWidget(self.error)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
