@@ -207,9 +207,8 @@ class AccountsPage(QWidget):
         self.dialog.open()
 
     def edit_account(self) -> None:
-        account = self.selected()
+        account = self._selected_or_say()
         if account is None:
-            self._say("Choisissez d'abord un compte dans la liste.")
             return
 
         def submit(values: dict[str, object]) -> None:
@@ -219,62 +218,60 @@ class AccountsPage(QWidget):
         self.dialog.accepted.connect(self.refresh)
         self.dialog.open()
 
-    def reset(self) -> None:
+    def _selected_or_say(self) -> Account | None:
         account = self.selected()
         if account is None:
             self._say("Choisissez d'abord un compte dans la liste.")
-            return
+        return account
 
-        def answer(yes: bool) -> None:
-            if not yes:
-                return
-            try:
-                otp = self.service.reset_password(account.id)
-            except Exception as exc:  # noqa: BLE001
-                self._say(user_message(exc))
-                return
-            self._say(f"Mot de passe provisoire de {account.display_name}, valable 72 heures, à "
-                      f"remettre en main propre (il ne sera plus affiché) : {otp}")
-            self.refresh()
-
-        confirm(self, "Réinitialiser le mot de passe",
-                f"Le mot de passe actuel de {account.display_name} ne fonctionnera plus. "
-                "Un mot de passe provisoire sera affiché une seule fois. Continuer ?", answer,
-                yes_text="Réinitialiser")
-
-    def unlock(self) -> None:
-        account = self.selected()
-        if account is None:
-            self._say("Choisissez d'abord un compte dans la liste.")
-            return
+    def _run(self, action: Callable[[], str]) -> None:
+        """Run a service call; show its French result or its error, then refresh the table."""
         try:
-            self.service.unlock(account.id)
+            message = action()
         except Exception as exc:  # noqa: BLE001
             self._say(user_message(exc))
             return
-        self._say(f"Compte de {account.display_name} débloqué.")
+        self._say(message)
         self.refresh()
 
-    def deactivate(self) -> None:
-        account = self.selected()
+    def reset(self) -> None:
+        account = self._selected_or_say()
         if account is None:
-            self._say("Choisissez d'abord un compte dans la liste.")
             return
 
-        def answer(yes: bool) -> None:
-            if not yes:
-                return
-            try:
-                self.service.deactivate(account.id)
-            except Exception as exc:  # noqa: BLE001
-                self._say(user_message(exc))
-                return
-            self._say(f"Compte de {account.display_name} désactivé.")
-            self.refresh()
+        def do() -> str:
+            otp = self.service.reset_password(account.id)
+            return (f"Mot de passe provisoire de {account.display_name}, valable 72 heures, à "
+                    f"remettre en main propre (il ne sera plus affiché) : {otp}")
+
+        confirm(self, "Réinitialiser le mot de passe",
+                f"Le mot de passe actuel de {account.display_name} ne fonctionnera plus. "
+                "Un mot de passe provisoire sera affiché une seule fois. Continuer ?",
+                lambda yes: self._run(do) if yes else None, yes_text="Réinitialiser")
+
+    def unlock(self) -> None:
+        account = self._selected_or_say()
+        if account is None:
+            return
+
+        def do() -> str:
+            self.service.unlock(account.id)
+            return f"Compte de {account.display_name} débloqué."
+
+        self._run(do)
+
+    def deactivate(self) -> None:
+        account = self._selected_or_say()
+        if account is None:
+            return
+
+        def do() -> str:
+            self.service.deactivate(account.id)
+            return f"Compte de {account.display_name} désactivé."
 
         confirm(self, "Désactiver le compte",
-                f"{account.display_name} ne pourra plus se connecter. Continuer ?", answer,
-                yes_text="Désactiver")
+                f"{account.display_name} ne pourra plus se connecter. Continuer ?",
+                lambda yes: self._run(do) if yes else None, yes_text="Désactiver")
 
     def sign(self) -> None:
         def answer(yes: bool) -> None:
