@@ -3,19 +3,27 @@
 from __future__ import annotations
 
 import functools
+from pathlib import Path
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-from app.resources import resource_path
-
 REGULAR = "DejaVuSans"
 BOLD = "DejaVuSans-Bold"
+_FONT_DIR: list[Path] = []
+
+
+def use_font_dir(directory: Path) -> None:
+    """Set by ``app/`` (which owns the resources helper) before the first document."""
+    _FONT_DIR[:] = [directory]
 
 
 @functools.cache
 def register_fonts() -> tuple[str, str]:
-    pdfmetrics.registerFont(TTFont(REGULAR, str(resource_path("fonts", "DejaVuSans.ttf"))))
-    pdfmetrics.registerFont(TTFont(BOLD, str(resource_path("fonts", "DejaVuSans-Bold.ttf"))))
+    if not _FONT_DIR:
+        raise RuntimeError("reports.fonts.use_font_dir() was not called")
+    directory = _FONT_DIR[0]
+    pdfmetrics.registerFont(TTFont(REGULAR, str(directory / "DejaVuSans.ttf")))
+    pdfmetrics.registerFont(TTFont(BOLD, str(directory / "DejaVuSans-Bold.ttf")))
     pdfmetrics.registerFontFamily(REGULAR, normal=REGULAR, bold=BOLD, italic=REGULAR, boldItalic=BOLD)
     return REGULAR, BOLD

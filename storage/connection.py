@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import sqlcipher3
 
-from app.errors import WorkspaceError
+from storage.errors import WorkspaceError
 
 if TYPE_CHECKING:  # sqlcipher3 ships no type hints; its API is the standard sqlite3 one
     from sqlite3 import Connection as Connection

@@ -7,7 +7,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from app.errors import WorkspaceError
+from storage.errors import WorkspaceError
 
 
 def atomic_write(path: Path, data: bytes) -> None:

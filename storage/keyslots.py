@@ -28,7 +28,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from app.errors import AuthenticationError, TamperingDetected, WorkspaceError
+from storage.errors import AuthenticationError, TamperingDetected, WorkspaceError
 from storage.files import atomic_write
 
 FORMAT = "sillage-keyslots-1"

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import IO
 
-from app.errors import WorkspaceError
+from storage.errors import WorkspaceError
 
 
 class WorkspaceLock:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 
-from app.errors import KnownError
+from storage.errors import KnownError
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 _DECODE = {c: i for i, c in enumerate(ALPHABET)}

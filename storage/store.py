@@ -8,8 +8,8 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.errors import WorkspaceError
 from storage.connection import Connection, open_database, scalar, transaction
+from storage.errors import WorkspaceError
 from storage.files import private_dir
 from storage.journal import JournalStore
 from storage.keyslots import KeySlotFile, hkdf

@@ -160,7 +160,10 @@ class JournalReview:
 
     def export_pdf(self, rows: list[ReviewRow], path: Path, flt: JournalFilter) -> None:
         require_right(self.session, Right.REVIEW_JOURNAL)
+        from app.documents import prepare_reports
         from reports.journal_report import render_journal_pdf
+
+        prepare_reports()
         from storage.store import get_meta
 
         data = render_journal_pdf(
