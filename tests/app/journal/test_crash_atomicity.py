@@ -61,7 +61,7 @@ def test_killed_process_leaves_change_and_entry_together(ws: WorkspaceHandle) ->
         assert child.stdout is not None
         line = child.stdout.readline().strip()
         assert line == "ready", child.stderr.read() if child.stderr else ""
-        time.sleep(rng.uniform(0.01, 0.25))
+        time.sleep(rng.uniform(0.05, 0.3))
         child.send_signal(signal.SIGKILL)
         child.wait()
         child.stdout.close()
