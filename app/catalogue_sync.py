@@ -7,6 +7,11 @@ from storage.connection import Connection, transaction
 
 
 def sync_catalogue(conn: Connection, catalogue: Catalogue | None = None) -> None:
+    """Upsert fields and items; skipped when the mirror already matches this catalogue."""
+    import hashlib
+
+    from storage.store import get_meta, set_meta
+
     catalogue = catalogue or load_catalogue()
     fields = [
         (cat.id, f.id, f.type.value, f.vocabulary)
@@ -19,7 +24,11 @@ def sync_catalogue(conn: Connection, catalogue: Catalogue | None = None) -> None
         for vid in vocab_ids
         for item in catalogue.vocabulary(vid).items
     ]
+    digest = hashlib.sha256(repr((fields, items)).encode("utf-8")).hexdigest()
+    if get_meta(conn, "catalogue_hash") == digest:
+        return
     with transaction(conn):
+        set_meta(conn, "catalogue_hash", digest)
         # Upserts only: a field or item is never deleted, old values keep their meaning.
         conn.executemany(
             "INSERT INTO catalogue_fields (category_id, field_id, type, vocabulary) VALUES (?,?,?,?) "

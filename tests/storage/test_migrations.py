@@ -87,3 +87,19 @@ def test_missing_database_gives_a_clear_message(ws: WorkspaceHandle) -> None:
     with pytest.raises(WorkspaceError) as info:
         ws.login()
     assert "introuvable" in info.value.message
+
+
+def test_catalogue_mirror_is_refreshed_only_when_the_catalogue_changes(ws: WorkspaceHandle) -> None:
+    from app.catalogue_sync import sync_catalogue
+
+    session = ws.login()
+    conn = session.conn
+    before = conn.execute("SELECT value FROM meta WHERE key = 'catalogue_hash'").fetchone()[0]
+    conn.execute("DELETE FROM vocabulary_items WHERE vocabulary_id = 'sexe' AND code = '9'")
+    sync_catalogue(conn)  # same catalogue: nothing to do, the mirror is not rewritten
+    assert conn.execute("SELECT count(*) FROM vocabulary_items WHERE vocabulary_id = 'sexe'").fetchone()[0] == 2
+    conn.execute("UPDATE meta SET value = 'old' WHERE key = 'catalogue_hash'")
+    sync_catalogue(conn)  # a different catalogue version: upserted again
+    assert conn.execute("SELECT count(*) FROM vocabulary_items WHERE vocabulary_id = 'sexe'").fetchone()[0] == 3
+    assert conn.execute("SELECT value FROM meta WHERE key = 'catalogue_hash'").fetchone()[0] == before
+    session.close()
