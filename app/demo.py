@@ -18,7 +18,7 @@ from app.catalogue import Catalogue, Field, FieldType, load_catalogue
 from app.clock import Clock, OffsetClock
 from app.dossiers.model import IDENTITY_COLUMNS, SUIVI_DATE, SUIVI_TYPE
 from app.dossiers.service import record_dates
-from app.errors import WorkspaceError
+from app.errors import KnownError, WorkspaceError
 from app.journal.events import Action
 from app.session import Session
 from app.workspace import AppContext, Workspace
@@ -92,8 +92,25 @@ class DemoResult:
     recovery_key: str
 
 
+class DemoCancelled(KnownError):
+    def __init__(self) -> None:
+        super().__init__("Création de la démonstration annulée : rien n'a été conservé.")
+
+
 def create_demo(workspace: Workspace, options: DemoOptions) -> DemoResult:
-    """Create (or re-create, if it is a demo) the workspace and fill it with fictive data."""
+    """Create (or re-create, if it is a demo) the workspace and fill it with fictive data.
+
+    The progress callback may return False to cancel: the half-made demo is then removed.
+    """
+    try:
+        return _create_demo(workspace, options)
+    except DemoCancelled:
+        if workspace.paths.demo_marker.exists():
+            _remove_demo(workspace)
+        raise
+
+
+def _create_demo(workspace: Workspace, options: DemoOptions) -> DemoResult:
     if workspace.exists():
         if not workspace.is_demo():
             raise WorkspaceError(
@@ -178,8 +195,8 @@ class _Filler:
         self.units = [int(r[0]) for r in self.conn.execute("SELECT id FROM units ORDER BY id")]
 
     def tick(self, done: int, total: int) -> None:
-        if self.progress is not None:
-            self.progress(done, total)
+        if self.progress is not None and self.progress(done, total) is False:
+            raise DemoCancelled()
 
     # -- values ----------------------------------------------------------------------------
     def value_for(self, field: Field, ctx: dict[str, str]) -> object | None:

@@ -7,6 +7,7 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import datetime as dt  # noqa: E402
+import sys  # noqa: E402
 from collections.abc import Iterator  # noqa: E402
 from dataclasses import dataclass  # noqa: E402
 from pathlib import Path  # noqa: E402
@@ -45,6 +46,16 @@ class WorkspaceHandle:
 
     def login(self, login: str = DIRECTOR_LOGIN, password: str = DIRECTOR_PASSWORD) -> Session:
         return self.workspace.login(login, password)
+
+
+@pytest.fixture(autouse=True)
+def _no_worker_left_behind() -> Iterator[None]:
+    """Background jobs (login, integrity check, demo) finish inside the test that started them."""
+    yield
+    if "PySide6.QtCore" in sys.modules:
+        from PySide6.QtCore import QThreadPool
+
+        QThreadPool.globalInstance().waitForDone(30000)
 
 
 @pytest.fixture

@@ -228,6 +228,9 @@ class Controller(QObject):
         self.login.show()
 
     def shutdown(self) -> None:
+        from ui.worker import wait_all
+
+        wait_all(10000)  # no job may outlive the session it uses
         self.watcher.stop()
         if self.session is not None:
             self._teardown(Action.DECONNEXION)
@@ -280,17 +283,46 @@ def run_gui(workspace_arg: str | None) -> int:
     root = resolve_workspace(workspace_arg)
     workspace = Workspace(root)
     if not workspace.exists():
-        box = QMessageBox()
-        box.setWindowTitle("Sillage")
-        box.setText(
-            f"Aucun espace de travail dans « {root} ».\n\n"
-            "Pour essayer Sillage, créez l'espace de démonstration :\n"
-            "    sillage demo --workspace DOSSIER\npuis ouvrez-le : sillage --workspace DOSSIER"
-        )
-        if os.environ.get("SILLAGE_SCREENSHOT"):
-            QTimer.singleShot(300, box.accept)
-        box.exec()
-        return 1
+        return _welcome(app, root, workspace_arg)
+    return _open(app, workspace)
+
+
+def _welcome(app: QApplication, root: Path, workspace_arg: str | None) -> int:
+    """No workspace yet: offer the demonstration (in the given folder, else its own folder)."""
+    from app.workspace import default_demo_workspace
+    from ui.windows.welcome import WelcomeWindow
+
+    welcome = WelcomeWindow(root, Path(workspace_arg).resolve() if workspace_arg else default_demo_workspace())
+    state: dict[str, Controller] = {}
+
+    def open_demo(path: Path) -> None:
+        welcome.hide()
+        demo = Workspace(path)
+        try:
+            demo.acquire()
+        except Exception as exc:  # noqa: BLE001
+            from ui.errors import user_message
+
+            QMessageBox.critical(None, "Sillage", user_message(exc))
+            app.quit()
+            return
+        controller = Controller(demo)
+        state["controller"] = controller
+        app.aboutToQuit.connect(controller.shutdown)
+        controller.start()
+
+    welcome.open_workspace.connect(open_demo)
+    welcome.show()
+    if os.environ.get("SILLAGE_SCREENSHOT"):
+        def shoot() -> None:
+            welcome.grab().save(os.environ["SILLAGE_SCREENSHOT"])
+            app.quit()
+
+        QTimer.singleShot(500, shoot)
+    return int(app.exec())
+
+
+def _open(app: QApplication, workspace: Workspace) -> int:
     try:
         workspace.acquire()
     except Exception as exc:  # noqa: BLE001
