@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TextIO
 
@@ -14,7 +15,7 @@ from app.clock import Clock
 from app.errors import KnownError
 from app.journal.events import Action
 from app.session import Session
-from storage.journal import Checkpoint, from_micros, to_micros, verify_chain
+from storage.journal import ChainReport, Checkpoint, from_micros, to_micros, verify_chain
 from storage.store import Store
 
 RETENTION_MONTHS = 6
@@ -111,18 +112,38 @@ class JournalService:
     def verify(self) -> VerifyReport:
         require_right(self.session, Right.VERIFY_JOURNAL)
         started = time.perf_counter()
-        report = verify_chain(self.session.store.journal)
-        seconds = time.perf_counter() - started
+        result = _report(verify_chain(self.session.store.journal), time.perf_counter() - started)
+        self.record_verification(result)
+        return result
+
+    def background_verification(self) -> Callable[[], VerifyReport]:
+        """A job for a worker thread: it verifies on its own read-only connections, so the GUI
+        may keep using the session meanwhile. Call ``record_verification`` with its result."""
+        require_right(self.session, Right.VERIFY_JOURNAL)
+        store = self.session.store
+        store.journal.flush()
+        paths, dmk = store.paths, store.dmk
+
+        def work() -> VerifyReport:
+            from storage.connection import open_database
+            from storage.journal import JournalStore
+            from storage.keyslots import hkdf
+
+            started = time.perf_counter()
+            main = open_database(paths.db, dmk, quick_check=False, read_only=True)
+            journal = JournalStore(paths.journal_dir, dmk, main, hkdf(dmk, b"sillage journal hmac v1"))
+            try:
+                report = verify_chain(journal)
+            finally:
+                journal.close()
+                main.close()
+            return _report(report, time.perf_counter() - started)
+
+        return work
+
+    def record_verification(self, report: VerifyReport) -> None:
         with self.session.transaction():
             self.session.record(Action.JOURNAL, "journal", detail="vérification")
-        if report.ok:
-            message = f"Journal intègre : {report.count} entrées vérifiées."
-        else:
-            message = (
-                f"Journal altéré : première entrée en cause n° {report.first_bad_seq} "
-                f"({report.reason}). {report.count} entrées vérifiées avant elle."
-            )
-        return VerifyReport(report.ok, report.count, report.first_bad_seq, seconds, message)
 
     def rotate(self, *, accept_clock: bool = False) -> RotateResult:
         require_right(self.session, Right.ROTATE_JOURNAL)
@@ -146,6 +167,17 @@ class JournalService:
             ])
             count += 1
         return count
+
+
+def _report(report: ChainReport, seconds: float) -> VerifyReport:
+    if report.ok:
+        message = f"Journal intègre : {report.count} entrées vérifiées."
+    else:
+        message = (
+            f"Journal altéré : première entrée en cause n° {report.first_bad_seq} "
+            f"({report.reason}). {report.count} entrées vérifiées avant elle."
+        )
+    return VerifyReport(report.ok, report.count, report.first_bad_seq, seconds, message)
 
 
 def _parse_day(text: str) -> dt.date:

@@ -90,3 +90,27 @@ def test_only_direction_and_archiviste_see_the_journal(ws: WorkspaceHandle) -> N
     with pytest.raises(PermissionRefused):
         JournalReview(educ).search(JournalFilter())
     educ.close()
+
+
+def test_verification_runs_in_the_background_and_names_tampering(qtbot, ws: WorkspaceHandle) -> None:  # type: ignore[no-untyped-def]
+    seed(ws)
+    session = ws.login()
+    page = JournalPage(session)
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.mouseClick(page.verify_button, Qt.MouseButton.LeftButton)
+    assert page.busy.isVisible()
+    qtbot.waitUntil(lambda: page.verify_button.isEnabled(), timeout=20000)
+    assert page.status.text().startswith("Journal intègre")
+    assert session.store.journal.head()[0] == list(session.store.journal.iter_entries())[-1].seq
+    last = list(session.store.journal.iter_entries())[-1]
+    assert (last.action, last.detail) == ("journal", "vérification")
+    # tamper with one entry in its partition file: the button names it
+    name = session.store.journal.partition_names()[0]
+    conn = session.store.journal.partition(name)
+    seq = conn.execute("SELECT min(seq) FROM journal").fetchone()[0]
+    conn.execute("UPDATE journal SET detail = 'x' WHERE seq = ?", (seq,))
+    qtbot.mouseClick(page.verify_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.verify_button.isEnabled(), timeout=20000)
+    assert page.status.text().startswith(f"Journal altéré : première entrée en cause n° {seq}")
+    session.close()

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QProgressBar,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -35,6 +36,7 @@ HEADERS = ("N°", "Date", "Utilisateur", "Profil", "Dossier", "Donnée", "Action
 class JournalPage(QWidget):
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.session = session
         self.review = JournalReview(session)
         self.rows: list[ReviewRow] = []
         self.last_filter = JournalFilter()
@@ -107,7 +109,18 @@ class JournalPage(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.csv_button)
         buttons.addWidget(self.pdf_button)
+        self.verify_button = QPushButton("Vérifier l'intégrité")
+        self.verify_button.setToolTip("Recalcule la chaîne d'empreintes de tout le journal")
+        self.verify_button.clicked.connect(self.verify)
+        buttons.addWidget(self.verify_button)
         layout.addLayout(buttons)
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)
+        self.busy.setMaximumHeight(6)
+        self.busy.setTextVisible(False)
+        self.busy.setAccessibleName("Vérification en cours")
+        self.busy.setVisible(False)
+        layout.addWidget(self.busy)
 
         self.table = QTableWidget(0, len(HEADERS))
         self.table.setHorizontalHeaderLabels(list(HEADERS))
@@ -122,6 +135,33 @@ class JournalPage(QWidget):
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
         self.setTabOrder(self.use_from, self.date_from)
+
+    def verify(self) -> None:
+        """Runs off the GUI thread; the result (or the first bad entry) is shown below."""
+        from app.journal.service import JournalService, VerifyReport
+        from ui.worker import run_in_thread
+
+        service = JournalService(self.session)
+        try:
+            job = service.background_verification()
+        except Exception as exc:  # noqa: BLE001
+            self.status.setText(user_message(exc))
+            return
+        self.verify_button.setEnabled(False)
+        self.busy.setVisible(True)
+
+        def done(report: VerifyReport) -> None:
+            self.verify_button.setEnabled(True)
+            self.busy.setVisible(False)
+            service.record_verification(report)
+            self.status.setText(report.message)
+
+        def failed(exc: BaseException) -> None:
+            self.verify_button.setEnabled(True)
+            self.busy.setVisible(False)
+            self.status.setText(user_message(exc))
+
+        run_in_thread(job, done, failed)
 
     def current_filter(self) -> JournalFilter:
         def day(edit: QDateEdit) -> dt.date:
