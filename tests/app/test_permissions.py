@@ -141,6 +141,8 @@ GLOBAL_OPS: dict[str, tuple[Right, Callable[[Session, World], Any]]] = {
     "DossierService.set_restriction": (Right.RESTRICT_DOSSIER, lambda s, w: DossierService(s).set_restriction(
         w.extra, restricted=True)),
     "JournalService.verify": (Right.VERIFY_JOURNAL, lambda s, w: JournalService(s).verify()),
+    "JournalService.background_verification": (
+        Right.VERIFY_JOURNAL, lambda s, w: JournalService(s).background_verification()()),
     "JournalService.rotate": (Right.ROTATE_JOURNAL, lambda s, w: JournalService(s).rotate()),
     "JournalService.export_csv": (Right.REVIEW_JOURNAL, lambda s, w: JournalService(s).export_csv(io.StringIO())),
     "JournalReview.search": (Right.REVIEW_JOURNAL, lambda s, w: JournalReview(s).search(JournalFilter())),
@@ -155,7 +157,7 @@ NOT_GATED = {
     "DossierService.units", "DossierService.exit_reasons", "DossierService.can", "AccountService.units", "AccountService.invite_user", "DossierService.consent_types", "DossierService.can_create",
     "DossierService.is_unit_scoped", "DossierService.consents", "DossierService.open_dossier",
     "DossierService.record_consent", "DossierService.withdraw_consent",
-    "JournalReview.actions", "HabilitationReview.status", "JournalReview.export_csv", "JournalReview.export_pdf",
+    "JournalReview.actions", "JournalService.record_verification", "HabilitationReview.status", "JournalReview.export_csv", "JournalReview.export_pdf",
 }
 
 
