@@ -142,6 +142,7 @@ class JournalService:
         return work
 
     def record_verification(self, report: VerifyReport) -> None:
+        require_right(self.session, Right.VERIFY_JOURNAL)
         with self.session.transaction():
             self.session.record(Action.JOURNAL, "journal", detail="vérification")
 

@@ -26,7 +26,7 @@ from app.catalogue import load_catalogue
 from app.dossiers.service import DossierService
 from app.errors import KnownError, PermissionRefused
 from app.journal.review import JournalFilter, JournalReview
-from app.journal.service import JournalService
+from app.journal.service import JournalService, VerifyReport
 from app.session import Session
 from tests.conftest import WorkspaceHandle
 
@@ -143,6 +143,8 @@ GLOBAL_OPS: dict[str, tuple[Right, Callable[[Session, World], Any]]] = {
     "JournalService.verify": (Right.VERIFY_JOURNAL, lambda s, w: JournalService(s).verify()),
     "JournalService.background_verification": (
         Right.VERIFY_JOURNAL, lambda s, w: JournalService(s).background_verification()()),
+    "JournalService.record_verification": (Right.VERIFY_JOURNAL, lambda s, w: JournalService(s).record_verification(
+        VerifyReport(True, 0, None, 0.0, ""))),
     "JournalService.rotate": (Right.ROTATE_JOURNAL, lambda s, w: JournalService(s).rotate()),
     "JournalService.export_csv": (Right.REVIEW_JOURNAL, lambda s, w: JournalService(s).export_csv(io.StringIO())),
     "JournalReview.search": (Right.REVIEW_JOURNAL, lambda s, w: JournalReview(s).search(JournalFilter())),
@@ -157,7 +159,7 @@ NOT_GATED = {
     "DossierService.units", "DossierService.exit_reasons", "DossierService.can", "AccountService.units", "AccountService.invite_user", "DossierService.consent_types", "DossierService.can_create",
     "DossierService.is_unit_scoped", "DossierService.consents", "DossierService.open_dossier",
     "DossierService.record_consent", "DossierService.withdraw_consent",
-    "JournalReview.actions", "JournalService.record_verification", "HabilitationReview.status", "JournalReview.export_csv", "JournalReview.export_pdf",
+    "JournalReview.actions", "HabilitationReview.status", "JournalReview.export_csv", "JournalReview.export_pdf",
 }
 
 
