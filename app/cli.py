@@ -273,12 +273,16 @@ def _cmd_journal(args: argparse.Namespace, stdin: TextIO) -> int:
             result = service.rotate(accept_clock=args.accept_clock)
             print(result.message)
             return 0 if result.done else 1
-        out = open(args.out, "w", encoding="utf-8", newline="") if args.out else sys.stdout  # noqa: SIM115
-        try:
-            count = service.export_csv(out, date_from=args.date_from, date_to=args.date_to)
-        finally:
-            if args.out:
-                out.close()
+        if args.out:
+            import io
+
+            from storage.files import atomic_write
+
+            buffer = io.StringIO()
+            count = service.export_csv(buffer, date_from=args.date_from, date_to=args.date_to)
+            atomic_write(Path(args.out), buffer.getvalue().encode("utf-8"))  # 0600, fsync, rename
+        else:
+            count = service.export_csv(sys.stdout, date_from=args.date_from, date_to=args.date_to)
         print(f"{count} entrées exportées.", file=sys.stderr)
         return 0
     finally:

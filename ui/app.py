@@ -66,6 +66,7 @@ class Controller(QObject):
         self.watcher.lock.connect(self.lock)
         self.watcher.warn.connect(self._warn)
         self.watcher.active.connect(self._clear_warning)
+        self.watcher.remaining.connect(self._countdown)
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self.watcher)
@@ -166,6 +167,10 @@ class Controller(QObject):
     def _warn(self, seconds: int) -> None:
         if self.main is not None:
             self.main.show_lock_warning(seconds)
+
+    def _countdown(self, seconds: int) -> None:
+        if self.main is not None:
+            self.main.set_lock_countdown(seconds)
 
     def _clear_warning(self) -> None:
         if self.main is not None:

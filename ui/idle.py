@@ -33,6 +33,7 @@ class IdleWatcher(QObject):
     warn = Signal(int)   # seconds left
     active = Signal()
     lock = Signal()
+    remaining = Signal(int)  # seconds left before the idle lock, at every tick
 
     def __init__(self, tracker: IdleTracker,
                  timer_factory: Callable[[QObject], QTimer] = qt_timer_factory) -> None:
@@ -70,6 +71,7 @@ class IdleWatcher(QObject):
         if self._locked:
             return
         state = self.tracker.check()
+        self.remaining.emit(max(0, int(self.tracker.seconds_left())))
         if state is IdleState.LOCK:
             self._locked = True
             self.timer.stop()

@@ -99,6 +99,13 @@ def test_journal_export_csv(initialised: tuple[Path, Path]) -> None:
     lines = result.stdout.splitlines()
     assert lines[0].startswith("seq,date,user_id")
     assert any(",connexion," in line for line in lines[1:])
+    out = ws.parent / "journal.csv"
+    to_file = run("--workspace", str(ws), "--user", "dir", "--password-stdin", "journal", "export",
+                  "--format", "csv", "--out", str(out), stdin=PASSWORD + "\n")
+    assert to_file.returncode == 0, to_file.stderr
+    assert out.read_text(encoding="utf-8").startswith("seq,date,user_id")
+    if os.name == "posix":
+        assert out.stat().st_mode & 0o077 == 0  # private file, written atomically
 
 
 def test_dossier_list_csv_has_only_non_sensitive_columns(tmp_path: Path) -> None:

@@ -68,6 +68,7 @@ def test_idle_locks_even_with_a_modal_dialog_open(qtbot, controller: Controller,
     assert dialog.isVisible()
     ws.clock.advance(4 * 60 + 35)  # within the 30-second warning
     controller.timer.fire()  # type: ignore[attr-defined]
+    assert main.status_lock.text() == "Verrouillage dans 0:25"
     assert main.lock_warning.isVisible()
     assert "verrouillée dans" in main.lock_warning_label.text()
     ws.clock.advance(30)

@@ -103,9 +103,15 @@ class MainWindow(QMainWindow):
         self.status.addPermanentWidget(self.status_database)
         self.status_journal = QLabel(info.journal_status)
         self.status.addPermanentWidget(self.status_journal)
+        self.status_lock = QLabel("")
+        self.status_lock.setAccessibleName("Temps avant le verrouillage automatique")
+        self.status.addPermanentWidget(self.status_lock)
 
         QShortcut(QKeySequence("Ctrl+L"), self, activated=self.lock_requested.emit)
         self.resize(1200, 760)
+
+    def set_lock_countdown(self, seconds: int) -> None:
+        self.status_lock.setText(f"Verrouillage dans {seconds // 60}:{seconds % 60:02d}")
 
     def set_database_status(self, ok: bool) -> None:
         if ok:
