@@ -17,6 +17,10 @@ def page_for(key: str, session: Session) -> QWidget | None:
         from ui.windows.journal_page import JournalPage
 
         return JournalPage(session)
+    if key == "parametres":
+        from ui.windows.settings_page import SettingsPage
+
+        return SettingsPage(session)
     if key == "comptes":
         from ui.windows.accounts_page import AccountsPage
 

@@ -39,6 +39,7 @@ class Right(StrEnum):
     ARCHIVE_ACCESS = "archive_access"
     DELIVER_NOTICE = "deliver_notice"
     CLOSE_DOSSIER = "close_dossier"
+    ORGANISATION_SETTINGS = "organisation_settings"  # lock delay, public-service status: direction
     RESTRICT_DOSSIER = "restrict_dossier"
 
 
@@ -96,7 +97,7 @@ GLOBAL: dict[Profile, frozenset[Right]] = {
         Right.REVIEW_HABILITATIONS, Right.REVIEW_JOURNAL, Right.VERIFY_JOURNAL,
         Right.ROTATE_JOURNAL, Right.RETENTION_DECIDE, Right.RETENTION_PROPOSE,
         Right.RIGHTS_REGISTER, Right.EXPORT, Right.JUDGE_REPORT, Right.SETTINGS,
-        Right.DELIVER_NOTICE, Right.CLOSE_DOSSIER, Right.RESTRICT_DOSSIER,
+        Right.DELIVER_NOTICE, Right.CLOSE_DOSSIER, Right.RESTRICT_DOSSIER, Right.ORGANISATION_SETTINGS,
     }),
     Profile.SECRETARIAT: frozenset({Right.LIST_DOSSIERS, Right.CREATE_DOSSIER, Right.DELIVER_NOTICE}),
     Profile.ADMIN_TECHNIQUE: frozenset({

@@ -28,6 +28,7 @@ from app.errors import KnownError, PermissionRefused
 from app.journal.review import JournalFilter, JournalReview
 from app.journal.service import JournalService, VerifyReport
 from app.session import Session
+from app.settings import SettingsService
 from tests.conftest import WorkspaceHandle
 
 PASSWORD = "Arbre-Soleil-Pluie-84!"
@@ -140,6 +141,8 @@ GLOBAL_OPS: dict[str, tuple[Right, Callable[[Session, World], Any]]] = {
         w.dossier, closed_on="2026-11-20", reason="fin_mesure")),
     "DossierService.set_restriction": (Right.RESTRICT_DOSSIER, lambda s, w: DossierService(s).set_restriction(
         w.extra, restricted=True)),
+    "SettingsService.update": (Right.ORGANISATION_SETTINGS, lambda s, w: SettingsService(s).update(
+        lock_delay_minutes=10, public_service_body=True)),
     "JournalService.verify": (Right.VERIFY_JOURNAL, lambda s, w: JournalService(s).verify()),
     "JournalService.background_verification": (
         Right.VERIFY_JOURNAL, lambda s, w: JournalService(s).background_verification()()),
@@ -159,13 +162,14 @@ NOT_GATED = {
     "DossierService.units", "DossierService.exit_reasons", "DossierService.can", "AccountService.units", "AccountService.invite_user", "DossierService.consent_types", "DossierService.can_create",
     "DossierService.is_unit_scoped", "DossierService.consents", "DossierService.open_dossier",
     "DossierService.record_consent", "DossierService.withdraw_consent",
-    "JournalReview.actions", "HabilitationReview.status", "JournalReview.export_csv", "JournalReview.export_pdf",
+    "JournalReview.actions", "SettingsService.current", "HabilitationReview.status", "JournalReview.export_csv", "JournalReview.export_pdf",
 }
 
 
 def test_every_public_operation_is_in_this_test() -> None:
     covered = set(GLOBAL_OPS) | NOT_GATED | {f"DossierService.{op}" for op in CATEGORY_OPS}
-    for cls in (DossierService, AccountService, JournalService, JournalReview, HabilitationReview):
+    for cls in (DossierService, AccountService, JournalService, JournalReview, HabilitationReview,
+                SettingsService):
         for name, member in inspect.getmembers(cls, inspect.isfunction):
             if not name.startswith("_"):
                 assert f"{cls.__name__}.{name}" in covered, f"{cls.__name__}.{name} not checked"

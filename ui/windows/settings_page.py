@@ -1,0 +1,60 @@
+"""« Paramètres »: the organisation's settings that the director owns (R-3.8, AU49 art. 3)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QCheckBox, QFormLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
+
+from app.auth.permissions import Right, has_right
+from app.session import Session
+from app.settings import SettingsService
+from ui.errors import user_message
+from ui.widgets.common import error_label
+
+
+class SettingsPage(QWidget):
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.service = SettingsService(session)
+        current = self.service.current()
+        editable = has_right(session.user.profile, Right.ORGANISATION_SETTINGS)
+        layout = QVBoxLayout(self)
+        title = QLabel(f"Paramètres — {current.org_name}")
+        title.setObjectName("subtitle")
+        layout.addWidget(title)
+        form = QFormLayout()
+        self.lock_delay = QSpinBox()
+        self.lock_delay.setRange(2, 15)
+        self.lock_delay.setSuffix(" min")
+        self.lock_delay.setValue(current.lock_delay_minutes)
+        self.lock_delay.setAccessibleName("Délai de verrouillage automatique en minutes")
+        self.public_service = QCheckBox("Organisme chargé d'une mission de service public")
+        self.public_service.setChecked(current.public_service_body)
+        self.public_service.setToolTip(
+            "Ouvre la catégorie « Procédures pénales » (AU-049 art. 3), réservée à ces organismes.")
+        form.addRow("&Verrouillage automatique après :", self.lock_delay)
+        form.addRow("", self.public_service)
+        layout.addLayout(form)
+        note = QLabel("Le délai s'applique à la prochaine connexion. Chaque changement est inscrit au "
+                      "journal des accès.")
+        note.setWordWrap(True)
+        layout.addWidget(note)
+        self.save_button = QPushButton("&Enregistrer les paramètres")
+        self.save_button.setObjectName("primary")
+        self.save_button.clicked.connect(self.save)
+        layout.addWidget(self.save_button)
+        self.message = error_label()
+        layout.addWidget(self.message)
+        layout.addStretch(1)
+        for widget in (self.lock_delay, self.public_service, self.save_button):
+            widget.setEnabled(editable)
+        if not editable:
+            self.message.setText("Seule la direction modifie ces paramètres.")
+
+    def save(self) -> None:
+        try:
+            changes = self.service.update(lock_delay_minutes=self.lock_delay.value(),
+                                          public_service_body=self.public_service.isChecked())
+        except Exception as exc:  # noqa: BLE001
+            self.message.setText(user_message(exc))
+            return
+        self.message.setText("Paramètres enregistrés." if changes else "Aucun changement.")
