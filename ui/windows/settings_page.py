@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QCheckBox, QFormLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.auth.permissions import Right, has_right
 from app.session import Session
@@ -27,6 +36,7 @@ class SettingsPage(QWidget):
         self.lock_delay.setSuffix(" min")
         self.lock_delay.setValue(current.lock_delay_minutes)
         self.lock_delay.setAccessibleName("Délai de verrouillage automatique en minutes")
+        self.lock_delay.setMaximumWidth(110)
         self.public_service = QCheckBox("Organisme chargé d'une mission de service public")
         self.public_service.setChecked(current.public_service_body)
         self.public_service.setToolTip(
@@ -41,7 +51,10 @@ class SettingsPage(QWidget):
         self.save_button = QPushButton("&Enregistrer les paramètres")
         self.save_button.setObjectName("primary")
         self.save_button.clicked.connect(self.save)
-        layout.addWidget(self.save_button)
+        row = QHBoxLayout()
+        row.addWidget(self.save_button)
+        row.addStretch(1)
+        layout.addLayout(row)
         self.message = error_label()
         layout.addWidget(self.message)
         layout.addStretch(1)
