@@ -81,6 +81,11 @@ def environment_error(exc: BaseException, path: Path) -> WorkspaceError | None:
             f"Le dossier « {path.parent} » est en lecture seule : impossible d'enregistrer. "
             "Rien n'a été modifié."
         )
+    if "disk i/o error" in text:
+        return WorkspaceError(
+            "Écriture impossible sur le disque (disque plein, clé USB retirée ou fichier trop grand) : "
+            "l'opération a été annulée et rien n'a été perdu. Libérez de la place puis réessayez."
+        )
     if "locked" in text or "busy" in text:
         return WorkspaceError(
             "La base est occupée par un autre programme. Fermez-le puis réessayez."
