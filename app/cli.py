@@ -56,6 +56,11 @@ def build_parser() -> argparse.ArgumentParser:
     recovery = sub.add_parser("recovery", parents=[common], help="clé de secours")
     rsub = recovery.add_subparsers(dest="recovery_command", parser_class=_Parser, required=True)
     rsub.add_parser("hex", parents=[common], help="clé de secours (entrée standard) -> clé brute hexadécimale")
+    rdir = rsub.add_parser("new-director", parents=[common],
+                           help="recréer un compte de direction avec la clé de secours "
+                                "(clé sur la 1re ligne, nouveau mot de passe sur la 2e)")
+    rdir.add_argument("--login", required=True)
+    rdir.add_argument("--name", required=True)
 
     user = sub.add_parser("user", parents=[common], help="comptes")
     usub = user.add_subparsers(dest="user_command", parser_class=_Parser, required=True)
@@ -213,6 +218,17 @@ def _cmd_init(args: argparse.Namespace, stdin: TextIO) -> int:
 def _cmd_recovery(args: argparse.Namespace, stdin: TextIO) -> int:
     from storage.recovery_key import decode
 
+    if args.recovery_command == "new-director":
+        key, password = _read_stdin_lines(2, stdin)
+        workspace = _workspace(args)
+        if not workspace.exists():
+            raise KnownError(f"Aucun espace de travail dans « {workspace.root} ».")
+        try:
+            workspace.recover(key, login=args.login, name=args.name, password=password)
+        finally:
+            workspace.release()
+        print(f"Compte de direction « {args.login} » créé avec la clé de secours.", file=sys.stderr)
+        return 0
     text = stdin.read()
     print(decode(text).hex())
     return 0

@@ -298,7 +298,7 @@ def _welcome(app: QApplication, root: Path, workspace_arg: str | None) -> int:
     from ui.windows.welcome import WelcomeWindow
 
     welcome = WelcomeWindow(root, Path(workspace_arg).resolve() if workspace_arg else default_demo_workspace())
-    state: dict[str, Controller] = {}
+    state: dict[str, QObject] = {}
 
     def open_demo(path: Path) -> None:
         welcome.hide()
@@ -316,7 +316,17 @@ def _welcome(app: QApplication, root: Path, workspace_arg: str | None) -> int:
         app.aboutToQuit.connect(controller.shutdown)
         controller.start()
 
+    def first_run() -> None:
+        from ui.windows.first_run import FirstRunWizard
+
+        welcome.hide()
+        wizard = FirstRunWizard(Workspace(root))
+        state["wizard"] = wizard
+        wizard.created.connect(lambda path: (wizard.hide(), open_demo(path)))
+        wizard.show()
+
     welcome.open_workspace.connect(open_demo)
+    welcome.create_workspace.connect(first_run)
     welcome.show()
     if os.environ.get("SILLAGE_SCREENSHOT"):
         def shoot() -> None:

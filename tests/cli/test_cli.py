@@ -149,3 +149,16 @@ def test_second_process_on_the_same_workspace(initialised: tuple[Path, Path]) ->
         holder.wait()
         if holder.stdout is not None:
             holder.stdout.close()
+
+
+def test_recovery_new_director(initialised: tuple[Path, Path]) -> None:
+    ws, key = initialised
+    wrong = run("--workspace", str(ws), "recovery", "new-director", "--login", "secours", "--name",
+                "Marie Secours", stdin="ABCD-EFGH\nNuage-Piano-Orage-35?\n")
+    assert wrong.returncode == 1 and "clé de secours" in wrong.stderr
+    made = run("--workspace", str(ws), "recovery", "new-director", "--login", "secours", "--name",
+               "Marie Secours", stdin=key.read_text().strip() + "\nNuage-Piano-Orage-35?\n")
+    assert made.returncode == 0, made.stderr
+    verify = run("--workspace", str(ws), "--user", "secours", "--password-stdin", "journal", "verify",
+                 stdin="Nuage-Piano-Orage-35?\n")
+    assert verify.returncode == 0, verify.stderr

@@ -35,6 +35,7 @@ class WelcomeWindow(QWidget):
     """Emits ``open_workspace(Path)`` when the person chooses to open the created demo."""
 
     open_workspace = Signal(object)
+    create_workspace = Signal()
 
     def __init__(self, missing: Path, demo_root: Path, options: DemoOptions | None = None,
                  parent: QWidget | None = None) -> None:
@@ -56,8 +57,8 @@ class WelcomeWindow(QWidget):
             f"Aucun espace de travail n'existe encore dans « {missing} ».\n\n"
             "Pour découvrir Sillage sans risque, créez l'espace de démonstration : des jeunes, des "
             "mesures, un suivi et un journal entièrement fictifs, et un compte par profil.\n\n"
-            "Pour votre organisme, l'espace de travail réel se crée avec la commande "
-            "« sillage init » (voir le guide d'installation).")
+            "Pour votre organisme, créez l'espace de travail réel : l'assistant demande le nom de "
+            "l'organisme, le compte de la direction, les unités, puis remet la clé de secours.")
         text.setWordWrap(True)
         layout.addWidget(text)
         self.progress = QProgressBar()
@@ -88,6 +89,9 @@ class WelcomeWindow(QWidget):
         self.open_button.setObjectName("primary")
         self.open_button.setVisible(False)
         self.open_button.clicked.connect(lambda: self.open_workspace.emit(self.demo_root))
+        self.real_button = QPushButton("Créer l'espace de l'&organisme…")
+        self.real_button.clicked.connect(self.create_workspace.emit)
+        buttons.insertWidget(0, self.real_button)
         for b in (self.cancel_button, self.create_button, self.open_button):
             buttons.addWidget(b)
         layout.addLayout(buttons)

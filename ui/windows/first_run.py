@@ -1,0 +1,248 @@
+"""First-run wizard (UI.md): organisation, director, units, then the recovery key to keep.
+
+Each step is validated by ``app.first_run.FirstRunFlow``; the workspace is created at the
+last step only, off the GUI thread (Argon2).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.auth.password_policy import POLICY_TEXT, password_strength
+from app.files import save_document
+from app.first_run import ORG_TYPES, FirstRunFlow
+from app.workspace import Workspace
+from ui.errors import user_message
+from ui.widgets.common import error_label
+from ui.worker import run_in_thread
+
+STEP_TITLES = ("1. L'organisme", "2. Le compte de direction", "3. Les unités", "4. La clé de secours")
+
+
+def _page(title: str, intro: str) -> tuple[QWidget, QVBoxLayout]:
+    page = QWidget()
+    layout = QVBoxLayout(page)
+    heading = QLabel(title)
+    heading.setObjectName("title")
+    layout.addWidget(heading)
+    text = QLabel(intro)
+    text.setWordWrap(True)
+    layout.addWidget(text)
+    return page, layout
+
+
+class FirstRunWizard(QWidget):
+    """Emits ``created(Path)`` once the key has been confirmed."""
+
+    created = Signal(object)
+
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Sillage — création de l'espace de travail")
+        self.flow = FirstRunFlow(workspace)
+        #: replaced in tests: where to save the recovery sheet
+        self.choose_path: Callable[[], Path | None] = self._ask_path
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(28, 20, 28, 20)
+        self.pages = QStackedWidget()
+        outer.addWidget(self.pages, 1)
+
+        page, lay = _page(STEP_TITLES[0], "Ces informations figurent dans les notices remises aux jeunes "
+                                          "et aux familles.")
+        form = QFormLayout()
+        self.org_name = QLineEdit()
+        self.org_name.setMaxLength(120)
+        self.org_name.setAccessibleName("Nom de l'organisme")
+        self.org_type = QComboBox()
+        for code, label in ORG_TYPES:
+            self.org_type.addItem(label, code)
+        self.org_type.setAccessibleName("Statut de l'organisme")
+        self.dpo = QLineEdit()
+        self.dpo.setMaxLength(200)
+        self.dpo.setAccessibleName("Contact du délégué à la protection des données")
+        form.addRow("&Nom de l'organisme :", self.org_name)
+        form.addRow("&Statut :", self.org_type)
+        form.addRow("&Délégué à la protection des données (contact) :", self.dpo)
+        lay.addLayout(form)
+        lay.addStretch(1)
+        self.pages.addWidget(page)
+
+        page, lay = _page(STEP_TITLES[1], "Le premier compte est celui de la direction. " + POLICY_TEXT)
+        form = QFormLayout()
+        self.director_name = QLineEdit()
+        self.director_name.setAccessibleName("Nom et prénom")
+        self.director_login = QLineEdit()
+        self.director_login.setAccessibleName("Identifiant")
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setAccessibleName("Mot de passe")
+        self.repeat = QLineEdit()
+        self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
+        self.repeat.setAccessibleName("Confirmation du mot de passe")
+        form.addRow("Nom et &prénom :", self.director_name)
+        form.addRow("&Identifiant :", self.director_login)
+        form.addRow("&Mot de passe :", self.password)
+        form.addRow("&Confirmation :", self.repeat)
+        lay.addLayout(form)
+        self.strength = QLabel("")
+        self.strength.setWordWrap(True)
+        self.strength.setAccessibleName("Solidité du mot de passe")
+        self.password.textChanged.connect(self._strength)
+        lay.addWidget(self.strength)
+        lay.addStretch(1)
+        self.pages.addWidget(page)
+
+        page, lay = _page(STEP_TITLES[2], "Une unité par ligne : groupes de vie, services, appartements. "
+                                          "Les éducateurs ne voient que les dossiers de leurs unités.")
+        self.units = QPlainTextEdit()
+        self.units.setAccessibleName("Unités, une par ligne")
+        self.units.setTabChangesFocus(True)
+        lay.addWidget(self.units, 1)
+        self.pages.addWidget(page)
+
+        page, lay = _page(STEP_TITLES[3], "Cette clé ouvre toutes les données, même si tous les mots de "
+                                          "passe sont perdus. Elle n'est affichée qu'une fois : imprimez la "
+                                          "feuille de secours et rangez-la en lieu sûr.")
+        self.key_label = QLabel("")
+        self.key_label.setStyleSheet("font-size: 16pt; font-family: monospace; font-weight: 600;")
+        self.key_label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)  # no copy
+        self.key_label.setAccessibleName("Clé de secours")
+        lay.addWidget(self.key_label)
+        self.print_button = QPushButton("Imprimer la feuille de secours…")
+        self.print_button.clicked.connect(self.save_sheet)
+        lay.addWidget(self.print_button, 0, Qt.AlignmentFlag.AlignLeft)
+        retype = QFormLayout()
+        self.last_group = QLineEdit()
+        self.last_group.setMaxLength(4)
+        self.last_group.setAccessibleName("Dernier groupe de la clé, recopié")
+        self.last_group.textChanged.connect(self._check_last_group)
+        retype.addRow("Recopiez le &dernier groupe :", self.last_group)
+        lay.addLayout(retype)
+        lay.addStretch(1)
+        self.pages.addWidget(page)
+
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)
+        self.busy.setMaximumHeight(6)
+        self.busy.setTextVisible(False)
+        self.busy.setVisible(False)
+        outer.addWidget(self.busy)
+        self.error = error_label()
+        outer.addWidget(self.error)
+        buttons = QHBoxLayout()
+        self.back = QPushButton("Précédent")
+        self.back.clicked.connect(self.previous)
+        self.next_button = QPushButton("Suivant")
+        self.next_button.setObjectName("primary")
+        self.next_button.setDefault(True)
+        self.next_button.clicked.connect(self.advance)
+        buttons.addWidget(self.back)
+        buttons.addStretch(1)
+        buttons.addWidget(self.next_button)
+        outer.addLayout(buttons)
+        self._update_buttons()
+        self.resize(640, 480)
+
+    # -- navigation ------------------------------------------------------------------------
+    def _update_buttons(self) -> None:
+        step = self.pages.currentIndex()
+        self.back.setEnabled(0 < step < 3)
+        if step == 2:
+            self.next_button.setText("Créer l'espace de travail")
+        elif step == 3:
+            self.next_button.setText("Terminer")
+            self.next_button.setEnabled(self.flow.last_group_matches(self.last_group.text()))
+        else:
+            self.next_button.setText("Suivant")
+
+    def previous(self) -> None:
+        self.error.setText("")
+        self.pages.setCurrentIndex(max(0, self.pages.currentIndex() - 1))
+        self._update_buttons()
+
+    def advance(self) -> None:
+        step = self.pages.currentIndex()
+        self.error.setText("")
+        try:
+            if step == 0:
+                self.flow.set_organisation(self.org_name.text(), self.org_type.currentData(), self.dpo.text())
+            elif step == 1:
+                self.flow.set_director(self.director_name.text(), self.director_login.text(),
+                                       self.password.text(), self.repeat.text())
+            elif step == 2:
+                self.flow.set_units(self.units.toPlainText())
+                self._create()
+                return
+            else:
+                self.created.emit(self.flow.workspace.root)
+                return
+        except Exception as exc:  # noqa: BLE001
+            self.error.setText(user_message(exc))
+            return
+        self.pages.setCurrentIndex(step + 1)
+        self._update_buttons()
+
+    def _create(self) -> None:
+        self.next_button.setEnabled(False)
+        self.back.setEnabled(False)
+        self.busy.setVisible(True)
+        run_in_thread(self.flow.create, self._created, self._failed)
+
+    def _created(self, key: str) -> None:
+        self.busy.setVisible(False)
+        for edit in (self.password, self.repeat):
+            edit.clear()
+        groups = key.split("-")
+        self.key_label.setText("\n".join(" ".join(groups[i:i + 5]) for i in range(0, len(groups), 5)))
+        self.pages.setCurrentIndex(3)
+        self.next_button.setEnabled(False)
+        self._update_buttons()
+        self.last_group.setFocus()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.busy.setVisible(False)
+        self.next_button.setEnabled(True)
+        self.back.setEnabled(True)
+        self.error.setText(user_message(exc))
+
+    def _strength(self) -> None:
+        report = password_strength(self.password.text(), login=self.director_login.text(),
+                                   person_name=self.director_name.text(), org_name=self.org_name.text())
+        self.strength.setText(report.message)
+
+    def _check_last_group(self) -> None:
+        self.next_button.setEnabled(self.flow.last_group_matches(self.last_group.text()))
+
+    # -- recovery sheet --------------------------------------------------------------------
+    def _ask_path(self) -> Path | None:
+        name, _ = QFileDialog.getSaveFileName(self, "Feuille de secours", "feuille-de-secours.pdf", "*.pdf")
+        return Path(name) if name else None
+
+    def save_sheet(self) -> None:
+        path = self.choose_path()
+        if path is None:
+            return
+        try:
+            save_document(path, self.flow.recovery_sheet())
+        except Exception as exc:  # noqa: BLE001
+            self.error.setText(user_message(exc))
+            return
+        self.error.setObjectName("notice")
+        self.error.setText(f"Feuille de secours enregistrée : {path}. Imprimez-la, puis supprimez le fichier.")
