@@ -378,21 +378,26 @@ class _Filler:
         span = (now - start).total_seconds() - 3600
         plan = self.journal_plan()
         step = span / n
+        moments = []
         for i in range(n):
             when = start + dt.timedelta(seconds=i * step + rng.random() * step * 0.5)
             if (when.hour >= 21 or when.hour < 5) and rng.random() < 0.93:
                 when = when.replace(hour=rng.randint(6, 19))  # few night reads, as in real life
+            moments.append(to_micros(when))
+        # A real journal is written in time order: entries follow each other (seq = time order).
+        moments.sort()
+        for i, ts in enumerate(moments):
             uid, profile, categories, dossiers = rng.choice(plan)
             roll = rng.random()
             if roll < 0.08 or not categories or not dossiers:
-                yield (to_micros(when), uid, profile, None, "session",
+                yield (ts, uid, profile, None, "session",
                        Action.CONNEXION.value if roll < 0.07 or not categories else
                        Action.VERROUILLAGE.value, "")
             else:
                 # mostly within the user's units, sometimes outside (the review flags it)
                 dossier = rng.choice(dossiers) if rng.random() > 0.03 else rng.randint(1, dossier_count)
                 action = Action.CONSULTATION if rng.random() < 0.7 else Action.MODIFICATION
-                yield (to_micros(when), uid, profile, dossier, rng.choice(categories), action.value, "")
+                yield (ts, uid, profile, dossier, rng.choice(categories), action.value, "")
             if i % 50_000 == 0:
                 self.tick(self.options.youths + i, total)
 

@@ -39,6 +39,7 @@ class Right(StrEnum):
     ARCHIVE_ACCESS = "archive_access"
     DELIVER_NOTICE = "deliver_notice"
     CLOSE_DOSSIER = "close_dossier"
+    ASSIGN_REFERENT = "assign_referent"
     ORGANISATION_SETTINGS = "organisation_settings"  # lock delay, public-service status: direction
     RESTRICT_DOSSIER = "restrict_dossier"
 
@@ -90,7 +91,7 @@ GLOBAL: dict[Profile, frozenset[Right]] = {
     Profile.SOIGNANT: frozenset({Right.LIST_DOSSIERS}),
     Profile.CHEF_SERVICE: frozenset({
         Right.LIST_DOSSIERS, Right.CREATE_DOSSIER, Right.JUDGE_REPORT, Right.RETENTION_PROPOSE,
-        Right.DELIVER_NOTICE, Right.CLOSE_DOSSIER,
+        Right.DELIVER_NOTICE, Right.CLOSE_DOSSIER, Right.ASSIGN_REFERENT,
     }),
     Profile.DIRECTION: frozenset({
         Right.LIST_DOSSIERS, Right.CREATE_DOSSIER, Right.MANAGE_ACCOUNTS, Right.UNLOCK_ACCOUNTS,
@@ -98,6 +99,7 @@ GLOBAL: dict[Profile, frozenset[Right]] = {
         Right.ROTATE_JOURNAL, Right.RETENTION_DECIDE, Right.RETENTION_PROPOSE,
         Right.RIGHTS_REGISTER, Right.EXPORT, Right.JUDGE_REPORT, Right.SETTINGS,
         Right.DELIVER_NOTICE, Right.CLOSE_DOSSIER, Right.RESTRICT_DOSSIER, Right.ORGANISATION_SETTINGS,
+        Right.ASSIGN_REFERENT,
     }),
     Profile.SECRETARIAT: frozenset({Right.LIST_DOSSIERS, Right.CREATE_DOSSIER, Right.DELIVER_NOTICE}),
     Profile.ADMIN_TECHNIQUE: frozenset({

@@ -426,6 +426,35 @@ class DossierService:
             self.session.record(Action.MODIFICATION, "dossier", dossier_id=dossier_id,
                                 detail="limitation" if restricted else "levée de la limitation")
 
+    def referent_candidates(self, dossier_id: int) -> list[tuple[int, str]]:
+        """Active educators and heads of service of the dossier's unit."""
+        row = self._visible(dossier_id)
+        return [(int(r[0]), str(r[1])) for r in self.session.conn.execute(
+            "SELECT u.id, u.display_name FROM users u JOIN user_units uu ON uu.user_id = u.id "
+            "WHERE uu.unit_id = ? AND u.active = 1 AND u.profile IN ('educateur', 'chef_service') "
+            "ORDER BY u.display_name", (row.unit_id,))]
+
+    def referent_name(self, dossier_id: int) -> str:
+        row = self._visible(dossier_id)
+        if row.referent_id is None:
+            return ""
+        found = self.session.conn.execute(
+            "SELECT display_name FROM users WHERE id = ?", (row.referent_id,)).fetchone()
+        return str(found[0]) if found else ""
+
+    def set_referent(self, dossier_id: int, user_id: int | None) -> None:
+        """The référent reads the social evaluation (R-3.5); the change is journaled."""
+        require_right(self.session, Right.ASSIGN_REFERENT)
+        row = self._visible(dossier_id)
+        if user_id is not None and user_id not in {uid for uid, _ in self.referent_candidates(dossier_id)}:
+            raise ValidationError("Le référent doit être un éducateur ou un chef de service actif de "
+                                  "l'unité du dossier.", "referent")
+        with self.session.transaction() as conn:
+            conn.execute("UPDATE dossiers SET referent_id = ?, updated_at = ? WHERE id = ?",
+                         (user_id, self._now, dossier_id))
+            self.session.record(Action.MODIFICATION, "dossier", dossier_id=dossier_id,
+                                detail=f"référent {row.referent_id or '-'} -> {user_id or '-'}")
+
     def can(self, right: Right) -> bool:
         from app.auth.permissions import has_right
 

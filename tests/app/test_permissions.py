@@ -143,6 +143,8 @@ GLOBAL_OPS: dict[str, tuple[Right, Callable[[Session, World], Any]]] = {
         w.extra, restricted=True)),
     "SettingsService.update": (Right.ORGANISATION_SETTINGS, lambda s, w: SettingsService(s).update(
         lock_delay_minutes=10, public_service_body=True)),
+    "DossierService.set_referent": (Right.ASSIGN_REFERENT, lambda s, w: DossierService(s).set_referent(
+        w.extra, w.user_ids[Profile.EDUCATEUR])),
     "JournalService.verify": (Right.VERIFY_JOURNAL, lambda s, w: JournalService(s).verify()),
     "JournalService.background_verification": (
         Right.VERIFY_JOURNAL, lambda s, w: JournalService(s).background_verification()()),
@@ -159,7 +161,7 @@ GLOBAL_OPS: dict[str, tuple[Right, Callable[[Session, World], Any]]] = {
 #: operations open to everyone logged in (their own account), or checked per category below
 NOT_GATED = {
     "AccountService.change_own_password", "AccountService.accept_charter",
-    "DossierService.units", "DossierService.exit_reasons", "DossierService.can", "AccountService.units", "AccountService.invite_user", "DossierService.consent_types", "DossierService.can_create",
+    "DossierService.units", "DossierService.referent_candidates", "DossierService.referent_name", "DossierService.exit_reasons", "DossierService.can", "AccountService.units", "AccountService.invite_user", "DossierService.consent_types", "DossierService.can_create",
     "DossierService.is_unit_scoped", "DossierService.consents", "DossierService.open_dossier",
     "DossierService.record_consent", "DossierService.withdraw_consent",
     "JournalReview.actions", "SettingsService.current", "HabilitationReview.status", "JournalReview.export_csv", "JournalReview.export_pdf",

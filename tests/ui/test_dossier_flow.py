@@ -161,6 +161,7 @@ def test_free_text_guard_warns_inline_and_needs_a_second_click(qtbot, ws: Worksp
     dossier = service.create_dossier(last_name="Petit", first_names="Lou", birth_date="2013-03-03", unit_id=1)
     page = YouthPage(session)
     qtbot.addWidget(page)
+    page.resize(1300, 900)  # the size of the main window's page; a squeezed layout hides buttons
     page.show()
     page.open_dossier(dossier)
     assert page.pane is not None
@@ -303,3 +304,30 @@ def test_measure_deadline_is_highlighted_sixty_days_before(qtbot, ws: WorkspaceH
     row = page.listing.rows[0]
     assert row.deadline_state == "soon" and row.next_deadline == "2027-01-10"
     session.close()
+
+
+def test_head_of_service_assigns_the_referent_who_then_reads_the_evaluation(qtbot, ws: WorkspaceHandle) -> None:  # type: ignore[no-untyped-def]
+    from app.auth.service import AccountService
+    from app.errors import PermissionRefused
+
+    session = ws.login()
+    educ_id = AccountService(session).create_user(
+        login="educ1", display_name="Paul Durand", profile="educateur", units=["Les Lilas"],
+        password="Arbre-Soleil-Pluie-84!")
+    service = DossierService(session)
+    dossier = service.create_dossier(last_name="Morel", first_names="Noé", birth_date=None, unit_id=1)
+    page = YouthPage(session)
+    qtbot.addWidget(page)
+    page.show()
+    page.open_dossier(dossier)
+    pane = page.pane
+    assert pane is not None and pane.referent_label.text() == "Référent : aucun"
+    pane.referent_combo.setCurrentIndex(pane.referent_combo.findData(educ_id))
+    qtbot.mouseClick(pane.referent_button, Qt.MouseButton.LeftButton)
+    assert pane.referent_label.text() == "Référent : Paul Durand"
+    session.close()
+    educ = ws.login("educ1", "Arbre-Soleil-Pluie-84!")
+    assert isinstance(DossierService(educ).reveal(dossier, "evaluation_sociale"), dict)
+    with pytest.raises(PermissionRefused):
+        DossierService(educ).set_referent(dossier, None)
+    educ.close()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from app.auth.permissions import Right
 from app.dossiers.model import DossierStatus, DossierView
@@ -42,6 +42,18 @@ class DossierPane(QWidget):
         head.addWidget(self.close_button)
         head.addWidget(self.restrict_button)
         layout.addLayout(head)
+        referent_row = QHBoxLayout()
+        self.referent_label = QLabel("")
+        self.referent_label.setAccessibleName("Référent du dossier")
+        referent_row.addWidget(self.referent_label)
+        self.referent_combo = QComboBox()
+        self.referent_combo.setAccessibleName("Choisir le référent")
+        self.referent_button = QPushButton("Attribuer")
+        self.referent_button.clicked.connect(self.assign_referent)
+        referent_row.addWidget(self.referent_combo)
+        referent_row.addWidget(self.referent_button)
+        referent_row.addStretch(1)
+        layout.addLayout(referent_row)
         self.dialog: CloseDossier | None = None
         self.banner = QLabel()
         self.banner.setObjectName("error")
@@ -116,6 +128,17 @@ class DossierPane(QWidget):
         if h.last_contact_on:
             line2.append(f"Dernier contact : {french_date(h.last_contact_on)}")
         self.header.setText(" · ".join(p for p in parts if p) + "<br>" + " · ".join(line2))
+        referent = self.service.referent_name(self.dossier_id)
+        self.referent_label.setText(f"Référent : {referent or 'aucun'}")
+        can_assign = self.service.can(Right.ASSIGN_REFERENT) and h.status is DossierStatus.ACTIVE
+        self.referent_combo.setVisible(can_assign)
+        self.referent_button.setVisible(can_assign)
+        if can_assign:
+            self.referent_combo.clear()
+            self.referent_combo.addItem("Aucun référent", None)
+            for uid, name in self.service.referent_candidates(self.dossier_id):
+                self.referent_combo.addItem(name, uid)
+            self.referent_combo.setCurrentIndex(max(0, self.referent_combo.findData(h.referent_id)))
         restricted = h.status is DossierStatus.RESTRICTED
         self.close_button.setVisible(self.service.can(Right.CLOSE_DOSSIER) and h.status is DossierStatus.ACTIVE)
         self.restrict_button.setVisible(self.service.can(Right.RESTRICT_DOSSIER)
@@ -135,6 +158,10 @@ class DossierPane(QWidget):
         self.dialog = CloseDossier(self.service.exit_reasons(), close, today, self)
         self.dialog.accepted.connect(self._reload_keep_tab)
         self.dialog.open()
+
+    def assign_referent(self) -> None:
+        self.service.set_referent(self.dossier_id, self.referent_combo.currentData())
+        self._reload_keep_tab()
 
     def toggle_restriction(self) -> None:
         restricted = self.view.header.status is DossierStatus.RESTRICTED
