@@ -97,8 +97,9 @@ def _unb64(text: Any) -> bytes:
 
 
 def derive_kek(password: str, salt: bytes, params: KdfParams) -> bytes:
+    # NFC: « é » typed as one code point or as e + accent is the same password.
     return hash_secret_raw(
-        secret=password.encode("utf-8"),
+        secret=unicodedata.normalize("NFC", password).encode("utf-8", "surrogatepass"),
         salt=salt,
         time_cost=params.time_cost,
         memory_cost=params.memory_kib,

@@ -236,3 +236,15 @@ def test_full_check_detects_a_damaged_page(ws: WorkspaceHandle) -> None:
     data[middle] ^= 0xFF
     db.write_bytes(bytes(data))
     assert not full_check(db, decode(ws.recovery_key))
+
+
+def test_password_is_normalised_before_derivation(tmp_path: Path) -> None:
+    import unicodedata
+
+    composed = "Élan-Vélo-Rouge-27!"
+    workspace = Workspace(tmp_path / "w", AppContext(kdf_policy=TEST_KDF))
+    workspace.create(org_name="Foyer Test", admin_login="dir", admin_name="Denise Roy", password=composed)
+    session = workspace.login("dir", unicodedata.normalize("NFD", composed))
+    assert session.user.login == "dir"
+    session.close()
+    workspace.release()
