@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from app.auth.password_policy import generate_password
 from app.auth.profiles import Profile
 from app.auth.service import AccountService
-from app.catalogue import Catalogue, Field, FieldType, load_catalogue
+from app.catalogue import Catalogue, Field, FieldType, load_catalogue, nir_key
 from app.clock import Clock, OffsetClock
 from app.dossiers.model import IDENTITY_COLUMNS, SUIVI_DATE, SUIVI_TYPE
 from app.dossiers.service import record_dates
@@ -169,11 +169,6 @@ def _remove_demo(workspace: Workspace) -> None:
             child.unlink()
 
 
-def nir_key(first13: str) -> str:
-    number = int(first13.replace("2A", "19").replace("2B", "18"))
-    return f"{97 - number % 97:02d}"
-
-
 def iban_fr(rng: random.Random) -> str:
     bban = "".join(str(rng.randint(0, 9)) for _ in range(23))
     numeric = int(bban + "152700")  # F=15 R=27, then "00"
@@ -224,7 +219,7 @@ class _Filler:
         if t is FieldType.NIR:
             birth = ctx["birth"]
             first13 = f"{rng.choice('12')}{birth[2:4]}{birth[5:7]}44{rng.randint(1, 999):03d}{rng.randint(1, 999):03d}"
-            return first13 + nir_key(first13)
+            return f"{first13}{nir_key(first13):02d}"
         if t is FieldType.IBAN:
             return iban_fr(rng)
         if t is FieldType.EMAIL:

@@ -23,7 +23,7 @@ from app.dossiers.model import CategoryState
 from app.errors import KnownError, ValidationError
 from ui.errors import user_message
 from ui.icons import lock_icon
-from ui.widgets.common import error_label
+from ui.widgets.common import clear_layout, error_label
 from ui.widgets.fields import FieldEditor, display_value
 
 PROTECTED = "Section protégée — l'affichage sera enregistré dans le journal des accès."
@@ -93,13 +93,7 @@ class CategoryPanel(QWidget):
 
     # -- states ----------------------------------------------------------------------------
     def _clear(self) -> None:
-        while self.body_layout.count():
-            item = self.body_layout.takeAt(0)
-            widget = item.widget()
-            if widget is not None:
-                widget.hide()
-                widget.setParent(None)
-                widget.deleteLater()
+        clear_layout(self.body_layout)
         self.editors = {}
         self.message.setVisible(False)
 

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.dossiers.model import Consent, ConsentState
+from app.dossiers.search import french_date
 from ui.dialogs.ask import confirm
 from ui.errors import user_message
 from ui.widgets.fields import EMPTY
@@ -123,7 +124,7 @@ class ConsentPanel(QWidget):
             cells = [
                 self.types.get(c.consent_type, c.consent_type), ConsentState(c.state).label, c.given_by,
                 dict(ROLES).get(c.given_by_role, c.given_by_role), dict(FORMS).get(c.form, c.form),
-                _fr(c.withdrawn_on or c.recorded_on),
+                french_date(c.withdrawn_on or c.recorded_on) or EMPTY,
             ]
             for col, text in enumerate(cells):
                 self.table.setItem(row, col, QTableWidgetItem(text))
@@ -174,8 +175,3 @@ class ConsentPanel(QWidget):
         self._show(f"Consentement retiré ; {deleted} information(s) supprimée(s).")
         self.changed.emit()
 
-
-def _fr(iso: str | None) -> str:
-    if not iso:
-        return EMPTY
-    return f"{iso[8:10]}/{iso[5:7]}/{iso[:4]}" if len(iso) >= 10 else iso

@@ -28,7 +28,7 @@ from app.errors import ValidationError
 from app.textguard import check_free_text
 from ui.errors import user_message
 from ui.style import DANGER, WARNING
-from ui.widgets.common import error_label
+from ui.widgets.common import clear_layout, error_label
 from ui.widgets.fields import FieldEditor, display_value
 
 
@@ -170,15 +170,7 @@ class RecordsPanel(QWidget):
         self.guard_label.setVisible(bool(messages))
 
     def close_form(self) -> None:
-        while self.form_layout.count():
-            item = self.form_layout.takeAt(0)
-            widget = item.widget()
-            if widget is not None:
-                widget.hide()
-                widget.setParent(None)
-                widget.deleteLater()
-            elif item.layout() is not None:
-                _clear_layout(item.layout())
+        clear_layout(self.form_layout)
         self.editors = {}
         self.form_holder.setVisible(False)
 
@@ -214,11 +206,3 @@ class RecordsPanel(QWidget):
         self.refresh()
         self.changed.emit()
 
-
-def _clear_layout(layout: Any) -> None:
-    while layout.count():
-        item = layout.takeAt(0)
-        if item.widget() is not None:
-            item.widget().deleteLater()
-        elif item.layout() is not None:
-            _clear_layout(item.layout())
