@@ -9,9 +9,10 @@ from storage.errors import (
     UsageError,
     ValidationError,
     WorkspaceError,
+    WrongCredentials,
 )
 
 __all__ = [
     "AuthenticationError", "KnownError", "PermissionRefused", "TamperingDetected", "UsageError",
-    "ValidationError", "WorkspaceError",
+    "ValidationError", "WorkspaceError", "WrongCredentials",
 ]

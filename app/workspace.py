@@ -14,7 +14,7 @@ import platformdirs
 from app.auth.login_guard import LoginGuard
 from app.auth.profiles import Profile
 from app.clock import Clock, SystemClock
-from app.errors import AuthenticationError, KnownError, WorkspaceError
+from app.errors import AuthenticationError, KnownError, WorkspaceError, WrongCredentials
 from app.journal.events import Action
 from app.journal.service import RotateResult, expire
 from app.session import Session, User
@@ -171,7 +171,7 @@ class Workspace:
         try:
             user = self._load_user(store, slot.user_id)
             if user is None:
-                raise AuthenticationError("Identifiant ou mot de passe incorrect.")
+                raise WrongCredentials()
             self._journal_pending_failures(store, keyslots)
             locked = store.conn.execute(
                 "SELECT locked, active FROM users WHERE id = ?", (user.id,)

@@ -45,6 +45,15 @@ class AuthenticationError(KnownError):
     """Login refused (same message whether the login exists or not)."""
 
 
+class WrongCredentials(AuthenticationError):
+    """Unknown login or wrong password: one message for both, so logins cannot be probed (R-3.3)."""
+
+    MESSAGE = "Identifiant ou mot de passe incorrect."
+
+    def __init__(self) -> None:
+        super().__init__(self.MESSAGE)
+
+
 class WorkspaceError(KnownError):
     """The workspace cannot be opened or written (corrupt, foreign, locked, full)."""
 

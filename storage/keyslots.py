@@ -28,7 +28,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from storage.errors import AuthenticationError, TamperingDetected, WorkspaceError
+from storage.errors import TamperingDetected, WorkspaceError, WrongCredentials
 from storage.files import atomic_write
 
 FORMAT = "sillage-keyslots-1"
@@ -66,7 +66,7 @@ class KdfPolicy:
 
 DEFAULT_POLICY = KdfPolicy()
 
-WRONG_CREDENTIALS = "Identifiant ou mot de passe incorrect."
+WRONG_CREDENTIALS = WrongCredentials.MESSAGE
 WEAK_SLOT = (
     "La clé de ce compte utilise des paramètres de protection trop faibles : elle est refusée. "
     "Demandez à la direction de réinitialiser le mot de passe, ou utilisez la clé de secours."
@@ -243,14 +243,14 @@ class KeySlotFile:
         if slot is None:
             # Spend the same time as a real attempt so that logins cannot be probed.
             derive_kek(password, secrets.token_bytes(16), policy.params)
-            raise AuthenticationError(WRONG_CREDENTIALS)
+            raise WrongCredentials()
         if not slot.params.at_least(policy.minimum):
             raise TamperingDetected(WEAK_SLOT)
         kek = derive_kek(password, slot.salt, slot.params)
         try:
             dmk = AESGCM(kek).decrypt(slot.nonce, slot.wrapped, slot.associated_data())
         except InvalidTag:
-            raise AuthenticationError(WRONG_CREDENTIALS) from None
+            raise WrongCredentials() from None
         if len(dmk) != DMK_BYTES:
             raise TamperingDetected(TAMPERED)
         return dmk, slot

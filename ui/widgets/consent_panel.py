@@ -56,6 +56,7 @@ class ConsentPanel(QWidget):
         intro.setWordWrap(True)
         layout.addWidget(intro)
         self.table = QTableWidget(0, 6)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move in it
         self.table.setHorizontalHeaderLabels(["Catégorie", "État", "Donné par", "Qualité", "Forme", "Date"])
         self.table.setAccessibleName("Consentements enregistrés")
         self.table.verticalHeader().setVisible(False)

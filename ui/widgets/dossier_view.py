@@ -56,7 +56,7 @@ class DossierPane(QWidget):
         layout.addLayout(referent_row)
         self.dialog: CloseDossier | None = None
         self.banner = QLabel()
-        self.banner.setObjectName("error")
+        self.banner.setObjectName("restrictedBanner")
         self.banner.setWordWrap(True)
         layout.addWidget(self.banner)
         self.tabs = QTabWidget()

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.auth.login_guard import LoginDelayed
+from app.errors import WrongCredentials
 from app.session import Session
 from ui.errors import user_message
 from ui.icons import lock_icon
@@ -54,8 +55,10 @@ class LockScreen(QWidget):
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setAccessibleName("Mot de passe")
-        self.password.setPlaceholderText("Mot de passe")
         self.password.returnPressed.connect(self.attempt)
+        password_label = QLabel("&Mot de passe")
+        password_label.setBuddy(self.password)
+        layout.addWidget(password_label)
         layout.addWidget(self.password)
         self.spinner = QProgressBar()
         self.spinner.setRange(0, 0)
@@ -101,5 +104,8 @@ class LockScreen(QWidget):
         self.password.clear()
         if isinstance(exc, LoginDelayed):
             self.error.setText(exc.message)
+        elif isinstance(exc, WrongCredentials):
+            # Only the password was asked here: the login is known (UI.md, issue 15).
+            self.error.setText("Mot de passe incorrect.")
         else:
             self.error.setText(user_message(exc))

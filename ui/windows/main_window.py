@@ -52,7 +52,6 @@ class MainWindow(QMainWindow):
         self.stay_button.clicked.connect(self.stay_requested.emit)
         warn_layout.addWidget(self.lock_warning_label, 1)
         warn_layout.addWidget(self.stay_button)
-        self.lock_warning.setStyleSheet("#lockWarning { background: #fff4d6; }")
         self.lock_warning.setVisible(False)
         outer.addWidget(self.lock_warning)
 
@@ -118,7 +117,9 @@ class MainWindow(QMainWindow):
             self.status_database.setText("Base : intègre")
         else:
             self.status_database.setText("Base : ANOMALIE — faites vérifier une sauvegarde")
-            self.status_database.setStyleSheet("color: #b3261e; font-weight: 600;")
+            self.status_database.setObjectName("error")
+            self.status_database.style().unpolish(self.status_database)
+            self.status_database.style().polish(self.status_database)
 
     def show_lock_warning(self, seconds: int) -> None:
         self.lock_warning_label.setText(

@@ -69,6 +69,7 @@ class WelcomeWindow(QWidget):
         self.error = error_label()
         layout.addWidget(self.error)
         self.accounts = QTableWidget(0, 3)
+        self.accounts.setTabKeyNavigation(False)  # Tab leaves the table; arrows move in it
         self.accounts.setHorizontalHeaderLabels(["Identifiant", "Mot de passe", "Profil"])
         self.accounts.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.accounts.verticalHeader().setVisible(False)
