@@ -16,7 +16,15 @@ from app.auth.profiles import Profile
 from app.auth.service import AccountService
 from app.catalogue import Catalogue, Field, FieldType, load_catalogue, nir_key
 from app.clock import Clock, OffsetClock
-from app.dossiers.model import IDENTITY_COLUMNS, SUIVI_DATE, SUIVI_TYPE
+from app.dossiers.model import (
+    IDENTITY_COLUMNS,
+    MESURE_DEADLINE,
+    MESURE_END,
+    MESURE_START,
+    MESURE_TYPE,
+    SUIVI_DATE,
+    SUIVI_TYPE,
+)
 from app.dossiers.service import record_dates
 from app.errors import KnownError, WorkspaceError
 from app.journal.events import Action
@@ -38,13 +46,20 @@ LAST_NAMES = (
     "Morin", "Nicolas", "Henry", "Roussel", "Mathieu", "Gautier", "Masson", "Diallo", "Traoré",
     "Nguyen", "Benali", "Haddad", "Kone", "Da Silva", "Ferreira", "Yilmaz", "Popescu",
 )
-FIRST_NAMES = (
-    "Lucas", "Emma", "Hugo", "Jade", "Louis", "Louise", "Nathan", "Alice", "Enzo", "Chloé",
-    "Léo", "Lina", "Gabriel", "Rose", "Arthur", "Léa", "Jules", "Manon", "Adam", "Inès",
-    "Raphaël", "Sarah", "Mohamed", "Camille", "Noah", "Zoé", "Ethan", "Lola", "Tom", "Anna",
-    "Théo", "Mila", "Yanis", "Ambre", "Sacha", "Nina", "Kylian", "Maëlys", "Ibrahim", "Aya",
-    "Amadou", "Fatou", "Mamadou", "Awa", "Rayan", "Yasmine", "Ilyes", "Sofia", "Timéo", "Eva",
-)
+#: first names by the SEXE code of D2016 (1 boy, 2 girl), so that a dossier's sex matches its name
+FIRST_NAMES_BY_SEX = {
+    "1": ("Lucas", "Hugo", "Louis", "Nathan", "Enzo", "Léo", "Gabriel", "Arthur", "Jules", "Adam",
+          "Raphaël", "Mohamed", "Noah", "Ethan", "Tom", "Théo", "Yanis", "Sacha", "Kylian",
+          "Ibrahim", "Amadou", "Mamadou", "Rayan", "Ilyes", "Timéo"),
+    "2": ("Emma", "Jade", "Louise", "Alice", "Chloé", "Lina", "Rose", "Léa", "Manon", "Inès",
+          "Sarah", "Camille", "Zoé", "Lola", "Anna", "Mila", "Ambre", "Nina", "Maëlys", "Aya",
+          "Fatou", "Awa", "Yasmine", "Sofia", "Eva"),
+}
+FIRST_NAMES = FIRST_NAMES_BY_SEX["1"] + FIRST_NAMES_BY_SEX["2"]
+#: measure types that fit a minor, and those that fit a young adult (18–21)
+MINOR_MEASURES = ("accueil_provisoire", "accueil_urgence", "placement_judiciaire", "opp", "aemo",
+                  "aed", "contrat_sejour", "dipec", "ppe", "mjie", "tutelle", "dap")
+ADULT_MEASURES = ("cjm", "contrat_sejour", "dipec")
 CITIES = ("Nantes", "Rennes", "Angers", "Le Mans", "Tours", "Laval", "Saint-Nazaire", "Cholet")
 SCHOOLS = ("Collège Jules Verne", "Lycée Carcouët", "École Jean Moulin", "Collège Rosa Parks",
            "Lycée professionnel Michelet", "CFA du bâtiment")
@@ -90,6 +105,10 @@ class DemoAccount:
 class DemoResult:
     accounts: tuple[DemoAccount, ...]
     recovery_key: str
+
+
+#: a field the coherence rules leave empty on purpose
+_SKIP = object()
 
 
 class DemoCancelled(KnownError):
@@ -218,7 +237,8 @@ class _Filler:
             return rng.randint(low, min(high, low + 10))
         if t is FieldType.NIR:
             birth = ctx["birth"]
-            first13 = f"{rng.choice('12')}{birth[2:4]}{birth[5:7]}44{rng.randint(1, 999):03d}{rng.randint(1, 999):03d}"
+            sex = ctx.get("sex", rng.choice("12"))
+            first13 = f"{sex}{birth[2:4]}{birth[5:7]}44{rng.randint(1, 999):03d}{rng.randint(1, 999):03d}"
             return f"{first13}{nir_key(first13):02d}"
         if t is FieldType.IBAN:
             return iban_fr(rng)
@@ -234,11 +254,54 @@ class _Filler:
             return rng.choice(NOTES)[: field.max_length or 500]
         return self.text_for(field, ctx)[: field.max_length or 100]
 
+    def coherent_value(self, category_id: str, field: Field, ctx: dict[str, str]) -> object:
+        """Values that must agree with the person: sex and first name, measures and age,
+        pregnancy and siblings (demos and trainings depend on it). None: no rule applies."""
+        rng, fid = self.rng, field.id
+        birth = dt.date.fromisoformat(ctx["birth"])
+        adult = int(ctx["age"]) >= 18
+        if (category_id, fid) == ("identite", "sexe"):
+            return ctx["sex"]
+        if category_id == "mesures":
+            if fid == MESURE_TYPE:
+                ctx["measure"] = rng.choice(ADULT_MEASURES if adult else MINOR_MEASURES)
+                return ctx["measure"]
+            if fid == MESURE_START:
+                # after the birth, and after the 18th birthday for a young adult's contract
+                earliest = birth + dt.timedelta(days=30)
+                if ctx.get("measure") == "cjm":
+                    earliest = birth.replace(year=birth.year + 18, day=min(birth.day, 28))
+                earliest = max(earliest, self.today - dt.timedelta(days=1500))
+                span = max((self.today - earliest).days - 10, 1)
+                ctx["measure_start"] = (earliest + dt.timedelta(days=rng.randint(0, span))).isoformat()
+                return ctx["measure_start"]
+            if fid == MESURE_END:
+                start = dt.date.fromisoformat(ctx.get("measure_start", self.today.isoformat()))
+                return min(start + dt.timedelta(days=rng.randint(30, 700)), self.today).isoformat()
+            if fid == MESURE_DEADLINE:
+                return (self.today + dt.timedelta(days=rng.randint(-30, 300))).isoformat()
+        if category_id == "sante":
+            plausible = ctx["sex"] == "2" and int(ctx["age"]) >= 14 and rng.random() < 0.15
+            if fid == "suivi_grossesse":
+                return "oui" if plausible else "non"
+            if fid == "terme_prevu":
+                return (self.today + dt.timedelta(days=rng.randint(20, 200))).isoformat() if plausible else _SKIP
+        if category_id == "vie_personnelle" and fid in ("freres_soeurs", "fratrie_placee_nombre",
+                                                        "fratrie_placee"):
+            siblings = ctx.setdefault("siblings", str(rng.choice((0, 1, 1, 2, 2, 3, 4, 5))))
+            placed = ctx.setdefault("placed", str(rng.randint(0, int(siblings))))
+            if fid == "freres_soeurs":
+                return int(siblings)
+            if fid == "fratrie_placee_nombre":
+                return int(placed) if int(placed) else _SKIP
+            return "oui" if int(placed) else "non"
+        return None
+
     def text_for(self, field: Field, ctx: dict[str, str]) -> str:
         fid = field.id
         rng = self.rng
         if "prenom" in fid:
-            return rng.choice(FIRST_NAMES)
+            return rng.choice(FIRST_NAMES_BY_SEX[ctx["sex"]] if "sex" in ctx else FIRST_NAMES)
         if "nom" in fid:
             return rng.choice(LAST_NAMES)
         if any(k in fid for k in ("lieu", "ville", "commune")):
@@ -261,9 +324,14 @@ class _Filler:
         for field in category.fields:
             if field.id in IDENTITY_COLUMNS.values():
                 continue
-            if not field.required and self.rng.random() > fill:
+            always = (category_id, field.id) == ("identite", "sexe")  # the name was chosen by it
+            if not field.required and not always and self.rng.random() > fill:
                 continue
-            value = self.value_for(field, ctx)
+            value = self.coherent_value(category_id, field, ctx)
+            if value is _SKIP:
+                continue
+            if value is None:
+                value = self.value_for(field, ctx)
             if value is None:
                 continue
             values[field.id] = self.catalogue.validate_value(category_id, field.id, value)
@@ -289,9 +357,11 @@ class _Filler:
         for n in range(self.options.youths):
             age_days = rng.randint(3 * 365, 21 * 365)
             birth = (self.today - dt.timedelta(days=age_days)).isoformat()
-            last, first = rng.choice(LAST_NAMES), rng.choice(FIRST_NAMES)
-            ctx = {"birth": birth, "name": f"{first} {last}"}
-            status = rng.choice(statuses)
+            sex = rng.choice(("1", "2"))
+            last, first = rng.choice(LAST_NAMES), rng.choice(FIRST_NAMES_BY_SEX[sex])
+            ctx = {"birth": birth, "name": f"{first} {last}", "sex": sex, "age": str(age_days // 365)}
+            # every status at least once (R-2.7), then in realistic proportions
+            status = STATUS_WEIGHTS[n][0] if n < len(STATUS_WEIGHTS) else rng.choice(statuses)
             opened = self.today - dt.timedelta(days=rng.randint(30, 1400))
             consents: list[dict[str, object]] = []
             categories: dict[str, dict[str, object]] = {}

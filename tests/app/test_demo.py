@@ -86,3 +86,58 @@ def test_demo_fills_every_part_of_the_model(tmp_path: Path) -> None:
     assert DossierService(session).list_dossiers()
     session.close()
     workspace.release()
+
+
+def test_demo_people_are_coherent(tmp_path: Path) -> None:
+    """Demos and trainings depend on data that make sense (issue 15): a name that matches the
+    recorded sex, measures that fit the age, pregnancies only where plausible, sibling counts
+    that add up."""
+    import datetime as dt
+    import json
+
+    from app.demo import ADULT_MEASURES, FIRST_NAMES_BY_SEX, DemoOptions, create_demo
+
+    workspace = Workspace(tmp_path / "demo", AppContext(kdf_policy=TEST_KDF))
+    result = create_demo(workspace, DemoOptions(youths=150, journal_rows=0, seed=11))
+    director = next(a for a in result.accounts if a.profile == "direction")
+    workspace = Workspace(tmp_path / "demo", AppContext(kdf_policy=TEST_KDF))
+    session = workspace.login(director.login, director.password)
+    conn = session.conn
+    today = dt.date.today()
+    people = {int(r[0]): (str(r[1]), dt.date.fromisoformat(r[2]))
+              for r in conn.execute("SELECT id, first_names, birth_date FROM dossiers")}
+
+    def values(category: str, field: str) -> dict[int, object]:
+        return {int(r[0]): json.loads(r[1]) for r in conn.execute(
+            "SELECT dossier_id, value FROM field_values WHERE category_id = ? AND field_id = ?",
+            (category, field))}
+
+    def age(birth: dt.date) -> int:
+        return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
+
+    sexes = values("identite", "sexe")
+    assert len(sexes) == len(people)
+    for dossier, sex in sexes.items():
+        assert people[dossier][0] in FIRST_NAMES_BY_SEX[str(sex)], (people[dossier], sex)
+    measures = conn.execute(
+        "SELECT r.dossier_id, v.value FROM records r JOIN record_values v ON v.record_id = r.id "
+        "WHERE r.category_id = 'mesures' AND v.field_id = 'type_mesure'").fetchall()
+    assert len(measures) >= len(people)
+    for dossier, raw in measures:
+        kind, years = json.loads(raw), age(people[int(dossier)][1])
+        assert (kind == "cjm") <= (years >= 18), (kind, years)
+        assert (years >= 18) <= (kind in ADULT_MEASURES), (kind, years)
+    starts = conn.execute(
+        "SELECT r.dossier_id, v.value FROM records r JOIN record_values v ON v.record_id = r.id "
+        "WHERE r.category_id = 'mesures' AND v.field_id = 'date_debut'").fetchall()
+    for dossier, raw in starts:
+        assert dt.date.fromisoformat(json.loads(raw)) > people[int(dossier)][1]
+    pregnancies = {d for d, v in values("sante", "suivi_grossesse").items() if v == "oui"}
+    for dossier in pregnancies:
+        assert sexes[dossier] == "2" and age(people[dossier][1]) >= 14
+    siblings, placed = values("vie_personnelle", "freres_soeurs"), values("vie_personnelle", "fratrie_placee_nombre")
+    assert siblings
+    for dossier, count in placed.items():
+        assert dossier not in siblings or int(count) <= int(siblings[dossier])  # type: ignore[call-overload]
+    session.close()
+    workspace.release()
