@@ -139,11 +139,27 @@ class Controller(QObject):
     def _show_main(self, session: Session) -> None:
         self.main = MainWindow(shell_info(session), self.build_pages(session))
         self.main.lock_requested.connect(self.lock)
+        self.main.logout_requested.connect(self.logout)
+        self.main.change_password_requested.connect(self.change_password)
         if sys.platform == "win32":  # pragma: no cover - session-lock messages need a window
             self.os_lock.register_window(int(self.main.winId()))
         self.main.stay_requested.connect(self.watcher.stay)
         self.main.show()
         self._check_database(session)
+
+    def change_password(self) -> None:
+        """Change one's own password from the user menu (not only after a reset)."""
+        session = self.session
+        if session is None or self.main is None:
+            return
+        dialog = ChangePassword(AccountService(session).change_own_password, login=session.user.login,
+                                name=session.user.display_name, voluntary=True, parent=self.main)
+
+        def done() -> None:
+            if self.main is not None:
+                self.main.statusBar().showMessage("Votre mot de passe a été changé.", 8000)
+
+        self._open_dialog(dialog, done, lambda: None)
 
     def _check_database(self, session: Session) -> None:
         """Full integrity check of the main database, off the GUI thread (R-2.4)."""

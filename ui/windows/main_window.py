@@ -10,8 +10,10 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMenu,
     QPushButton,
     QStackedWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -24,6 +26,7 @@ class MainWindow(QMainWindow):
     lock_requested = Signal()
     logout_requested = Signal()
     stay_requested = Signal()
+    change_password_requested = Signal()
 
     def __init__(self, info: ShellInfo, pages: list[tuple[str, str, QWidget]] | None = None) -> None:
         super().__init__()
@@ -63,9 +66,19 @@ class MainWindow(QMainWindow):
         header.addStretch(1)
         self.header_right = QHBoxLayout()
         header.addLayout(self.header_right)
-        who = QLabel(f"{info.user_name} — {info.profile_label}")
-        who.setAccessibleName("Utilisateur connecté")
-        header.addWidget(who)
+        # The user menu (UI.md): who is connected, and what they can do with their session.
+        self.user_button = QToolButton()
+        self.user_button.setText(f"{info.user_name} — {info.profile_label}")
+        self.user_button.setAccessibleName(f"Menu de l'utilisateur connecté : {info.user_name}")
+        self.user_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.user_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.user_menu = QMenu(self.user_button)
+        self.user_menu.addAction("Changer mon mot de passe…", self.change_password_requested.emit)
+        self.user_menu.addAction("Verrouiller\tCtrl+L", self.lock_requested.emit)
+        self.user_menu.addSeparator()
+        self.user_menu.addAction("Se déconnecter", self.logout_requested.emit)
+        self.user_button.setMenu(self.user_menu)
+        header.addWidget(self.user_button)
         self.lock_button = QPushButton("Verrouiller")
         self.lock_button.setIcon(lock_icon())
         self.lock_button.setToolTip("Verrouiller la session (Ctrl+L)")

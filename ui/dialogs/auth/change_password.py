@@ -22,13 +22,14 @@ from ui.widgets.common import error_label
 
 class ChangePassword(QDialog):
     def __init__(self, change: Callable[[str, str], None], *, login: str = "", name: str = "",
-                 parent: QWidget | None = None) -> None:
+                 voluntary: bool = False, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Choisir votre mot de passe")
+        self.setWindowTitle("Changer mon mot de passe" if voluntary else "Choisir votre mot de passe")
         self._change = change
         self._login, self._name = login, name
         layout = QVBoxLayout(self)
-        intro = QLabel("Votre mot de passe est provisoire : choisissez maintenant le vôtre. "
+        intro = QLabel(("Choisissez un nouveau mot de passe. " if voluntary else
+                        "Votre mot de passe est provisoire : choisissez maintenant le vôtre. ")
                        + POLICY_TEXT)
         intro.setWordWrap(True)
         layout.addWidget(intro)
@@ -56,6 +57,9 @@ class ChangePassword(QDialog):
         self.buttons = QDialogButtonBox()
         self.ok = self.buttons.addButton("Enregistrer", QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.accepted.connect(self.submit)
+        if voluntary:
+            self.buttons.addButton("Annuler", QDialogButtonBox.ButtonRole.RejectRole)
+            self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
 
     def _update_strength(self) -> None:
