@@ -2,58 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QTableView, QWidget
 
 from app.auth.service import AccountService
 from app.errors import WorkspaceError
 from tests.conftest import DIRECTOR_LOGIN, DIRECTOR_PASSWORD, WorkspaceHandle
+from tests.ui.conftest import login
 from ui.app import Controller
-
-
-class ManualTimer(QTimer):
-    """A timer that never fires by itself: the test calls ``fire()``."""
-
-    def start(self, msec: int = 0) -> None:  # type: ignore[override]
-        self.running = True
-
-    def stop(self) -> None:
-        self.running = False
-
-    def fire(self) -> None:
-        self.timeout.emit()
-
-
-@pytest.fixture
-def controller(qtbot, ws: WorkspaceHandle) -> Iterator[Controller]:  # type: ignore[no-untyped-def]
-    timers: list[ManualTimer] = []
-
-    def factory(parent: QObject) -> QTimer:
-        timer = ManualTimer(parent)
-        timers.append(timer)
-        return timer
-
-    # the director accepted the charter already, so the main window opens at once
-    session = ws.login()
-    AccountService(session).accept_charter()
-    session.close()
-    ctl = Controller(ws.workspace, timer_factory=factory)
-    ctl.timer = timers[0]  # type: ignore[attr-defined]  # the idle timer
-    ctl.daily_timer = timers[1]  # type: ignore[attr-defined]
-    qtbot.addWidget(ctl.login)
-    ctl.start()
-    yield ctl
-    ctl.shutdown()
-
-
-def login(qtbot, ctl: Controller, name: str = DIRECTOR_LOGIN, password: str = DIRECTOR_PASSWORD) -> None:  # type: ignore[no-untyped-def]
-    qtbot.keyClicks(ctl.login.login_edit, name)
-    qtbot.keyClicks(ctl.login.password_edit, password)
-    qtbot.mouseClick(ctl.login.submit, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: ctl.main is not None, timeout=10000)
 
 
 def test_idle_locks_even_with_a_modal_dialog_open(qtbot, controller: Controller, ws: WorkspaceHandle) -> None:  # type: ignore[no-untyped-def]

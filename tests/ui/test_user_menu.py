@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
 
 from tests.conftest import DIRECTOR_LOGIN, DIRECTOR_PASSWORD, WorkspaceHandle
-from tests.ui.test_lock import controller, login  # noqa: F401 - the controller fixture
+from tests.ui.conftest import login
 from ui.app import Controller
 from ui.dialogs.auth.change_password import ChangePassword
 
