@@ -71,6 +71,12 @@ QCheckBox, QRadioButton {{ border: 2px solid transparent; border-radius: 3px; pa
 QCheckBox:focus, QRadioButton:focus {{ border: {_FOCUS}; }}
 QAbstractItemView {{ border: 1px solid {BUTTON_BORDER}; }}
 QAbstractItemView:focus {{ border: {_FOCUS}; }}
+QHeaderView::section {{ padding: 5px 6px; background: {SIDEBAR_BG}; color: {TEXT};
+                        border: none; border-right: 1px solid #d0d5da; border-bottom: 1px solid #d0d5da; }}
+QToolButton {{ border: 1px solid transparent; border-radius: 4px; padding: 4px 8px; }}
+QToolButton:hover {{ border-color: {BUTTON_BORDER}; }}
+QToolButton:focus {{ border: {_FOCUS}; }}
+QToolButton::menu-indicator {{ image: none; width: 0px; }}
 QScrollArea {{ border: 2px solid transparent; }}
 QScrollArea:focus {{ border: {_FOCUS}; }}
 QTabBar::tab:focus {{ color: {ACCENT}; text-decoration: underline; }}

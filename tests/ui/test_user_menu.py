@@ -21,7 +21,7 @@ def test_user_menu_offers_the_session_actions(qtbot, controller: Controller) -> 
     assert controller.main is not None
     texts = [a.text() for a in controller.main.user_menu.actions() if a.text()]
     assert texts == ["Changer mon mot de passe…", "Verrouiller\tCtrl+L", "Se déconnecter"]
-    assert "Claire Martin" in controller.main.user_button.text()
+    assert controller.main.user_button.text() == "Claire Martin — Direction ▾"
     _action(controller, "Se déconnecter").trigger()
     assert controller.session is None and controller.main is None
     assert controller.login.isVisible()

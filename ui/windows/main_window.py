@@ -68,7 +68,7 @@ class MainWindow(QMainWindow):
         header.addLayout(self.header_right)
         # The user menu (UI.md): who is connected, and what they can do with their session.
         self.user_button = QToolButton()
-        self.user_button.setText(f"{info.user_name} — {info.profile_label}")
+        self.user_button.setText(f"{info.user_name} — {info.profile_label} ▾")
         self.user_button.setAccessibleName(f"Menu de l'utilisateur connecté : {info.user_name}")
         self.user_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.user_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
