@@ -16,6 +16,7 @@ class ShellInfo:
     profile_label: str
     is_demo: bool
     workspace_label: str
+    workspace_path: str
     journal_status: str
     sections: tuple[str, ...]
 
@@ -42,7 +43,8 @@ def shell_info(session: Session) -> ShellInfo:
         user_name=session.user.display_name,
         profile_label=profile.label,
         is_demo=session.workspace.is_demo(),
-        workspace_label=f"Espace : {session.workspace.root}",
+        workspace_label=f"Espace : {session.workspace.root.name}",
+        workspace_path=str(session.workspace.root),
         journal_status=journal,
         sections=tuple(sections),
     )

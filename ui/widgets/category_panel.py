@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -23,7 +22,7 @@ from app.dossiers.model import CategoryState
 from app.errors import KnownError, ValidationError
 from ui.errors import user_message
 from ui.icons import lock_icon
-from ui.widgets.common import clear_layout, error_label
+from ui.widgets.common import FittingScrollArea, FormLabel, WrappingLabel, clear_layout, error_label
 from ui.widgets.fields import FieldEditor, display_value
 
 PROTECTED = "Section protégée — l'affichage sera enregistré dans le journal des accès."
@@ -63,9 +62,7 @@ class CategoryPanel(QWidget):
         self.body = QWidget()
         self.body_layout = QVBoxLayout(self.body)
         self.body_layout.setContentsMargins(0, 0, 0, 0)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll = FittingScrollArea()
         scroll.setWidget(self.body)
         outer.addWidget(scroll, 1)
         self.message = error_label()
@@ -163,11 +160,12 @@ class CategoryPanel(QWidget):
         self._clear()
         values = self.values or {}
         form = QFormLayout()
+        # a field goes under its label when both do not fit side by side (narrow pane, large text)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         holder = QWidget()
         holder.setLayout(form)
         for field in self.category.fields:
-            shown = QLabel(display_value(self.catalogue, field, values.get(field.id), self.units))
-            shown.setWordWrap(True)
+            shown = WrappingLabel(display_value(self.catalogue, field, values.get(field.id), self.units))
             shown.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard
                                           | Qt.TextInteractionFlag.TextSelectableByMouse)
             shown.setAccessibleName(field.label)
@@ -186,6 +184,8 @@ class CategoryPanel(QWidget):
             reminder.setObjectName("notice")
             self.body_layout.addWidget(reminder)
         form = QFormLayout()
+        # a field goes under its label when both do not fit side by side (narrow pane, large text)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         holder = QWidget()
         holder.setLayout(form)
         previous: QWidget | None = None
@@ -235,7 +235,4 @@ class CategoryPanel(QWidget):
 
 def _label(text: str) -> QLabel:
     """Form labels wrap instead of squeezing the values (long French labels)."""
-    label = QLabel(text)
-    label.setWordWrap(True)
-    label.setMaximumWidth(280)
-    return label
+    return FormLabel(text)

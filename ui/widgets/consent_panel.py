@@ -25,6 +25,7 @@ from app.dossiers.model import Consent, ConsentState
 from app.dossiers.search import french_date
 from ui.dialogs.ask import confirm
 from ui.errors import user_message
+from ui.widgets.common import FittingScrollArea
 from ui.widgets.fields import EMPTY
 
 ROLES = (("jeune", "Le jeune (majeur)"), ("representant_legal", "Représentant légal"))
@@ -49,7 +50,14 @@ class ConsentPanel(QWidget):
         self.types = dict(consent_types)
         self._record = record
         self._withdraw = withdraw
-        layout = QVBoxLayout(self)
+        # In a scroll area, so that the form keeps its height in a short window or at large text.
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = FittingScrollArea()
+        content = QWidget()
+        scroll.setWidget(content)
+        outer.addWidget(scroll)
+        layout = QVBoxLayout(content)
         intro = QLabel(
             "Certaines informations ne peuvent être enregistrées qu'avec un consentement explicite "
             "(convictions, vie sexuelle). Le retrait du consentement supprime les données liées.")
@@ -63,6 +71,7 @@ class ConsentPanel(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.table.setMinimumHeight(110)
         layout.addWidget(self.table, 1)
 
         self.group = QGroupBox("Enregistrer un consentement")

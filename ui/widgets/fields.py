@@ -72,7 +72,7 @@ class FieldEditor(QWidget):
         t = field.type.value
         self.editor: QWidget
         if t == "choice" and field.vocabulary:
-            combo = QComboBox()
+            combo = _combo()
             combo.addItem(EMPTY, None)
             vocab = catalogue.vocabulary(field.vocabulary)
             for item in vocab.items:
@@ -96,14 +96,14 @@ class FieldEditor(QWidget):
             lst.setMaximumHeight(min(160, 22 * max(3, lst.count()) + 6))
             self.editor = lst
         elif t in ("yesno", "yesnounknown"):
-            combo = QComboBox()
+            combo = _combo()
             combo.addItem(EMPTY, None)
             for code, label in YESNO if t == "yesno" else YESNOUNKNOWN:
                 combo.addItem(label, code)
             combo.setCurrentIndex(max(combo.findData(value), 0))
             self.editor = combo
         elif t == "ref_unit":
-            combo = QComboBox()
+            combo = _combo()
             combo.addItem(EMPTY, None)
             for unit_id, name in sorted(units.items(), key=lambda kv: kv[1]):
                 combo.addItem(name, unit_id)
@@ -165,3 +165,13 @@ class FieldEditor(QWidget):
     def set_error(self, message: str | None) -> None:
         self.error.setText(message or "")
         self.error.setVisible(bool(message))
+
+
+def _combo() -> QComboBox:
+    """A choice list as wide as the form allows, not as wide as its longest item: long
+    vocabulary labels would otherwise squeeze the form's labels (their full text shows when
+    the list opens)."""
+    combo = QComboBox()
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(16)
+    return combo

@@ -110,6 +110,8 @@ class MainWindow(QMainWindow):
 
         self.status = self.statusBar()
         self.status_workspace = QLabel(info.workspace_label)
+        self.status_workspace.setToolTip(info.workspace_path)
+        self.status_workspace.setAccessibleDescription(info.workspace_path)
         self.status.addWidget(self.status_workspace)
         self.status_database = QLabel("Base : vérification…")
         self.status.addPermanentWidget(self.status_database)
@@ -117,6 +119,9 @@ class MainWindow(QMainWindow):
         self.status.addPermanentWidget(self.status_journal)
         self.status_lock = QLabel("")
         self.status_lock.setAccessibleName("Temps avant le verrouillage automatique")
+        self.status_lock.ensurePolished()  # the style sheet's font, for the width below
+        widest = self.status_lock.fontMetrics().horizontalAdvance("Verrouillage dans 15:00")
+        self.status_lock.setMinimumWidth(widest + 8)
         self.status.addPermanentWidget(self.status_lock)
 
         QShortcut(QKeySequence("Ctrl+L"), self, activated=self.lock_requested.emit)
