@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from app.auth.permissions import Access, DossierScope, Right, category_access, has_right
+from app.auth.permissions import (
+    Access,
+    DossierScope,
+    Right,
+    category_access,
+    grantable_profiles,
+    has_right,
+)
+from app.auth.profiles import Profile
 from app.errors import PermissionRefused
 from app.journal.events import Action
 from app.session import Session
@@ -37,3 +45,21 @@ def require_category(
     user = session.user
     if access not in category_access(user.profile, user.id, user.unit_ids, category, scope):
         raise _refuse(session, category, dossier_id, access.value)
+
+
+OWN_PROFILE = ("Personne ne peut modifier son propre profil ni ses propres unités : "
+               "demandez-le à un autre membre de la direction.")
+
+
+def require_grant(session: Session, profile: Profile) -> None:
+    """Separation of duties (R-3.5): only the direction grants a profile that reads dossiers."""
+    require_right(session, Right.MANAGE_ACCOUNTS)
+    if profile not in grantable_profiles(session.user.profile):
+        raise _refuse(session, Right.GRANT_CONTENT_ACCESS.value, None, f"profil {profile.value}")
+
+
+def require_not_self(session: Session, user_id: int) -> None:
+    """Nobody changes their own profile (R-3.5); the refusal is journaled."""
+    if user_id == session.user.id:
+        session.journal_event(Action.REFUS, "compte", detail="modification de son propre profil")
+        raise PermissionRefused(OWN_PROFILE)

@@ -42,6 +42,8 @@ class Right(StrEnum):
     ASSIGN_REFERENT = "assign_referent"
     ORGANISATION_SETTINGS = "organisation_settings"  # lock delay, public-service status: direction
     RESTRICT_DOSSIER = "restrict_dossier"
+    #: create accounts with, or change an account to, a profile that reads dossiers (R-3.5)
+    GRANT_CONTENT_ACCESS = "grant_content_access"
 
 
 R, W, D = Access.READ, Access.WRITE, Access.DELETE
@@ -99,7 +101,7 @@ GLOBAL: dict[Profile, frozenset[Right]] = {
         Right.ROTATE_JOURNAL, Right.RETENTION_DECIDE, Right.RETENTION_PROPOSE,
         Right.RIGHTS_REGISTER, Right.EXPORT, Right.JUDGE_REPORT, Right.SETTINGS,
         Right.DELIVER_NOTICE, Right.CLOSE_DOSSIER, Right.RESTRICT_DOSSIER, Right.ORGANISATION_SETTINGS,
-        Right.ASSIGN_REFERENT,
+        Right.ASSIGN_REFERENT, Right.GRANT_CONTENT_ACCESS,
     }),
     Profile.SECRETARIAT: frozenset({Right.LIST_DOSSIERS, Right.CREATE_DOSSIER, Right.DELIVER_NOTICE}),
     Profile.ADMIN_TECHNIQUE: frozenset({
@@ -123,6 +125,20 @@ class DossierScope:
 
 def has_right(profile: Profile, right: Right) -> bool:
     return right in GLOBAL[profile]
+
+
+#: profiles that give no access to dossier content: all an administrator may grant (R-3.5)
+TECHNICAL_PROFILES = frozenset({Profile.ADMIN_TECHNIQUE})
+
+
+def grantable_profiles(profile: Profile) -> tuple[Profile, ...]:
+    """The profiles an account with ``profile`` may give to others (R-3.5): only the direction
+    grants a profile that reads dossiers; an administrator grants technical profiles only."""
+    if not has_right(profile, Right.MANAGE_ACCOUNTS):
+        return ()
+    if has_right(profile, Right.GRANT_CONTENT_ACCESS):
+        return tuple(Profile)
+    return tuple(p for p in Profile if p in TECHNICAL_PROFILES)
 
 
 def can_see_dossier(profile: Profile, user_units: frozenset[int], scope: DossierScope) -> bool:

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from app.auth.access import require_right
+from app.auth.access import require_grant, require_not_self, require_right
 from app.auth.accounts import validate_login, validate_name
 from app.auth.permissions import Right
 from app.auth.profiles import Profile
@@ -67,6 +67,7 @@ class AccountService:
         login = validate_login(login)
         display_name = validate_name(display_name)
         prof = profile if isinstance(profile, Profile) else parse_profile(profile)
+        require_grant(self.session, prof)
         unit_ids = self._unit_ids(units)
         org = get_meta(self.session.conn, "org_name", "") or ""
         check_password(password, login=login, person_name=display_name, org_name=org)
@@ -92,6 +93,12 @@ class AccountService:
         )
         store.save_keyslots()
         return user_id
+
+    def grantable_profiles(self) -> tuple[Profile, ...]:
+        """What the Comptes screen offers: only the profiles the caller may grant (R-3.5)."""
+        from app.auth.permissions import grantable_profiles
+
+        return grantable_profiles(self.session.user.profile)
 
     def units(self) -> list[str]:
         return [str(r[0]) for r in self.session.conn.execute(
@@ -144,7 +151,11 @@ class AccountService:
     def set_profile(self, user_id: int, profile: str | Profile, units: Sequence[str] = ()) -> None:
         require_right(self.session, Right.MANAGE_ACCOUNTS)
         new = profile if isinstance(profile, Profile) else parse_profile(profile)
+        require_not_self(self.session, user_id)
         _, _, old, active = self._account(user_id)
+        # both the profile taken away and the one given must be the caller's to grant
+        require_grant(self.session, old)
+        require_grant(self.session, new)
         if old is Profile.DIRECTION and new is not Profile.DIRECTION and active \
                 and self._active_directors() <= 1:
             raise KnownError(LAST_DIRECTOR)

@@ -126,10 +126,11 @@ GLOBAL_OPS: dict[str, tuple[Right, Callable[[Session, World], Any]]] = {
     "DossierService.create_dossier": (Right.CREATE_DOSSIER, lambda s, w: DossierService(s).create_dossier(
         last_name="Neuf", first_names="Test", birth_date=None, unit_id=1)),
     "AccountService.list_accounts": (Right.MANAGE_ACCOUNTS, lambda s, w: AccountService(s).list_accounts()),
-    "AccountService.create_user": (Right.MANAGE_ACCOUNTS, lambda s, w: AccountService(s).create_user(
+    # an educator's or carer's account is the direction's to grant
+    "AccountService.create_user": (Right.GRANT_CONTENT_ACCESS, lambda s, w: AccountService(s).create_user(
         login=f"n{s.user.id}x", display_name="Nouvelle Personne", profile="educateur",
         password="Cerise-Moulin-Brume-61!")),
-    "AccountService.set_profile": (Right.MANAGE_ACCOUNTS, lambda s, w: AccountService(s).set_profile(
+    "AccountService.set_profile": (Right.GRANT_CONTENT_ACCESS, lambda s, w: AccountService(s).set_profile(
         w.user_ids[Profile.SOIGNANT], "soignant", ["Les Lilas"])),
     "AccountService.deactivate": (Right.MANAGE_ACCOUNTS, lambda s, w: AccountService(s).deactivate(
         w.user_ids[Profile.SECRETARIAT])),
@@ -161,7 +162,7 @@ GLOBAL_OPS: dict[str, tuple[Right, Callable[[Session, World], Any]]] = {
 #: operations open to everyone logged in (their own account), or checked per category below
 NOT_GATED = {
     "AccountService.change_own_password", "AccountService.accept_charter",
-    "DossierService.units", "DossierService.referent_candidates", "DossierService.referent_name", "DossierService.exit_reasons", "DossierService.can", "AccountService.units", "AccountService.invite_user", "DossierService.consent_types", "DossierService.can_create",
+    "DossierService.units", "DossierService.referent_candidates", "DossierService.referent_name", "DossierService.exit_reasons", "DossierService.can", "AccountService.units", "AccountService.invite_user", "AccountService.grantable_profiles", "DossierService.consent_types", "DossierService.can_create",
     "DossierService.is_unit_scoped", "DossierService.consents", "DossierService.open_dossier",
     "DossierService.record_consent", "DossierService.withdraw_consent",
     "JournalReview.actions", "SettingsService.current", "HabilitationReview.status", "JournalReview.export_csv", "JournalReview.export_pdf",

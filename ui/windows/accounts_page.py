@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.auth.access import OWN_PROFILE
 from app.auth.habilitation import HabilitationReview
 from app.auth.permissions import Right, has_right
 from app.auth.profiles import Profile
@@ -43,7 +44,8 @@ class AccountForm(QDialog):
     """Create an account, or change the profile and units of one."""
 
     def __init__(self, units: list[str], submit: Callable[[dict[str, object]], None],
-                 account: Account | None = None, parent: QWidget | None = None) -> None:
+                 account: Account | None = None, parent: QWidget | None = None,
+                 profiles: tuple[Profile, ...] = tuple(Profile)) -> None:
         super().__init__(parent)
         self.setWindowTitle("Modifier le compte" if account else "Nouveau compte")
         self._submit = submit
@@ -58,7 +60,7 @@ class AccountForm(QDialog):
         self.login.setEnabled(account is None)
         self.profile = QComboBox()
         self.profile.setAccessibleName("Profil")
-        for p in Profile:
+        for p in profiles:  # only what the caller may grant (R-3.5)
             self.profile.addItem(p.label, p.value)
         if account:
             self.profile.setCurrentIndex(self.profile.findData(account.profile.value))
@@ -203,7 +205,8 @@ class AccountsPage(QWidget):
             self._say(f"Compte créé. Mot de passe provisoire, à remettre en main propre à la "
                       f"personne (il ne sera plus affiché) : {otp}")
 
-        self.dialog = AccountForm(self.service.units(), submit, parent=self)
+        self.dialog = AccountForm(self.service.units(), submit, parent=self,
+                                  profiles=self.service.grantable_profiles())
         self.dialog.accepted.connect(self.refresh)
         self.dialog.open()
 
@@ -211,11 +214,19 @@ class AccountsPage(QWidget):
         account = self._selected_or_say()
         if account is None:
             return
+        profiles = self.service.grantable_profiles()
+        if account.id == self.session.user.id:
+            self._say(OWN_PROFILE)
+            return
+        if account.profile not in profiles:
+            self._say("Seule la direction peut modifier le profil et les unités de ce compte.")
+            return
 
         def submit(values: dict[str, object]) -> None:
             self.service.set_profile(account.id, str(values["profile"]), list(values["units"]))  # type: ignore[call-overload]
 
-        self.dialog = AccountForm(self.service.units(), submit, account, parent=self)
+        self.dialog = AccountForm(self.service.units(), submit, account, parent=self,
+                                  profiles=profiles)
         self.dialog.accepted.connect(self.refresh)
         self.dialog.open()
 
