@@ -311,6 +311,60 @@ class JournalStore:
         for seq, ts, user_id, profile, dossier_id, target, action, detail, h in self.iter_rows(where, params):
             yield StoredEntry(seq, ts, user_id, profile, dossier_id, target, action, detail, h)
 
+    def newest(
+        self, where: str = "", params: tuple[object, ...] = (), *, limit: int,
+        before_seq: int | None = None, ts_from: int | None = None, ts_to: int | None = None,
+    ) -> list[StoredEntry]:
+        """Up to ``limit`` matching entries, newest first, with ``seq < before_seq`` if given.
+
+        Reads the outbox, then the partitions from the newest, skipping the months outside
+        ``[ts_from, ts_to)`` and stopping as soon as ``limit`` entries are found: a page costs
+        what it shows, not the size of the journal (§11, R-5.5).
+        """
+        clauses = [f"({where})"] if where else []
+        values = list(params)
+        if before_seq is not None:
+            clauses.append("seq < ?")
+            values.append(before_seq)
+        clause = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+        found: list[StoredEntry] = []
+        for conn, table in self._sources_newest_first(ts_from, ts_to):
+            rest = limit - len(found)
+            if rest <= 0:
+                break
+            for row in conn.execute(
+                f"SELECT {COLUMNS} FROM {table}{clause} ORDER BY seq DESC LIMIT ?", (*values, rest)
+            ):
+                found.append(StoredEntry(*row))
+        return found
+
+    def count_upto(
+        self, where: str = "", params: tuple[object, ...] = (), *, cap: int,
+        ts_from: int | None = None, ts_to: int | None = None,
+    ) -> int:
+        """How many entries match, counting no further than ``cap``."""
+        clause = f" WHERE {where}" if where else ""
+        total = 0
+        for conn, table in self._sources_newest_first(ts_from, ts_to):
+            if total >= cap:
+                break
+            row = conn.execute(
+                f"SELECT count(*) FROM (SELECT 1 FROM {table}{clause} LIMIT ?)", (*params, cap - total)
+            ).fetchone()
+            total += int(row[0])
+        return min(total, cap)
+
+    def _sources_newest_first(
+        self, ts_from: int | None, ts_to: int | None
+    ) -> Iterator[tuple[Connection, str]]:
+        yield self.main, "journal_outbox"
+        first = partition_of(ts_from) if ts_from is not None else None
+        last = partition_of(ts_to - 1) if ts_to is not None else None
+        for name in reversed(self.partition_names()):
+            if (last is not None and name > last) or (first is not None and name < first):
+                continue
+            yield self.partition(name), "journal"
+
     # -- expiry ----------------------------------------------------------------------------
     def expire_before(self, cutoff_ts: int, now_ts: int) -> Checkpoint | None:
         """Remove the longest prefix of entries older than ``cutoff_ts`` (checkpoint first)."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -20,13 +21,16 @@ from app.errors import KnownError
 from app.journal.events import ACTION_LABELS, Action
 from app.session import Session
 from storage.files import atomic_write
-from storage.journal import from_micros, to_micros
+from storage.journal import StoredEntry, from_micros, to_micros
 
 PARIS = ZoneInfo("Europe/Paris")
 NIGHT_START, NIGHT_END = 22, 6
 BURST_WINDOW = dt.timedelta(minutes=10)
 BURST_COUNT = 30
 MAX_ROWS = 5000
+PAGE_SIZE = 500
+COUNT_CAP = 10_000
+CONTEXT_CAP = 2000
 
 
 @dataclass(frozen=True)
@@ -58,6 +62,20 @@ class ReviewRow:
         return self.when.strftime("%d/%m/%Y %H:%M:%S")
 
 
+@dataclass(frozen=True)
+class ReviewPage:
+    rows: list[ReviewRow]
+    next_before: int | None  # pass to ``next_page`` for the older entries; None at the end
+
+
+@dataclass(frozen=True)
+class _Query:
+    where: str
+    params: tuple[object, ...]
+    ts_from: int | None
+    ts_to: int | None
+
+
 FLAG_LABELS = {
     "hors_unite": "Dossier hors des unités de l'utilisateur",
     "nuit": "Consultation de nuit (22 h – 6 h)",
@@ -77,23 +95,54 @@ class JournalReview:
     def actions(self) -> list[tuple[str, str]]:
         return [(a.value, ACTION_LABELS[a]) for a in Action]
 
-    def search(self, flt: JournalFilter) -> list[ReviewRow]:
+    def search(self, flt: JournalFilter, *, limit: int = MAX_ROWS) -> list[ReviewRow]:
+        """The newest ``limit`` entries matching ``flt`` (one journaled consultation)."""
+        page = self.first_page(flt, size=min(limit, PAGE_SIZE))
+        rows = list(page.rows)
+        cursor = page.next_before
+        while cursor is not None and len(rows) < limit:
+            page = self.next_page(flt, cursor, size=min(PAGE_SIZE, limit - len(rows)))
+            rows.extend(page.rows)
+            cursor = page.next_before
+        return rows
+
+    def first_page(self, flt: JournalFilter, *, size: int = PAGE_SIZE) -> ReviewPage:
+        """First page of a consultation: journaled once, whatever is paged after it (R-5.5)."""
         require_right(self.session, Right.REVIEW_JOURNAL)
-        conn = self.session.conn
+        query = self._query(flt)
+        with self.session.transaction():
+            self.session.record(Action.JOURNAL, "journal", detail="consultation du journal")
+        return self._page(query, None, size)
+
+    def next_page(self, flt: JournalFilter, before_seq: int, *, size: int = PAGE_SIZE) -> ReviewPage:
+        require_right(self.session, Right.REVIEW_JOURNAL)
+        return self._page(self._query(flt), before_seq, size)
+
+    def count(self, flt: JournalFilter, *, cap: int = COUNT_CAP) -> int:
+        """Matching entries, counted up to ``cap`` (the screen says « plus de » beyond)."""
+        require_right(self.session, Right.REVIEW_JOURNAL)
+        q = self._query(flt)
+        return self.session.store.journal.count_upto(q.where, q.params, cap=cap, ts_from=q.ts_from,
+                                                     ts_to=q.ts_to)
+
+    def _query(self, flt: JournalFilter) -> _Query:
         where: list[str] = []
         params: list[object] = []
+        ts_from = ts_to = None
         if flt.date_from:
+            ts_from = _local_midnight(flt.date_from)
             where.append("ts >= ?")
-            params.append(_local_midnight(flt.date_from))
+            params.append(ts_from)
         if flt.date_to:
+            ts_to = _local_midnight(flt.date_to + dt.timedelta(days=1))
             where.append("ts < ?")
-            params.append(_local_midnight(flt.date_to + dt.timedelta(days=1)))
+            params.append(ts_to)
         if flt.user_id is not None:
             where.append("user_id = ?")
             params.append(flt.user_id)
         if flt.dossier_number:
-            row = conn.execute("SELECT id FROM dossiers WHERE number = ?",
-                               (flt.dossier_number.strip(),)).fetchone()
+            row = self.session.conn.execute("SELECT id FROM dossiers WHERE number = ?",
+                                            (flt.dossier_number.strip(),)).fetchone()
             if row is None:
                 raise KnownError(f"Aucun dossier n° « {flt.dossier_number[:20]} ».")
             where.append("dossier_id = ?")
@@ -104,21 +153,33 @@ class JournalReview:
         if flt.target:
             where.append("target = ?")
             params.append(flt.target)
-        with self.session.transaction():
-            self.session.record(Action.JOURNAL, "journal", detail="consultation du journal")
+        return _Query(" AND ".join(where), tuple(params), ts_from, ts_to)
+
+    def _page(self, q: _Query, before_seq: int | None, size: int) -> ReviewPage:
+        journal = self.session.store.journal
+        entries = journal.newest(q.where, q.params, limit=size + 1, before_seq=before_seq,
+                                 ts_from=q.ts_from, ts_to=q.ts_to)
+        more = len(entries) > size
+        entries = entries[:size]
+        if not entries:
+            return ReviewPage([], None)
+        burst = _bursts(self._burst_context(q, entries))
+        conn = self.session.conn
         users = {int(r[0]): (str(r[1]), str(r[2])) for r in conn.execute(
             "SELECT id, display_name, profile FROM users")}
         unit_of_user: dict[int, set[int]] = defaultdict(set)
         for uid, unit in conn.execute("SELECT user_id, unit_id FROM user_units"):
             unit_of_user[int(uid)].add(int(unit))
-        dossiers = {int(r[0]): (str(r[1]), int(r[2])) for r in conn.execute(
-            "SELECT id, number, unit_id FROM dossiers")}
-        targets = target_labels()
-        entries = list(self.session.store.journal.iter_entries(" AND ".join(where), tuple(params)))
-        entries = entries[-MAX_ROWS:]
-        burst = _bursts(entries)
+        wanted = sorted({e.dossier_id for e in entries if e.dossier_id is not None})
+        dossiers: dict[int, tuple[str, int]] = {}
+        for chunk in range(0, len(wanted), 500):
+            ids = wanted[chunk:chunk + 500]
+            marks = ",".join("?" * len(ids))
+            for r in conn.execute(f"SELECT id, number, unit_id FROM dossiers WHERE id IN ({marks})", ids):
+                dossiers[int(r[0])] = (str(r[1]), int(r[2]))
+        targets = _target_labels_cached()
         rows: list[ReviewRow] = []
-        for e in reversed(entries):
+        for e in entries:
             flags: list[str] = []
             local = from_micros(e.ts).astimezone(PARIS)
             if e.action == Action.CONSULTATION.value:
@@ -143,7 +204,24 @@ class JournalReview:
                 target_label=targets.get(e.target, e.target),
                 profile_label=_profile_label(e.profile),
             ))
-        return rows
+        return ReviewPage(rows, entries[-1].seq if more else None)
+
+    def _burst_context(self, q: _Query, page: list[StoredEntry]) -> list[StoredEntry]:
+        """The page's consultations with those just before and after it, oldest first.
+
+        A burst that straddles the edge of a page is still seen from both sides.
+        """
+        journal = self.session.store.journal
+        window = int(BURST_WINDOW.total_seconds() * 1_000_000)
+        consult = "action = ?"
+        base = f"({q.where}) AND {consult}" if q.where else consult
+        older = journal.newest(f"{base} AND ts >= ?", (*q.params, Action.CONSULTATION.value,
+                                                         page[-1].ts - window),
+                               limit=CONTEXT_CAP, before_seq=page[-1].seq, ts_from=q.ts_from, ts_to=q.ts_to)
+        newer = journal.newest(f"{base} AND seq > ? AND ts <= ?", (*q.params, Action.CONSULTATION.value,
+                                                                   page[0].seq, page[0].ts + window),
+                               limit=CONTEXT_CAP, ts_from=q.ts_from, ts_to=q.ts_to)
+        return [*newer, *page, *older][::-1]
 
     def export_csv(self, rows: list[ReviewRow], path: Path) -> None:
         require_right(self.session, Right.REVIEW_JOURNAL)
@@ -184,6 +262,11 @@ OTHER_TARGETS = {
 }
 
 
+@functools.cache
+def _target_labels_cached() -> dict[str, str]:
+    return target_labels()
+
+
 def target_labels() -> dict[str, str]:
     from app.catalogue import load_catalogue
 
@@ -213,7 +296,7 @@ def _period_text(flt: JournalFilter) -> str:
     return "six derniers mois"
 
 
-def _bursts(entries: list) -> set[int]:  # type: ignore[type-arg]
+def _bursts(entries: list[StoredEntry]) -> set[int]:
     """Seqs of consultations that belong to a burst of one user (sliding 10-minute window)."""
     flagged: set[int] = set()
     per_user: dict[int | None, list[tuple[int, int]]] = defaultdict(list)

@@ -44,12 +44,13 @@ def test_review_screen_flags_and_exports(qtbot, ws: WorkspaceHandle, tmp_path: P
     qtbot.addWidget(page)
     before = session.store.journal.head()[0]
     qtbot.mouseClick(page.search_button, Qt.MouseButton.LeftButton)
-    assert page.table.rowCount() > 36
+    assert page.proxy.rowCount() > 36
     flags = {f for r in page.rows for f in r.flags}
     assert flags == {"nuit", "hors_unite", "rafale"}
     page.flag_only.setChecked(True)
-    assert page.table.rowCount() == 36
-    assert "Consultation de nuit" in page.table.item(page.table.rowCount() - 1, 7).text()
+    assert page.proxy.rowCount() == 36
+    last = page.proxy.index(page.proxy.rowCount() - 1, 7)
+    assert "Consultation de nuit" in page.proxy.data(last)
     page.choose_path = lambda kind, title: tmp_path / f"journal.{kind}"
     qtbot.mouseClick(page.csv_button, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(page.pdf_button, Qt.MouseButton.LeftButton)

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QDate
-from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -20,17 +19,15 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QProgressBar,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from app.journal.review import FLAG_LABELS, JournalFilter, JournalReview, ReviewRow
+from app.journal.review import COUNT_CAP, MAX_ROWS, JournalFilter, JournalReview, ReviewRow
 from app.session import Session
 from ui.errors import user_message
-
-HEADERS = ("N°", "Date", "Utilisateur", "Profil", "Dossier", "Donnée", "Action", "Alertes")
+from ui.models.journal_model import WIDTHS_CHARS, FlaggedOnly, JournalTableModel
 
 
 class JournalPage(QWidget):
@@ -38,8 +35,8 @@ class JournalPage(QWidget):
         super().__init__(parent)
         self.session = session
         self.review = JournalReview(session)
-        self.rows: list[ReviewRow] = []
         self.last_filter = JournalFilter()
+        self.total = 0
         #: replaced in tests: returns the path chosen by the person, or None
         self.choose_path: Callable[[str, str], Path | None] = self._ask_path
         layout = QVBoxLayout(self)
@@ -122,14 +119,26 @@ class JournalPage(QWidget):
         self.busy.setVisible(False)
         layout.addWidget(self.busy)
 
-        self.table = QTableWidget(0, len(HEADERS))
+        self.model = JournalTableModel()
+        self.proxy = FlaggedOnly()
+        self.proxy.setSourceModel(self.model)
+        self.model.rowsInserted.connect(self._update_status)
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
         self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move in it
-        self.table.setHorizontalHeaderLabels(list(HEADERS))
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setWordWrap(False)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        # sized once from the font, never re-measured row by row (§11)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        char = self.fontMetrics().averageCharWidth()
+        for col, chars in enumerate(WIDTHS_CHARS):
+            header.resizeSection(col, chars * char + 16)
+        header.setStretchLastSection(True)
         self.table.setAccessibleName("Entrées du journal")
         layout.addWidget(self.table, 1)
         self.status = QLabel("Choisissez des filtres puis « Rechercher ».")
@@ -178,33 +187,45 @@ class JournalPage(QWidget):
             target=self.target.text().strip() or None,
         )
 
+    @property
+    def rows(self) -> list[ReviewRow]:
+        """The entries loaded so far, newest first."""
+        return self.model.rows
+
     def run_search(self) -> None:
         flt = self.current_filter()
         try:
-            self.rows = self.review.search(flt)
+            page = self.review.first_page(flt)
+            total = self.review.count(flt)
         except Exception as exc:  # noqa: BLE001
             self.status.setText(user_message(exc))
             return
         self.last_filter = flt
-        self.show_rows()
-
-    def visible_rows(self) -> list[ReviewRow]:
-        return [r for r in self.rows if r.flags] if self.flag_only.isChecked() else self.rows
+        self.model.start(page, lambda cursor: self.review.next_page(flt, cursor))
+        self.total = total
+        self._update_status()
 
     def show_rows(self) -> None:
-        rows = self.visible_rows()
-        self.table.setRowCount(len(rows))
-        highlight = QBrush(QColor("#fde7e4"))
-        for i, r in enumerate(rows):
-            cells = (str(r.seq), r.when_text, r.user, r.profile_label, r.dossier, r.target_label, r.action,
-                     " ; ".join(FLAG_LABELS[f] for f in r.flags))
-            for col, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                if r.flags:
-                    item.setBackground(highlight)
-                self.table.setItem(i, col, item)
-        flagged = sum(1 for r in self.rows if r.flags)
-        self.status.setText(f"{len(self.rows)} entrée(s), dont {flagged} avec une alerte.")
+        self.proxy.set_enabled(self.flag_only.isChecked())
+        self._update_status()
+
+    def visible_rows(self) -> list[ReviewRow]:
+        """What an export takes: the rows shown, loading older pages up to MAX_ROWS first."""
+        self.model.load_upto(MAX_ROWS)
+        rows = self.model.rows[:MAX_ROWS]
+        return [r for r in rows if r.flags] if self.flag_only.isChecked() else rows
+
+    def _update_status(self) -> None:
+        if not self.model.rows and not getattr(self, "total", 0):
+            self.status.setText("Aucune entrée ne correspond à ces filtres.")
+            return
+        total = self.total
+        amount = f"plus de {COUNT_CAP:_} entrées".replace("_", "\u202f") if total >= COUNT_CAP \
+            else f"{total} entrée(s)"
+        loaded = len(self.model.rows)
+        flagged = sum(1 for r in self.model.rows if r.flags)
+        shown = "" if loaded >= total else f" ; {loaded} chargées (faites défiler pour la suite)"
+        self.status.setText(f"{amount}{shown}, dont {flagged} avec une alerte parmi celles chargées.")
 
     def _ask_path(self, suffix: str, title: str) -> Path | None:
         name, _ = QFileDialog.getSaveFileName(self, title, f"journal.{suffix}", f"*.{suffix}")
@@ -225,7 +246,7 @@ class JournalPage(QWidget):
         self.status.setText(f"Export enregistré : {path}")
 
     def clear(self) -> None:
-        self.rows = []
-        self.table.setRowCount(0)
+        self.model.clear()
+        self.total = 0
 
 
