@@ -7,6 +7,7 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import datetime as dt  # noqa: E402
+import gc  # noqa: E402
 import sys  # noqa: E402
 from collections.abc import Iterator  # noqa: E402
 from dataclasses import dataclass  # noqa: E402
@@ -56,6 +57,9 @@ def _no_worker_left_behind() -> Iterator[None]:
         from PySide6.QtCore import QThreadPool
 
         QThreadPool.globalInstance().waitForDone(30000)
+        # collect the test's Qt garbage here, on the GUI thread, not later in some worker
+        # thread of another test (ui/gc_guard.py does the same in the application)
+        gc.collect()
 
 
 @pytest.fixture

@@ -25,6 +25,7 @@ from app.shell import shell_info
 from app.workspace import Workspace, resolve_workspace
 from ui.dialogs.auth.change_password import ChangePassword
 from ui.dialogs.auth.charter import Charter
+from ui.gc_guard import GuiThreadCollector
 from ui.i18n import install_french
 from ui.idle import IdleWatcher, qt_timer_factory
 from ui.os_lock import OsLockWatcher
@@ -303,6 +304,7 @@ def run_gui(workspace_arg: str | None) -> int:
     app.setApplicationName("Sillage")
     app.setStyleSheet(STYLESHEET)
     install_french(app)
+    collector = GuiThreadCollector(app)  # noqa: F841 - lives as long as the application
     root = resolve_workspace(workspace_arg)
     workspace = Workspace(root)
     if not workspace.exists():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable
 from pathlib import Path
 
@@ -201,7 +202,7 @@ class JournalPage(QWidget):
             self.status.setText(user_message(exc))
             return
         self.last_filter = flt
-        self.model.start(page, lambda cursor: self.review.next_page(flt, cursor))
+        self.model.start(page, functools.partial(self.review.next_page, flt))  # no cycle via self
         self.total = total
         self._update_status()
 
