@@ -87,7 +87,11 @@ def build_parser() -> argparse.ArgumentParser:
     jexp.add_argument("--format", choices=["csv"], required=True)
     jexp.add_argument("--out", metavar="FILE")
 
-    for name in ("retention", "notice", "report", "export", "stats", "backup"):
+    from app.backup_cli import add_parser as add_backup_parser
+
+    add_backup_parser(sub, common, _Parser)
+
+    for name in ("retention", "notice", "report", "export", "stats"):
         later = sub.add_parser(name, parents=[common], help="(à venir)")
         later.add_argument("rest", nargs=argparse.REMAINDER)
     return parser
@@ -306,7 +310,14 @@ def _cmd_journal(args: argparse.Namespace, stdin: TextIO) -> int:
         session.workspace.release()
 
 
+def _cmd_backup(args: argparse.Namespace, stdin: TextIO) -> int:
+    from app.backup_cli import run
+
+    return run(args, stdin)
+
+
 _HANDLERS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
+    "backup": _cmd_backup,
     "demo": _cmd_demo,
     "init": _cmd_init,
     "recovery": _cmd_recovery,

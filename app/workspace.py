@@ -18,6 +18,7 @@ from app.errors import AuthenticationError, KnownError, WorkspaceError, WrongCre
 from app.journal.events import Action
 from app.journal.service import RotateResult, expire
 from app.session import Session, User
+from storage.backup import finish_interrupted_restore
 from storage.connection import transaction
 from storage.journal import to_micros
 from storage.keyslots import DEFAULT_POLICY, DMK_BYTES, KdfPolicy, KeySlotFile
@@ -63,6 +64,7 @@ def _iso(when: dt.datetime) -> str:
 class Workspace:
     def __init__(self, root: Path, context: AppContext | None = None) -> None:
         self.paths = WorkspacePaths(Path(root))
+        finish_interrupted_restore(self.paths.root)  # a restore killed before its last rename
         self.context = context or AppContext()
         self._lock = WorkspaceLock(self.paths.lock)
         self.guard = LoginGuard(self.paths.auth_state, self.context.clock)
