@@ -10,6 +10,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 
 REGULAR = "DejaVuSans"
 BOLD = "DejaVuSans-Bold"
+ICONS = "MaterialIcons"
 _FONT_DIR: list[Path] = []
 
 
@@ -27,3 +28,12 @@ def register_fonts() -> tuple[str, str]:
     pdfmetrics.registerFont(TTFont(BOLD, str(directory / "DejaVuSans-Bold.ttf")))
     pdfmetrics.registerFontFamily(REGULAR, normal=REGULAR, bold=BOLD, italic=REGULAR, boldItalic=BOLD)
     return REGULAR, BOLD
+
+
+@functools.cache
+def register_icon_font() -> str:
+    """Material Icons (Apache 2.0): pictograms drawn by code point, embedded as a subset."""
+    if not _FONT_DIR:
+        raise RuntimeError("reports.fonts.use_font_dir() was not called")
+    pdfmetrics.registerFont(TTFont(ICONS, str(_FONT_DIR[0] / "MaterialIcons-Regular.ttf")))
+    return ICONS

@@ -77,6 +77,10 @@ class DossierService:
             raise PermissionRefused(NOT_FOUND)
         return row
 
+    def header(self, dossier_id: int) -> DossierHeader:
+        """The non-sensitive header of a dossier the caller may see (a refusal is journaled)."""
+        return _header(self._visible(dossier_id))
+
     def _access(self, row: repo.DossierRow, category_id: str) -> frozenset[Access]:
         user = self.session.user
         return category_access(user.profile, user.id, user.unit_ids, category_id, self._scope(row))
