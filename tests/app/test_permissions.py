@@ -27,6 +27,8 @@ from app.dossiers.service import DossierService
 from app.errors import KnownError, PermissionRefused
 from app.journal.review import JournalFilter, JournalReview
 from app.journal.service import JournalService, VerifyReport
+from app.notices.service import NoticeService
+from app.organisation import OrganisationService
 from app.session import Session
 from app.settings import SettingsService
 from tests.conftest import WorkspaceHandle
@@ -123,6 +125,9 @@ def outcome(fn: Callable[[], Any]) -> bool:
 CATEGORY_OPS = ("reveal", "read_category", "save_category", "add_record", "list_records")
 GLOBAL_OPS: dict[str, tuple[Right, Callable[[Session, World], Any]]] = {
     "DossierService.list_dossiers": (Right.LIST_DOSSIERS, lambda s, w: DossierService(s).list_dossiers()),
+    "NoticeService.generate": (Right.DELIVER_NOTICE, lambda s, w: NoticeService(s).generate(w.dossier, "falc")),
+    "OrganisationService.update": (Right.ORGANISATION_SETTINGS, lambda s, w: OrganisationService(s).update(
+        OrganisationService(s).current())),
     "DossierService.create_dossier": (Right.CREATE_DOSSIER, lambda s, w: DossierService(s).create_dossier(
         last_name="Neuf", first_names="Test", birth_date=None, unit_id=1)),
     "AccountService.list_accounts": (Right.MANAGE_ACCOUNTS, lambda s, w: AccountService(s).list_accounts()),
@@ -168,6 +173,7 @@ NOT_GATED = {
     "AccountService.change_own_password", "AccountService.accept_charter",
     "DossierService.units", "DossierService.referent_candidates", "DossierService.referent_name", "DossierService.exit_reasons", "DossierService.can", "AccountService.units", "AccountService.invite_user", "AccountService.grantable_profiles", "DossierService.consent_types", "DossierService.can_create",
     "DossierService.is_unit_scoped", "DossierService.consents", "DossierService.open_dossier",
+    "DossierService.header", "NoticeService.render", "OrganisationService.current",
     "DossierService.record_consent", "DossierService.withdraw_consent",
     "JournalReview.actions", "SettingsService.current", "HabilitationReview.status", "JournalReview.export_csv", "JournalReview.export_pdf",
 }
@@ -176,7 +182,7 @@ NOT_GATED = {
 def test_every_public_operation_is_in_this_test() -> None:
     covered = set(GLOBAL_OPS) | NOT_GATED | {f"DossierService.{op}" for op in CATEGORY_OPS}
     for cls in (DossierService, AccountService, JournalService, JournalReview, HabilitationReview,
-                SettingsService):
+                SettingsService, NoticeService, OrganisationService):
         for name, member in inspect.getmembers(cls, inspect.isfunction):
             if not name.startswith("_"):
                 assert f"{cls.__name__}.{name}" in covered, f"{cls.__name__}.{name} not checked"
@@ -249,6 +255,8 @@ def test_educator_sees_only_dossiers_of_their_units(world: World) -> None:
     assert other not in {r.id for r in educ.list_dossiers()}
     with pytest.raises(PermissionRefused):
         educ.open_dossier(other)
+    with pytest.raises(PermissionRefused):
+        educ.header(other)
 
 
 def test_last_director_cannot_be_removed(world: World) -> None:
