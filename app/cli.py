@@ -255,8 +255,7 @@ def _cmd_user(args: argparse.Namespace, stdin: TextIO) -> int:
 
 
 def _cmd_dossier(args: argparse.Namespace, stdin: TextIO) -> int:
-    import csv
-
+    from app.csvsafe import SafeWriter
     from app.dossiers.service import DossierService
 
     session, _ = _session(args, stdin)
@@ -266,7 +265,7 @@ def _cmd_dossier(args: argparse.Namespace, stdin: TextIO) -> int:
         session.close()
         session.workspace.release()
     if args.format == "csv":
-        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer = SafeWriter(sys.stdout)
         writer.writerow(["id", "number", "unit", "status", "last_contact"])
         for r in rows:
             writer.writerow([r.id, r.number, r.unit_name, r.status, r.last_contact_on or ""])

@@ -29,6 +29,12 @@ from storage.store import Store, WorkspacePaths, get_meta, set_meta
 
 APP_NAME = "Sillage"
 ENV_WORKSPACE = "SILLAGE_WORKSPACE"
+#: meta key: generation of auth_state.json seen at the last login (R-3.3)
+AUTH_STATE_GENERATION = "auth_state_generation"
+AUTH_STATE_ALERT = (
+    "alerte : le fichier des tentatives de connexion (auth_state.json) a été supprimé ou "
+    "remplacé par une version antérieure ; des échecs de connexion ont pu être effacés"
+)
 
 
 def default_workspace() -> Path:
@@ -107,7 +113,10 @@ class Workspace:
             raise WorkspaceError(
                 f"Un espace de travail existe déjà dans « {self.root} » : il n'a pas été modifié."
             )
-        org_name = org_name.strip()
+        from app.catalogue.validation import strip_invisible
+
+        org_name = strip_invisible(org_name).strip()
+        units = [strip_invisible(unit).strip() for unit in units]
         if not org_name or len(org_name) > 120 or "\x00" in org_name:
             raise KnownError("Le nom de l'organisme est obligatoire (120 caractères au plus).")
         if check_password:
@@ -137,7 +146,7 @@ class Workspace:
                 ):
                     set_meta(store.conn, key, value)
                 for unit in units:
-                    store.conn.execute("INSERT INTO units (name) VALUES (?)", (unit.strip(),))
+                    store.conn.execute("INSERT INTO units (name) VALUES (?)", (unit,))
                 cur = store.conn.execute(
                     "INSERT INTO users (login, display_name, profile, created_at, charter_accepted_at) "
                     "VALUES (?, ?, 'direction', ?, NULL)",
@@ -174,6 +183,8 @@ class Workspace:
             user = self._load_user(store, slot.user_id)
             if user is None:
                 raise WrongCredentials()
+            recorded = int(get_meta(store.conn, AUTH_STATE_GENERATION, "0") or 0)
+            auth_state_older = self.guard.generation() < recorded
             self._journal_pending_failures(store, keyslots)
             locked = store.conn.execute(
                 "SELECT locked, active FROM users WHERE id = ?", (user.id,)
@@ -197,14 +208,21 @@ class Workspace:
                     "UPDATE users SET last_login_at = ? WHERE id = ?",
                     (_iso(self.context.clock.now()), user.id),
                 )
+                if auth_state_older:
+                    store.journal.append(
+                        to_micros(self.context.clock.now()), user.id, user.profile.value,
+                        None, "session", Action.ESPACE.value, AUTH_STATE_ALERT,
+                    )
                 store.journal.append(
                     to_micros(self.context.clock.now()), user.id, user.profile.value,
                     None, "session", Action.CONNEXION.value, "",
                 )
+            generation = self.guard.record_success(lookup)
+            with transaction(store.conn):
+                set_meta(store.conn, AUTH_STATE_GENERATION, str(generation))
         except BaseException:
             store.close()
             raise
-        self.guard.record_success(lookup)
         return Session(self, store, user)
 
     def _check_otp(self, store: Store, user: User) -> None:

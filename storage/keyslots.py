@@ -41,6 +41,13 @@ class KdfParams:
     memory_kib: int
     parallelism: int
 
+    def at_most(self, other: KdfParams) -> bool:
+        return (
+            self.time_cost <= other.time_cost
+            and self.memory_kib <= other.memory_kib
+            and self.parallelism <= other.parallelism
+        )
+
     def at_least(self, other: KdfParams) -> bool:
         return (
             self.time_cost >= other.time_cost
@@ -51,6 +58,9 @@ class KdfParams:
 
 #: the production minimum of R-2.2: t=3, m=64 MiB, p=4
 PRODUCTION_MINIMUM = KdfParams(time_cost=3, memory_kib=65536, parallelism=4)
+#: the maximum of R-2.2: t=10, m=1 GiB, p=16. Above it a slot would take minutes or exhaust
+#: memory before the password can even be checked; no Sillage version writes such a slot.
+MAXIMUM = KdfParams(time_cost=10, memory_kib=1024 * 1024, parallelism=16)
 
 
 @dataclass(frozen=True)
@@ -70,6 +80,13 @@ WRONG_CREDENTIALS = WrongCredentials.MESSAGE
 WEAK_SLOT = (
     "La clé de ce compte utilise des paramètres de protection trop faibles : elle est refusée. "
     "Demandez à la direction de réinitialiser le mot de passe, ou utilisez la clé de secours."
+)
+OUT_OF_BOUNDS = (
+    "La clé de ce compte porte des paramètres de protection hors des limites admises "
+    "(au plus 10 passes, 1 Gio de mémoire, 16 fils) : le fichier des clés (keyslots.json) a "
+    "probablement été modifié en dehors de Sillage. Ce n'est pas compté comme une tentative "
+    "infructueuse. Restaurez une sauvegarde, ou demandez à la direction de réinitialiser le "
+    "mot de passe de ce compte."
 )
 TAMPERED = (
     "Le fichier des clés (keyslots.json) a été modifié en dehors de Sillage ou remplacé par une "
@@ -244,6 +261,8 @@ class KeySlotFile:
             # Spend the same time as a real attempt so that logins cannot be probed.
             derive_kek(password, secrets.token_bytes(16), policy.params)
             raise WrongCredentials()
+        if not slot.params.at_most(MAXIMUM):
+            raise TamperingDetected(OUT_OF_BOUNDS)
         if not slot.params.at_least(policy.minimum):
             raise TamperingDetected(WEAK_SLOT)
         kek = derive_kek(password, slot.salt, slot.params)
@@ -260,8 +279,8 @@ class KeySlotFile:
         self, dmk: bytes, login: str, user_id: int, password: str, policy: KdfPolicy = DEFAULT_POLICY
     ) -> KeySlot:
         """Add or replace the slot of ``login`` (the file still has to be saved)."""
-        if not policy.params.at_least(policy.minimum):
-            raise ValueError("KDF parameters below the policy minimum")
+        if not policy.params.at_least(policy.minimum) or not policy.params.at_most(MAXIMUM):
+            raise ValueError("KDF parameters outside the policy bounds")
         lookup = self.lookup_of(login)
         self.slots = [s for s in self.slots if s.lookup != lookup and s.user_id != user_id]
         slot = KeySlot(

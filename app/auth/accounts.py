@@ -22,7 +22,9 @@ def validate_login(login: str) -> str:
 
 
 def validate_name(name: str) -> str:
-    value = unicodedata.normalize("NFC", name or "").strip()
+    from app.catalogue.validation import strip_invisible
+
+    value = strip_invisible(unicodedata.normalize("NFC", name or "")).strip()
     if not value or len(value) > 120 or any(unicodedata.category(c).startswith("C") for c in value):
         raise ValidationError(
             "Le nom de la personne est obligatoire (120 caractères au plus, sans caractères de contrôle).",

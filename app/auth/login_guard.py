@@ -3,6 +3,9 @@
 Before a password is checked nothing can be decrypted, so the counters live in
 ``auth_state.json``, keyed by the same login hash as the key slots (no login in clear),
 and the failures wait there until the next successful login writes them to the journal.
+Deleting or editing the file cannot be prevented, so it carries a generation that every
+write increments; the database records it at each login, and the next login journals an
+alert when the file on disk is older (``Workspace.login``).
 """
 
 from __future__ import annotations
@@ -68,8 +71,20 @@ class LoginGuard:
             pass
         return {"accounts": {}, "pending": []}
 
-    def _save(self, data: dict[str, Any]) -> None:
+    def _save(self, data: dict[str, Any]) -> int:
+        """Write with the next generation (R-3.3: a deleted or older file is detected)."""
+        data["generation"] = self._generation_of(data) + 1
         atomic_write(self.path, json.dumps(data, sort_keys=True).encode("utf-8"))
+        return int(data["generation"])
+
+    @staticmethod
+    def _generation_of(data: dict[str, Any]) -> int:
+        value = data.get("generation", 0)
+        return value if isinstance(value, int) and value >= 0 else 0
+
+    def generation(self) -> int:
+        """The generation of the file on disk; 0 when it is missing or unreadable."""
+        return self._generation_of(self._load())
 
     def check_allowed(self, lookup: str) -> None:
         """Raise before any password work if this login must wait or is locked."""
@@ -98,11 +113,11 @@ class LoginGuard:
         self._save(data)
         return int(state["failures"])
 
-    def record_success(self, lookup: str) -> None:
+    def record_success(self, lookup: str) -> int:
+        """Clear the counters of ``lookup``; return the new generation of the file."""
         data = self._load()
-        if lookup in data["accounts"]:
-            del data["accounts"][lookup]
-            self._save(data)
+        data["accounts"].pop(lookup, None)
+        return self._save(data)
 
     def is_locked(self, lookup: str) -> bool:
         return bool(self._load()["accounts"].get(lookup, {}).get("locked"))

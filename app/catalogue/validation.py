@@ -59,10 +59,17 @@ def is_empty(value: object) -> bool:
 
 # -- free text --------------------------------------------------------------------------------
 
+def strip_invisible(text: str) -> str:
+    """Remove format characters (Unicode category Cf): zero-width spaces and joiners, the
+    bidirectional controls that can display « Dupont » for a stored « tnopuD », soft hyphens,
+    the byte-order mark. They are invisible, so two names that look equal would differ."""
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+
+
 def clean_text(field: Field, value: object, *, multiline: bool, limit: int | None = None) -> str:
     if not isinstance(value, str):
         raise refuse(field, "un texte est attendu.")
-    text = unicodedata.normalize("NFC", value)
+    text = strip_invisible(unicodedata.normalize("NFC", value))
     if multiline:
         for brk in _LINE_BREAKS:
             text = text.replace(brk, "\n")

@@ -39,6 +39,9 @@ RESTRICTED = (
     "levée de la limitation."
 )
 VISIBLE_STATUSES = ("active", "closed", "legal_hold", "restricted")
+#: a new dossier is opened for a person of at most this age (R-4.11: young adults up to 21,
+#: with room for a late entry)
+MAX_AGE_NEW_DOSSIER = 26
 
 
 def _header(row: repo.DossierRow) -> DossierHeader:
@@ -98,6 +101,27 @@ class DossierService:
 
         return get_meta(self.session.conn, f"setting.{name}", "0") == "1"
 
+    # -- plausible dates (R-4.11) ----------------------------------------------------------
+    def _check_not_future(self, day: object, field_id: str, what: str) -> None:
+        """A past event cannot be dated after today: "last contact" would escape retention."""
+        if isinstance(day, str) and day > self._today().isoformat():
+            raise ValidationError(
+                f"{what} ne peut pas être postérieure à aujourd'hui ({self._today():%d/%m/%Y}). "
+                "Vérifiez le jour, le mois et l'année.", field_id)
+
+    def _check_birth_date(self, day: object, *, new_dossier: bool) -> None:
+        field_id = IDENTITY_COLUMNS["birth_date"]
+        self._check_not_future(day, field_id, "La date de naissance")
+        if new_dossier and isinstance(day, str):
+            today = self._today()
+            oldest = today.replace(year=today.year - MAX_AGE_NEW_DOSSIER, day=28 if (
+                today.month == 2 and today.day == 29) else today.day)
+            if day < oldest.isoformat():
+                raise ValidationError(
+                    f"Une date de naissance antérieure au {oldest:%d/%m/%Y} (plus de "
+                    f"{MAX_AGE_NEW_DOSSIER} ans) ne correspond pas à un jeune accompagné. "
+                    "Vérifiez l'année.", field_id)
+
     # -- lists (R-4.7: only non-sensitive columns, never a sensitive criterion) ---------------
     def list_dossiers(self) -> list[repo.DossierRow]:
         require_right(self.session, Right.LIST_DOSSIERS)
@@ -128,6 +152,7 @@ class DossierService:
         })
         if not values.get(IDENTITY_COLUMNS["last_name"]) or not values.get(IDENTITY_COLUMNS["first_names"]):
             raise ValidationError("Le nom et le prénom sont obligatoires.", IDENTITY_COLUMNS["last_name"])
+        self._check_birth_date(values.get(IDENTITY_COLUMNS["birth_date"]), new_dossier=True)
         conn = self.session.conn
         if conn.execute("SELECT 1 FROM units WHERE id = ? AND active = 1", (unit_id,)).fetchone() is None:
             raise ValidationError("Unité inconnue.", "unit_id")
@@ -256,6 +281,8 @@ class DossierService:
                     identity[column] = clean.pop(field_id)
             if any(identity.get(c) in (None, "") for c in ("last_name", "first_names") if c in identity):
                 raise ValidationError("Le nom et le prénom sont obligatoires.", IDENTITY_COLUMNS["last_name"])
+            if identity.get("birth_date") != row.birth_date:
+                self._check_birth_date(identity.get("birth_date"), new_dossier=False)
         with self.session.transaction() as conn:
             changed = repo.write_values(conn, dossier_id, category_id, clean, self._now)
             current = self._identity_columns(row)
@@ -279,6 +306,8 @@ class DossierService:
             raise ValidationError("Cette catégorie n'accepte pas d'entrées multiples.")
         clean = self.catalogue.validate_record(category_id, values)
         record_date, deadline = record_dates(category_id, clean)
+        if category_id == "suivi":
+            self._check_not_future(record_date, SUIVI_DATE, "La date de l'entrée de suivi")
         with self.session.transaction() as conn:
             record_id = repo.insert_record(
                 conn, dossier_id, category_id, clean, record_date=record_date, deadline=deadline,
@@ -354,6 +383,7 @@ class DossierService:
             raise ValidationError("La portée du consentement fait 300 caractères au plus.", "scope")
         day = (self.catalogue.validate_value("suivi", SUIVI_DATE, recorded_on) if recorded_on
                else self._today().isoformat())
+        self._check_not_future(day, "recorded_on", "La date du consentement")
         with self.session.transaction() as conn:
             cur = conn.execute(
                 "INSERT INTO consents (dossier_id, consent_type, given_by, given_by_role, form, scope, "

@@ -5,7 +5,6 @@ Consulting or exporting the journal is itself journaled.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import functools
 import io
@@ -17,6 +16,7 @@ from zoneinfo import ZoneInfo
 from app.auth.access import require_right
 from app.auth.permissions import UNIT_SCOPED, Right
 from app.auth.profiles import Profile
+from app.csvsafe import SafeWriter
 from app.errors import KnownError
 from app.journal.events import ACTION_LABELS, Action
 from app.session import Session
@@ -226,7 +226,7 @@ class JournalReview:
     def export_csv(self, rows: list[ReviewRow], path: Path) -> None:
         require_right(self.session, Right.REVIEW_JOURNAL)
         buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
+        writer = SafeWriter(buffer)
         writer.writerow(["n°", "date", "utilisateur", "profil", "dossier", "donnée", "action",
                          "détail", "alertes"])
         for r in rows:

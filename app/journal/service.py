@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import time
 from collections.abc import Callable
@@ -12,6 +11,7 @@ from typing import TextIO
 from app.auth.access import require_right
 from app.auth.permissions import Right
 from app.clock import Clock
+from app.csvsafe import SafeWriter
 from app.errors import KnownError
 from app.journal.events import Action
 from app.session import Session
@@ -158,7 +158,7 @@ class JournalService:
         where, params = _period_clause(date_from, date_to)
         with self.session.transaction():
             self.session.record(Action.EXPORT, "journal", detail="export csv")
-        writer = csv.writer(out, lineterminator="\n")
+        writer = SafeWriter(out)
         writer.writerow(["seq", "date", "user_id", "profile", "dossier_id", "target", "action", "detail"])
         count = 0
         for e in self.session.store.journal.iter_entries(where, params):
