@@ -61,7 +61,8 @@ class YouthListRow:
     status: str
     status_label: str
     deadline_state: str  # "", "soon", "overdue"
-    key: str  # folded "last first number" for the search
+    key: str  # folded "last first first last" for the search by name
+    number_key: str  # folded dossier number, searched only by words holding a digit
 
 
 def to_list_rows(rows: list[DossierRow], today: dt.date, measure_label: dict[str, str]) -> list[YouthListRow]:
@@ -78,7 +79,8 @@ def to_list_rows(rows: list[DossierRow], today: dt.date, measure_label: dict[str
             measure=measure_label.get(r.measure_type or "", r.measure_type or ""),
             next_deadline=r.next_deadline, last_contact_on=r.last_contact_on, status=r.status,
             status_label=STATUS_LABELS[DossierStatus(r.status)], deadline_state=state,
-            key=fold(f"{r.last_name} {r.first_names} {r.number} {r.first_names} {r.last_name}"),
+            key=fold(f"{r.last_name} {r.first_names} {r.first_names} {r.last_name}"),
+            number_key=fold(r.number),
         ))
     return out
 
@@ -100,8 +102,13 @@ class YouthIndex:
     ) -> list[YouthListRow]:
         words = fold(query).split()
         result = self.rows
-        if words:
-            result = [r for r in result if all(w in r.key for w in words)]
+        # a word with a digit looks for a dossier number, any other for a name: typing « d »
+        # does not match every row through the « D » of the numbers (issue 16)
+        for word in words:
+            if any(c.isdigit() for c in word):
+                result = [r for r in result if word in r.number_key]
+            else:
+                result = [r for r in result if word in r.key]
         if unit_id is not None:
             result = [r for r in result if r.unit_id == unit_id]
         if status:

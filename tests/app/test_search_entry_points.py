@@ -16,6 +16,7 @@ from ui.models.youth_model import COLUMNS
 ALLOWED_SOURCES = {
     "id", "number", "last_name", "first_names", "age", "unit_id", "unit", "measure",
     "next_deadline", "last_contact_on", "status", "status_label", "deadline_state", "key",
+    "number_key",
     "birth_date", "unit_name", "referent_id", "status_reason", "opened_on", "closed_on",
     "measure_type",
 }
@@ -69,6 +70,8 @@ def test_search_matches_only_name_first_name_and_number() -> None:
     assert not index.filter("aemo")      # the measure is shown, not searchable
     assert not index.filter("lilas")     # units are a filter, not a search term
     assert not index.filter("2011")      # nor the birth date
+    assert index.filter("00042") and index.filter("26-00")
+    assert not index.filter("d")         # a letter of the number is not a name (issue 16)
 
 
 def test_cli_dossier_list_columns_are_the_contract() -> None:

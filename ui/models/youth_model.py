@@ -1,7 +1,13 @@
-"""Table model of the youth list: non-sensitive columns only (R-4.7), filtered as you type (R-4.9)."""
+"""Table model of the youth list: non-sensitive columns only (R-4.7), filtered as you type (R-4.9).
+
+The model holds every row once, sorted in Python, and shows the subset a search selects: a
+keystroke costs one pass over the folded keys and a model reset, never a sort through Qt calling
+back into Python for each comparison (issue 16).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -21,26 +27,84 @@ COLUMNS = (
     ("status_label", "Statut"),
     ("number", "N° dossier"),
 )
+DEADLINE_WORDS = {"overdue": "dépassée", "soon": "proche"}
 
 Index = QModelIndex | QPersistentModelIndex
-SORT_ROLE = int(Qt.ItemDataRole.UserRole) + 1
+
+
+def _sort_key(key: str) -> Callable[[YouthListRow], Any]:
+    if key == "age":
+        return lambda r: -1 if r.age is None else r.age
+
+    def text(r: YouthListRow) -> Any:
+        value = getattr(r, key)
+        return "" if value is None else str(value).casefold()
+
+    return text
 
 
 class YouthTableModel(QAbstractTableModel):
     def __init__(self) -> None:
         super().__init__()
+        self._all: list[YouthListRow] = []
         self._rows: list[YouthListRow] = []
+        self._shown: set[int] | None = None  # ids a search selected; None: all
+        self._sort = (0, Qt.SortOrder.AscendingOrder)
 
+    # -- filling ---------------------------------------------------------------------------
     def set_rows(self, rows: list[YouthListRow]) -> None:
+        """Every row of the list (after a refresh); the current search stays applied."""
         self.beginResetModel()
-        self._rows = rows
+        self._all = self._sorted(rows)
+        self._rows = self._visible()
+        self.endResetModel()
+
+    def show_only(self, rows: Iterable[YouthListRow] | None) -> None:
+        """Show the rows a search selected (``None``: all), in the current order."""
+        shown = None if rows is None else {r.id for r in rows}
+        if shown is None and self._shown is None:
+            return
+        self.beginResetModel()
+        self._shown = shown
+        self._rows = self._visible()
         self.endResetModel()
 
     def clear(self) -> None:
+        self._shown = None
         self.set_rows([])
 
+    def _visible(self) -> list[YouthListRow]:
+        if self._shown is None:
+            return self._all
+        shown = self._shown
+        return [r for r in self._all if r.id in shown]
+
+    def _sorted(self, rows: list[YouthListRow]) -> list[YouthListRow]:
+        column, order = self._sort
+        return sorted(rows, key=_sort_key(COLUMNS[column][0]),
+                      reverse=order == Qt.SortOrder.DescendingOrder)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(COLUMNS):
+            return
+        self.layoutAboutToBeChanged.emit()
+        old = self.persistentIndexList()
+        ids = [self._rows[i.row()].id if 0 <= i.row() < len(self._rows) else None for i in old]
+        self._sort = (column, order)
+        self._all = self._sorted(self._all)
+        self._rows = self._visible()
+        position = {r.id: n for n, r in enumerate(self._rows)}
+        self.changePersistentIndexList(old, [
+            self.index(position[i], index.column()) if i in position else QModelIndex()
+            for i, index in zip(ids, old, strict=True)])
+        self.layoutChanged.emit()
+
+    # -- reading ---------------------------------------------------------------------------
     def row_at(self, row: int) -> YouthListRow | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def row_of(self, dossier_id: int) -> int:
+        return next((n for n, r in enumerate(self._rows) if r.id == dossier_id), -1)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self._rows)
@@ -64,7 +128,11 @@ class YouthTableModel(QAbstractTableModel):
         key = COLUMNS[index.column()][0]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             value = getattr(row, key)
-            if key in ("next_deadline", "last_contact_on"):
+            if key == "next_deadline":
+                words = DEADLINE_WORDS.get(row.deadline_state)
+                text = french_date(value)
+                return f"{text} ({words})" if words and text else text
+            if key == "last_contact_on":
                 return french_date(value)
             if key == "age":
                 return "" if value is None else f"{value} ans"
@@ -76,9 +144,4 @@ class YouthTableModel(QAbstractTableModel):
                 return QBrush(QColor(WARNING))
         if role == Qt.ItemDataRole.UserRole:
             return row.id
-        if role == SORT_ROLE:
-            value = getattr(row, key)
-            if value is None:
-                return -1 if key == "age" else ""
-            return value if key == "age" else str(value).casefold()
         return None

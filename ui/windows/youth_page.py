@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -21,7 +22,7 @@ from app.dossiers.listing import YouthListing
 from app.session import Session
 from ui.dialogs.dossiers.new_dossier import NewDossier
 from ui.errors import user_message
-from ui.models.youth_model import SORT_ROLE, YouthTableModel
+from ui.models.youth_model import YouthTableModel
 from ui.widgets.dossier_view import DossierPane
 
 
@@ -67,12 +68,12 @@ class YouthPage(QWidget):
         layout.addLayout(bar)
 
         self.model = YouthTableModel()
-        self.proxy = QSortFilterProxyModel()
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(SORT_ROLE)
         self.table = QTableView()
         self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move in it
-        self.table.setModel(self.proxy)
+        self.table.setModel(self.model)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
@@ -113,16 +114,19 @@ class YouthPage(QWidget):
 
     def reload(self) -> None:
         self.listing.refresh()
+        self.model.set_rows(self.listing.rows)
         self.apply_filter()
 
     def apply_filter(self) -> None:
-        rows = self.listing.filter(
-            self.search.text(),
-            unit_id=self.unit_filter.currentData(),
-            status=self.status_filter.currentData(),
-            deadline_within_days=self.deadline_filter.currentData(),
-        )
-        self.model.set_rows(rows)
+        query = self.search.text()
+        unit, status = self.unit_filter.currentData(), self.status_filter.currentData()
+        deadline = self.deadline_filter.currentData()
+        if not query.strip() and unit is None and status is None and deadline is None:
+            rows = self.listing.rows
+            self.model.show_only(None)
+        else:
+            rows = self.listing.filter(query, unit_id=unit, status=status, deadline_within_days=deadline)
+            self.model.show_only(rows)
         total = len(self.listing.rows)
         self.count_label.setText(f"{len(rows)} jeune{'s' if len(rows) > 1 else ''} sur {total}")
 
@@ -130,7 +134,7 @@ class YouthPage(QWidget):
         index = self.table.currentIndex()
         if not index.isValid():
             return
-        dossier_id = self.proxy.data(index, Qt.ItemDataRole.UserRole)
+        dossier_id = self.model.data(index, Qt.ItemDataRole.UserRole)
         if dossier_id is None:
             return
         self.open_dossier(int(dossier_id))
@@ -170,8 +174,7 @@ class YouthPage(QWidget):
             self.open_dossier(created)
 
     def _refresh_rows(self) -> None:
-        self.listing.refresh()
-        self.apply_filter()
+        self.reload()
 
     def clear(self) -> None:
         """Drop everything shown (session lock)."""
