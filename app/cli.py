@@ -45,6 +45,8 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--journal-rows", type=int, default=5000)
     demo.add_argument("--seed", type=int, default=2026)
     demo.add_argument("--recovery-key-file", metavar="FILE")
+    demo.add_argument("--force", action="store_true",
+                      help="remplacer le fichier de la clé de secours s'il existe déjà")
 
     init = sub.add_parser("init", parents=[common], help="créer un espace de travail")
     init.add_argument("--org-name", required=True)
@@ -52,6 +54,8 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--admin-name", default=None, help="nom de la personne (direction)")
     init.add_argument("--recovery-key-file", required=True, metavar="FILE")
     init.add_argument("--unit", action="append", default=[], help="unité (répétable)")
+    init.add_argument("--force", action="store_true",
+                      help="remplacer le fichier de la clé de secours s'il existe déjà")
 
     recovery = sub.add_parser("recovery", parents=[common], help="clé de secours")
     rsub = recovery.add_subparsers(dest="recovery_command", parser_class=_Parser, required=True)
@@ -86,6 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
     jexp.add_argument("--to", dest="date_to")
     jexp.add_argument("--format", choices=["csv"], required=True)
     jexp.add_argument("--out", metavar="FILE")
+    jexp.add_argument("--force", action="store_true", help="remplacer le fichier s'il existe déjà")
 
     from app.backup_cli import add_parser as add_backup_parser
 
@@ -176,6 +181,11 @@ def _cmd_demo(args: argparse.Namespace, stdin: TextIO) -> int:
                   file=sys.stderr, flush=True)
         return True
 
+    key_file = None
+    if args.recovery_key_file:
+        from app.files import check_output
+
+        key_file = check_output(Path(args.recovery_key_file), workspace_root=root, force=args.force)
     workspace = Workspace(root)
     workspace.context.progress = progress
     result = create_demo(
@@ -183,10 +193,8 @@ def _cmd_demo(args: argparse.Namespace, stdin: TextIO) -> int:
         DemoOptions(youths=args.youths, journal_rows=args.journal_rows, seed=args.seed),
     )
     print("", file=sys.stderr)
-    if args.recovery_key_file:
-        from storage.files import atomic_write
-
-        atomic_write(Path(args.recovery_key_file), (result.recovery_key + "\n").encode())
+    if key_file is not None and not _deliver_recovery_key(key_file, result.recovery_key):
+        return 1
     for account in result.accounts:
         print(f"{account.login}\t{account.password}\t{account.profile}")
     print(f"Espace de démonstration prêt : {root}", file=sys.stderr)
@@ -199,10 +207,12 @@ def _cmd_init(args: argparse.Namespace, stdin: TextIO) -> int:
     if not args.workspace or not args.password_stdin:
         raise UsageError("sillage init demande --workspace DIR et --password-stdin.")
     (password,) = _read_stdin_lines(1, stdin)
+    from app.files import check_output
+
     workspace = Workspace(Path(args.workspace).expanduser().resolve())
-    key_file = Path(args.recovery_key_file)
-    if not key_file.parent.exists():
-        raise KnownError(f"Le dossier « {key_file.parent} » n'existe pas.")
+    # R-2.9: where the key goes is checked before anything is created
+    key_file = check_output(Path(args.recovery_key_file), workspace_root=workspace.root,
+                            force=args.force)
     recovery = workspace.create(
         org_name=args.org_name,
         admin_login=args.admin,
@@ -210,13 +220,37 @@ def _cmd_init(args: argparse.Namespace, stdin: TextIO) -> int:
         password=password,
         units=args.unit,
     )
-    from storage.files import atomic_write
-
-    atomic_write(key_file, (recovery + "\n").encode())
+    workspace.release()
+    if not _deliver_recovery_key(key_file, recovery):
+        return 1
     print(f"Espace de travail créé dans « {workspace.root} ». Clé de secours écrite dans "
           f"« {key_file} » : imprimez-la, rangez-la en lieu sûr, puis supprimez le fichier.",
           file=sys.stderr)
     return 0
+
+
+def _deliver_recovery_key(key_file: Path, recovery: str) -> bool:
+    """Write the recovery key atomically and read it back; if that fails, print it on stdout so
+    that it is never lost (R-2.9). Returns whether the file holds the key."""
+    from storage.files import atomic_write
+    from storage.recovery_key import decode
+
+    try:
+        atomic_write(key_file, (recovery + "\n").encode("ascii"))
+        if decode(key_file.read_text(encoding="ascii")) == decode(recovery):
+            return True
+        problem = "le fichier relu ne contient pas la clé"
+    except KnownError as exc:
+        problem = exc.message
+    except OSError as exc:
+        problem = str(exc.strerror or "erreur d'écriture")
+    except UnicodeDecodeError:
+        problem = "le fichier relu est illisible"
+    print(recovery)
+    print(f"La clé de secours n'a pas pu être écrite dans « {key_file} » ({problem}). Elle est "
+          "affichée ci-dessus, une seule fois : recopiez-la ou imprimez-la maintenant et rangez-la "
+          "en lieu sûr. L'espace de travail a bien été créé.", file=sys.stderr)
+    return False
 
 
 def _cmd_recovery(args: argparse.Namespace, stdin: TextIO) -> int:
@@ -295,11 +329,14 @@ def _cmd_journal(args: argparse.Namespace, stdin: TextIO) -> int:
         if args.out:
             import io
 
+            from app.files import check_output
             from storage.files import atomic_write
 
+            out = check_output(Path(args.out), workspace_root=session.workspace.root,
+                               force=args.force)
             buffer = io.StringIO()
             count = service.export_csv(buffer, date_from=args.date_from, date_to=args.date_to)
-            atomic_write(Path(args.out), buffer.getvalue().encode("utf-8"))  # 0600, fsync, rename
+            atomic_write(out, buffer.getvalue().encode("utf-8"))  # 0600, fsync, rename
         else:
             count = service.export_csv(sys.stdout, date_from=args.date_from, date_to=args.date_to)
         print(f"{count} entrées exportées.", file=sys.stderr)

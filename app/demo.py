@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 from app.auth.password_policy import generate_password
 from app.auth.profiles import Profile
@@ -124,7 +126,7 @@ def create_demo(workspace: Workspace, options: DemoOptions) -> DemoResult:
     try:
         return _create_demo(workspace, options)
     except DemoCancelled:
-        if workspace.paths.demo_marker.exists():
+        if workspace.is_demo():
             _remove_demo(workspace)
         raise
 
@@ -176,11 +178,36 @@ def _create_demo(workspace: Workspace, options: DemoOptions) -> DemoResult:
     )
 
 
+#: what Sillage itself writes in a workspace folder: all a demo re-creation may delete (R-2.9)
+_OWN_FILES = re.compile(
+    r"^(sillage\.db(-wal|-shm|-journal)?|keyslots\.json|auth_state\.json|sillage\.lock|DEMO"
+    r"|\.(keyslots\.json|auth_state\.json|DEMO)\..+\.tmp)$"
+)
+_OWN_DIRS = frozenset({"journal", "migrations"})
+
+
+def _foreign_entries(root: Path) -> list[str]:
+    return sorted(
+        p.name for p in root.iterdir()
+        if not (p.is_dir() and not p.is_symlink() and p.name in _OWN_DIRS)
+        and not (p.is_file() and _OWN_FILES.match(p.name))
+    )
+
+
 def _remove_demo(workspace: Workspace) -> None:
+    """Delete a demo, and only the files Sillage created in it (R-2.9)."""
     import shutil
 
     workspace.acquire()
     workspace.release()
+    foreign = _foreign_entries(workspace.root)
+    if foreign:
+        shown = ", ".join(foreign[:5]) + (", …" if len(foreign) > 5 else "")
+        raise WorkspaceError(
+            f"Le dossier de démonstration « {workspace.root} » contient aussi des fichiers qui ne "
+            f"viennent pas de Sillage ({shown}) : rien n'a été supprimé. Déplacez-les ou choisissez "
+            "un autre dossier avec --workspace."
+        )
     for child in workspace.root.iterdir():
         if child.is_dir():
             shutil.rmtree(child)

@@ -42,7 +42,7 @@ def shell_info(session: Session) -> ShellInfo:
         org_name=get_meta(session.conn, "org_name", "") or "",
         user_name=session.user.display_name,
         profile_label=profile.label,
-        is_demo=session.workspace.is_demo(),
+        is_demo=get_meta(session.conn, "is_demo", "0") == "1",  # the encrypted record
         workspace_label=f"Espace : {session.workspace.root.name}",
         workspace_path=str(session.workspace.root),
         journal_status=journal,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import secrets
+import shutil
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,9 +20,10 @@ from app.journal.events import Action
 from app.journal.service import RotateResult, expire
 from app.session import Session, User
 from storage.backup import finish_interrupted_restore
-from storage.connection import transaction
+from storage.connection import open_database, transaction
+from storage.files import atomic_write, fsync_dir, private_dir
 from storage.journal import to_micros
-from storage.keyslots import DEFAULT_POLICY, DMK_BYTES, KdfPolicy, KeySlotFile
+from storage.keyslots import DEFAULT_POLICY, DMK_BYTES, KdfPolicy, KeySlotFile, hkdf
 from storage.lock import WorkspaceLock
 from storage.recovery_key import decode as decode_recovery_key
 from storage.recovery_key import encode as encode_recovery_key
@@ -63,6 +65,84 @@ class AppContext:
     progress: Callable[[int, int], bool] | None = None
 
 
+DEMO_TEXT = "Espace de démonstration Sillage : données fictives.\nsel : "
+_DEMO_SECRET = b"Sillage demonstration workspace - fictive data only - v1"
+#: what a creation's temporary sibling folder is called: .<name>.sillage-creation-<random>
+_STAGING = ".sillage-creation-"
+
+
+def demo_key(salt: bytes) -> bytes:
+    """The key of a demo workspace: public by design (its data are fictive), so that Sillage can
+    recognise a demo from its encrypted record without anybody's password."""
+    return hkdf(_DEMO_SECRET + salt, b"sillage demo dmk v1")
+
+
+def read_demo_record(paths: WorkspacePaths) -> bool:
+    """True only if the database opens with the demo key and its meta says ``is_demo``."""
+    try:
+        text = paths.demo_marker.read_text(encoding="utf-8")[:4096]
+        salt = bytes.fromhex(text.rsplit(":", 1)[-1].strip())
+    except (OSError, ValueError, UnicodeDecodeError):
+        return False
+    if len(salt) != 16 or not paths.db.is_file():
+        return False
+    try:
+        conn = open_database(paths.db, demo_key(salt), quick_check=False, read_only=True)
+    except KnownError:
+        return False
+    try:
+        return get_meta(conn, "is_demo") == "1"
+    except Exception:  # noqa: BLE001 - a damaged or foreign file is simply not a demo
+        return False
+    finally:
+        conn.close()
+
+
+def _staging_prefix(root: Path) -> str:
+    return f".{root.name}{_STAGING}"
+
+
+def _check_empty_target(root: Path) -> None:
+    if not root.exists():
+        return
+    if not root.is_dir():
+        raise WorkspaceError(
+            f"« {root} » est un fichier, pas un dossier : choisissez un autre emplacement. "
+            "Rien n'a été créé."
+        )
+    try:
+        entries = sorted(p.name for p in root.iterdir())
+    except OSError as exc:
+        raise WorkspaceError(f"Le dossier « {root} » n'est pas lisible ({exc.strerror}).") from None
+    if entries:
+        shown = ", ".join(entries[:5]) + (", …" if len(entries) > 5 else "")
+        raise WorkspaceError(
+            f"Le dossier « {root} » n'est pas vide ({shown}) : choisissez un dossier vide ou un "
+            "nouveau dossier. Rien n'a été créé ni supprimé."
+        )
+
+
+def clean_abandoned_creations(root: Path) -> list[Path]:
+    """Remove the temporary folders of creations that were killed before the end (R-2.9).
+    A folder whose creation is still running (its lock is held) is left alone."""
+    removed: list[Path] = []
+    parent = root.parent
+    if not parent.is_dir():
+        return removed
+    for candidate in parent.glob(f"{_staging_prefix(root)}*"):
+        if not candidate.is_dir() or candidate.is_symlink():
+            continue
+        lock = WorkspaceLock(candidate / "sillage.lock")
+        try:
+            lock.acquire()
+        except KnownError:
+            continue  # another process is creating it right now
+        lock.release()
+        shutil.rmtree(candidate, ignore_errors=True)
+        removed.append(candidate)
+    return removed
+
+
 def _iso(when: dt.datetime) -> str:
     return when.astimezone(dt.UTC).isoformat(timespec="seconds")
 
@@ -84,7 +164,9 @@ class Workspace:
         return self.paths.exists()
 
     def is_demo(self) -> bool:
-        return self.paths.demo_marker.exists()
+        """Whether the encrypted database says it is a demo (R-2.9). The ``DEMO`` file only
+        holds the salt of a demo's key: planted in a real workspace, it opens nothing."""
+        return read_demo_record(self.paths)
 
     # -- process lock (R-2.6) --------------------------------------------------------------
     def acquire(self) -> None:
@@ -127,16 +209,51 @@ class Workspace:
 
         admin_login = validate_login(admin_login)
         admin_name = validate_name(admin_name)
-        self.paths.root.mkdir(parents=True, exist_ok=True)
-        self.acquire()
-        dmk = secrets.token_bytes(DMK_BYTES)
-        now = _iso(self.context.clock.now())
-        store = Store.create(self.paths, dmk)
+        root = self.paths.root
+        _check_empty_target(root)
+        # R-2.9: built in a temporary sibling folder, renamed into place only once complete,
+        # so that a kill at any point leaves either nothing or a whole workspace.
         try:
-            if demo:
-                self.paths.demo_marker.write_text(
-                    "Espace de démonstration Sillage : données fictives.\n", encoding="utf-8"
-                )
+            root.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise WorkspaceError(
+                f"Le dossier « {root.parent} » ne peut pas être créé ({exc.strerror}). "
+                "Choisissez un autre emplacement ; rien n'a été créé."
+            ) from None
+        clean_abandoned_creations(root)
+        staging = root.parent / f"{_staging_prefix(root)}{secrets.token_hex(4)}"
+        paths = WorkspacePaths(staging)
+        private_dir(staging)
+        lock = WorkspaceLock(paths.lock)
+        lock.acquire()
+        try:
+            key = self._build(paths, org_name=org_name, admin_login=admin_login,
+                              admin_name=admin_name, password=password, units=units, demo=demo)
+            lock.release()
+            if root.exists():
+                root.rmdir()  # empty, checked above: a folder cannot be renamed onto it everywhere
+            os.rename(staging, root)
+            fsync_dir(root.parent)
+        except BaseException:
+            lock.release()
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        self.acquire()
+        return key
+
+    def _build(self, paths: WorkspacePaths, *, org_name: str, admin_login: str, admin_name: str,
+               password: str, units: Sequence[str], demo: bool) -> str:
+        if demo:
+            # A demo's key derives from a salt kept beside it, so that `sillage demo` can tell,
+            # from the encrypted record itself, that the folder holds a demo (R-2.9).
+            salt = secrets.token_bytes(16)
+            dmk = demo_key(salt)
+            atomic_write(paths.demo_marker, (DEMO_TEXT + salt.hex() + "\n").encode("utf-8"))
+        else:
+            dmk = secrets.token_bytes(DMK_BYTES)
+        now = _iso(self.context.clock.now())
+        store = Store.create(paths, dmk)
+        try:
             with transaction(store.conn):
                 for key, value in (
                     ("org_name", org_name),

@@ -18,6 +18,7 @@ from app.auth.permissions import UNIT_SCOPED, Right
 from app.auth.profiles import Profile
 from app.csvsafe import SafeWriter
 from app.errors import KnownError
+from app.files import check_output
 from app.journal.events import ACTION_LABELS, Action
 from app.session import Session
 from storage.files import atomic_write
@@ -225,6 +226,7 @@ class JournalReview:
 
     def export_csv(self, rows: list[ReviewRow], path: Path) -> None:
         require_right(self.session, Right.REVIEW_JOURNAL)
+        path = check_output(path, workspace_root=self.session.workspace.root, force=True)
         buffer = io.StringIO()
         writer = SafeWriter(buffer)
         writer.writerow(["n°", "date", "utilisateur", "profil", "dossier", "donnée", "action",
@@ -238,6 +240,7 @@ class JournalReview:
 
     def export_pdf(self, rows: list[ReviewRow], path: Path, flt: JournalFilter) -> None:
         require_right(self.session, Right.REVIEW_JOURNAL)
+        path = check_output(path, workspace_root=self.session.workspace.root, force=True)
         from app.documents import prepare_reports
         from reports.journal_report import render_journal_pdf
 

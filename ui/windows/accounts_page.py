@@ -308,7 +308,7 @@ class AccountsPage(QWidget):
         from app.files import save_document
 
         try:
-            save_document(path, self.review.pdf())
+            save_document(path, self.review.pdf(), workspace_root=self.session.workspace.root)
         except Exception as exc:  # noqa: BLE001
             self._say(user_message(exc))
             return

@@ -240,7 +240,7 @@ class FirstRunWizard(QWidget):
         if path is None:
             return
         try:
-            save_document(path, self.flow.recovery_sheet())
+            save_document(path, self.flow.recovery_sheet(), workspace_root=self.flow.workspace.root)
         except Exception as exc:  # noqa: BLE001
             self.error.setText(user_message(exc))
             return
