@@ -95,11 +95,25 @@ def build_parser() -> argparse.ArgumentParser:
     from app.backup_cli import add_parser as add_backup_parser
 
     add_backup_parser(sub, common, _Parser)
+    _retention_parser(sub, common)
 
-    for name in ("retention", "notice", "report", "export", "stats"):
+    for name in ("notice", "report", "export", "stats"):
         later = sub.add_parser(name, parents=[common], help="(à venir)")
         later.add_argument("rest", nargs=argparse.REMAINDER)
     return parser
+
+
+def _retention_parser(sub: argparse._SubParsersAction[_Parser],
+                      common: _Parser) -> None:
+    retention = sub.add_parser("retention", parents=[common], help="conservation des dossiers")
+    rsub = retention.add_subparsers(dest="retention_command", parser_class=_Parser, required=True)
+    rdue = rsub.add_parser("due", parents=[common], help="dossiers à échéance ou dépassés")
+    rdue.add_argument("--as-of", metavar="AAAA-MM-JJ", help="date de référence (aujourd'hui par défaut)")
+    rdue.add_argument("--format", choices=["csv"], required=True)
+    rpurge = rsub.add_parser("purge", parents=[common], help="purger un dossier échu")
+    rpurge.add_argument("--dossier", type=int, required=True, metavar="ID")
+    rpurge.add_argument("--reason", required=True, metavar="TEXTE")
+    rpurge.add_argument("--yes", action="store_true", help="confirmer la suppression définitive")
 
 
 def _read_stdin_lines(count: int, stdin: TextIO) -> list[str]:
@@ -352,6 +366,41 @@ def _cmd_backup(args: argparse.Namespace, stdin: TextIO) -> int:
     return run(args, stdin)
 
 
+def _cmd_retention(args: argparse.Namespace, stdin: TextIO) -> int:
+    import datetime as dt
+
+    from app.csvsafe import SafeWriter
+    from app.retention.service import RetentionService
+
+    as_of = None
+    if args.retention_command == "due" and args.as_of:
+        try:
+            as_of = dt.date.fromisoformat(args.as_of)
+        except ValueError:
+            raise UsageError("--as-of attend une date AAAA-MM-JJ.") from None
+    if args.retention_command == "purge" and not args.yes:
+        raise UsageError("La purge est définitive : ajoutez --yes pour la confirmer.")
+    session, _ = _session(args, stdin)
+    try:
+        if args.retention_command == "purge":
+            from app.retention.purge import PurgeService
+
+            result = PurgeService(session).purge_one(args.dossier, args.reason, confirmed=True)
+            print(f"Dossier {args.dossier} purgé ({result.rows_deleted} lignes supprimées).",
+                  file=sys.stderr)
+            return 0
+        rows = RetentionService(session).due(as_of)
+    finally:
+        session.close()
+        session.workspace.release()
+    writer = SafeWriter(sys.stdout)
+    writer.writerow(["id", "number", "last_contact", "limit_date", "state"])
+    for r in rows:
+        writer.writerow([r.dossier_id, r.number, r.last_contact_on or "", r.limit_date.isoformat(),
+                         r.state.value])
+    return 0
+
+
 _HANDLERS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "backup": _cmd_backup,
     "demo": _cmd_demo,
@@ -360,6 +409,7 @@ _HANDLERS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "user": _cmd_user,
     "dossier": _cmd_dossier,
     "journal": _cmd_journal,
+    "retention": _cmd_retention,
 }
 
 

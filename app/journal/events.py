@@ -27,6 +27,8 @@ class Action(StrEnum):
     JOURNAL = "journal"
     SAUVEGARDE = "sauvegarde"
     ESPACE = "espace"
+    CONSERVATION = "conservation"
+    DROITS = "droits"
 
 
 ACTION_LABELS: dict[Action, str] = {
@@ -51,4 +53,6 @@ ACTION_LABELS: dict[Action, str] = {
     Action.JOURNAL: "Journal",
     Action.SAUVEGARDE: "Sauvegarde",
     Action.ESPACE: "Espace de travail",
+    Action.CONSERVATION: "Décision de conservation",
+    Action.DROITS: "Registre des droits",
 }

@@ -30,7 +30,12 @@ def run_script(conn: Connection, script: str) -> None:
         raise ValueError("incomplete SQL statement at the end of the script")
 
 
+def _add_retention(conn: Connection) -> None:
+    """Retention durations, decisions and the purge record (issue 12, R-6.1 to R-6.5)."""
+    run_script(conn, (SCHEMA_DIR / "retention.sql").read_text(encoding="utf-8"))
+
+
 #: MIGRATIONS[i] takes a database from user_version i to i + 1.
-MIGRATIONS: list[Callable[[Connection], None]] = [_create_v1]
+MIGRATIONS: list[Callable[[Connection], None]] = [_create_v1, _add_retention]
 
 CURRENT_VERSION = len(MIGRATIONS)

@@ -26,29 +26,31 @@ def broken_step(conn: Connection) -> None:
 
 
 def test_a_new_step_runs_after_an_encrypted_copy(ws: WorkspaceHandle, monkeypatch: pytest.MonkeyPatch) -> None:
+    base = migrations.CURRENT_VERSION
     monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, add_column])
     monkeypatch.setattr("storage.store.MIGRATIONS", migrations.MIGRATIONS)
-    monkeypatch.setattr("storage.store.CURRENT_VERSION", 2)
+    monkeypatch.setattr("storage.store.CURRENT_VERSION", len(migrations.MIGRATIONS))
     session = ws.login()
-    assert session.conn.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert session.conn.execute("PRAGMA user_version").fetchone()[0] == len(migrations.MIGRATIONS)
     assert [r[0] for r in session.conn.execute("SELECT colour FROM units")] == ["bleu", "bleu"]
     session.close()
-    copy = ws.root / "migrations" / "sillage.v1.db"
+    copy = ws.root / "migrations" / f"sillage.v{base}.db"
     assert copy.exists()
     assert b"SQLite format 3" not in copy.read_bytes()[:16]  # the copy is encrypted too
     conn = open_database(copy, decode(ws.recovery_key))
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == base
     conn.close()
 
 
 def test_a_failing_step_changes_nothing(ws: WorkspaceHandle, monkeypatch: pytest.MonkeyPatch) -> None:
+    base = migrations.CURRENT_VERSION
     monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, broken_step])
     monkeypatch.setattr("storage.store.MIGRATIONS", migrations.MIGRATIONS)
-    monkeypatch.setattr("storage.store.CURRENT_VERSION", 2)
+    monkeypatch.setattr("storage.store.CURRENT_VERSION", len(migrations.MIGRATIONS))
     with pytest.raises(RuntimeError):
         ws.login()
     conn = open_database(ws.root / "sillage.db", decode(ws.recovery_key))
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == base
     columns = [r[1] for r in conn.execute("PRAGMA table_info(units)")]
     assert "colour" not in columns
     conn.close()
@@ -97,7 +99,7 @@ def test_catalogue_mirror_is_refreshed_only_when_the_catalogue_changes(ws: Works
     before = conn.execute("SELECT value FROM meta WHERE key = 'catalogue_hash'").fetchone()[0]
     conn.execute("DELETE FROM vocabulary_items WHERE vocabulary_id = 'sexe' AND code = '9'")
     sync_catalogue(conn)  # same catalogue: nothing to do, the mirror is not rewritten
-    assert conn.execute("SELECT count(*) FROM vocabulary_items WHERE vocabulary_id = 'sexe'").fetchone()[0] == 2
+    assert conn.execute("SELECT count(*) FROM vocabulary_items WHERE vocabulary_id = 'sexe'").fetchone()[0] == len(migrations.MIGRATIONS)
     conn.execute("UPDATE meta SET value = 'old' WHERE key = 'catalogue_hash'")
     sync_catalogue(conn)  # a different catalogue version: upserted again
     assert conn.execute("SELECT count(*) FROM vocabulary_items WHERE vocabulary_id = 'sexe'").fetchone()[0] == 3

@@ -1,0 +1,1 @@
+"""Retention of dossiers: schedule, decisions, archive and purge (SPEC §6)."""
