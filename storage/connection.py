@@ -214,8 +214,13 @@ def scalar(conn: Connection, sql: str, params: tuple[Any, ...] = ()) -> Any:
 
 
 def full_check(path: Path, key: bytes) -> bool:
-    """PRAGMA quick_check on a separate read-only connection (safe in a worker thread)."""
-    conn = open_database(path, key, quick_check=False, read_only=True)
+    """PRAGMA quick_check on a separate read-only connection (safe in a worker thread).
+
+    A file whose schema pages no longer decrypt fails the check as well."""
+    try:
+        conn = open_database(path, key, quick_check=False, read_only=True)
+    except WorkspaceError:
+        return False
     try:
         rows = conn.execute("PRAGMA quick_check").fetchall()
     except sqlcipher3.Error:
