@@ -8,6 +8,7 @@ and checks that none is a sensitive field of the catalogue.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import unicodedata
 from dataclasses import dataclass
 
@@ -23,8 +24,11 @@ SORT_FIELDS = (
 DEADLINE_SOON = 60  # days (UI.md: highlighted 60 days before)
 
 
+@functools.lru_cache(maxsize=65536)
 def fold(text: str) -> str:
-    """Lowercase without accents, so « Éloïse » is found by « elo »."""
+    """Lowercase without accents, so « Éloïse » is found by « elo ». Names repeat: cached."""
+    if text.isascii():
+        return text.casefold()
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
@@ -79,10 +83,15 @@ def to_list_rows(rows: list[DossierRow], today: dt.date, measure_label: dict[str
             measure=measure_label.get(r.measure_type or "", r.measure_type or ""),
             next_deadline=r.next_deadline, last_contact_on=r.last_contact_on, status=r.status,
             status_label=STATUS_LABELS[DossierStatus(r.status)], deadline_state=state,
-            key=fold(f"{r.last_name} {r.first_names} {r.first_names} {r.last_name}"),
+            key=_name_key(r.last_name, r.first_names),
             number_key=fold(r.number),
         ))
     return out
+
+
+def _name_key(last: str, first: str) -> str:
+    a, b = fold(last), fold(first)
+    return f"{a} {b} {b} {a}"
 
 
 class YouthIndex:

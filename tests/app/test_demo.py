@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from app.demo import DEMO_ACCOUNTS, DEMO_ORG, FIRST_NAMES, LAST_NAMES
+from app.demo import DEMO_ACCOUNTS, DEMO_ORG, FIRST_NAMES, LAST_NAMES, DemoOptions, create_demo
 from app.dossiers.service import DossierService
 from app.workspace import AppContext, Workspace
 from storage.journal import verify_chain
@@ -86,6 +86,7 @@ def test_demo_fills_every_part_of_the_model(tmp_path: Path) -> None:
     assert DossierService(session).list_dossiers()
     session.close()
     workspace.release()
+    workspace.release()
 
 
 def test_demo_people_are_coherent(tmp_path: Path) -> None:
@@ -139,5 +140,25 @@ def test_demo_people_are_coherent(tmp_path: Path) -> None:
     assert siblings
     for dossier, count in placed.items():
         assert dossier not in siblings or int(count) <= int(siblings[dossier])  # type: ignore[call-overload]
+    session.close()
+    workspace.release()
+    workspace.release()
+
+
+def test_the_list_query_agrees_with_the_single_dossier_query(tmp_path: Path) -> None:
+    """The list is built in three passes (issue 16); each row must equal the one-dossier query."""
+    from app.dossiers.model import MESURE_TYPE
+    from app.dossiers.service import VISIBLE_STATUSES
+    from storage import dossiers as repo
+
+    workspace = Workspace(tmp_path / "demo", AppContext(kdf_policy=TEST_KDF))
+    result = create_demo(workspace, DemoOptions(youths=60, journal_rows=0, seed=4))
+    director = next(a for a in result.accounts if a.profile == "direction")
+    session = workspace.login(director.login, director.password)
+    rows = repo.list_dossiers(session.conn, unit_ids=None, statuses=VISIBLE_STATUSES,
+                              measure_type_field=MESURE_TYPE)
+    assert len(rows) >= 50 and any(r.measure_type for r in rows) and any(r.next_deadline for r in rows)
+    for row in rows:
+        assert repo.get_dossier(session.conn, row.id, MESURE_TYPE) == row
     session.close()
     workspace.release()

@@ -165,7 +165,7 @@ def test_free_text_guard_warns_inline_and_needs_a_second_click(qtbot, ws: Worksp
     page.show()
     page.open_dossier(dossier)
     assert page.pane is not None
-    page.pane.tabs.setCurrentWidget(page.pane.panels["suivi"])
+    page.pane.show_tab("suivi")
     suivi = page.pane.panels["suivi"]
     assert isinstance(suivi, RecordsPanel)
     qtbot.mouseClick(suivi.new_button, Qt.MouseButton.LeftButton)

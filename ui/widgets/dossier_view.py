@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
@@ -25,7 +27,6 @@ class DossierPane(QWidget):
         self.dossier_id = dossier_id
         self.catalogue = service.catalogue
         self.units = dict(service.units())
-        self.panels: dict[str, QWidget] = {}
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         self.header = QLabel()
@@ -61,58 +62,118 @@ class DossierPane(QWidget):
         layout.addWidget(self.banner)
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Sections du dossier")
+        self.tabs.currentChanged.connect(self._fill_current)
         layout.addWidget(self.tabs, 1)
+        #: tab key -> the tab's page, which holds the panel once the tab has been shown
+        self.pages: dict[str, QWidget] = {}
+        self.panels = LazyPanels(self)
+        self._built: dict[str, QWidget] = {}
+        self._tab_keys: list[str] = []
+        self.load()
+
+    def show_dossier(self, dossier_id: int) -> None:
+        """Show another dossier in the same pane: header redrawn, tabs refilled when shown."""
+        self.dossier_id = dossier_id
         self.load()
 
     def load(self) -> None:
         view = self.service.open_dossier(self.dossier_id)
         self.view = view
         self._render_header(view)
-        current = self.tabs.currentIndex()
-        self.tabs.clear()
-        self.panels = {}
-        restricted = view.header.status is DossierStatus.RESTRICTED
+        keys: list[tuple[str, str, bool]] = []
         for category in self.catalogue.categories:
             state = view.categories.get(category.id)
-            if state is None or not state.readable:
-                continue
-            panel: QWidget
-            if category.repeating:
-                panel = RecordsPanel(
-                    self.catalogue, category, state, self.units,
-                    load=lambda c=category.id: self.service.list_records(self.dossier_id, c),
-                    add=lambda v, c=category.id: self.service.add_record(self.dossier_id, c, v),
-                    restricted=restricted,
-                    today=lambda: self.service.session.clock.now().date(),
-                )
-                panel.changed.connect(self._after_change)
-            else:
-                cat_panel = CategoryPanel(
-                    self.catalogue, category, state, self.units,
-                    reveal=lambda c=category.id: self.service.read_category(self.dossier_id, c),
-                    save=lambda v, c=category.id: self.service.save_category(self.dossier_id, c, v),
-                    restricted=restricted,
-                )
-                cat_panel.changed.connect(self._after_change)
-                cat_panel.consent_requested.connect(self.show_consents)
-                panel = cat_panel
-            self.panels[category.id] = panel
-            index = self.tabs.addTab(panel, category.label)
-            if category.sensitive:
-                self.tabs.setTabIcon(index, lock_icon())
-            self.tabs.setTabToolTip(index, "Section protégée : l'affichage est journalisé"
-                                    if category.sensitive else category.label)
+            if state is not None and state.readable:
+                keys.append((category.id, category.label, category.sensitive))
         if view.consents_readable and self.service.consent_types():
-            panel = ConsentPanel(
+            keys.append(("consentements", "Consentements", False))
+        for panel in self._built.values():
+            panel.hide()
+            panel.deleteLater()
+        self._built = {}
+        if [k for k, _, _ in keys] != self._tab_keys:
+            self._rebuild_tabs(keys)
+        self._fill_current()
+
+    def _rebuild_tabs(self, keys: list[tuple[str, str, bool]]) -> None:
+        current = self.tabs.currentIndex()
+        self.tabs.blockSignals(True)
+        self.tabs.clear()
+        for page in self.pages.values():
+            page.deleteLater()
+        self.pages = {}
+        for key, label, sensitive in keys:
+            page = QWidget()
+            page.setAccessibleName(label)
+            box = QVBoxLayout(page)
+            box.setContentsMargins(0, 0, 0, 0)
+            index = self.tabs.addTab(page, label)
+            if sensitive:
+                self.tabs.setTabIcon(index, lock_icon())
+            self.tabs.setTabToolTip(index, "Section protégée : l'affichage est journalisé" if sensitive else label)
+            self.pages[key] = page
+        self._tab_keys = [k for k, _, _ in keys]
+        if 0 <= current < self.tabs.count():
+            self.tabs.setCurrentIndex(current)
+        self.tabs.blockSignals(False)
+
+    def _fill_current(self) -> None:
+        index = self.tabs.currentIndex()
+        if 0 <= index < len(self._tab_keys):
+            self.panel(self._tab_keys[index])
+
+    def show_tab(self, key: str) -> QWidget:
+        """Bring a tab forward (filled) and return its panel."""
+        panel = self.panel(key)
+        self.tabs.setCurrentWidget(self.pages[key])
+        return panel
+
+    def panel(self, key: str) -> QWidget:
+        """The panel of a tab, built now if it was not shown yet for this dossier."""
+        built = self._built.get(key)
+        if built is not None:
+            return built
+        if key not in self.pages:
+            raise KeyError(key)
+        panel = self._make_panel(key)
+        self._built[key] = panel
+        layout = self.pages[key].layout()
+        assert layout is not None
+        layout.addWidget(panel)
+        return panel
+
+    def _make_panel(self, key: str) -> QWidget:
+        view = self.view
+        restricted = view.header.status is DossierStatus.RESTRICTED
+        if key == "consentements":
+            consents = ConsentPanel(
                 self.service.consent_types(), list(view.consents), writable=view.consents_writable,
                 record=lambda v: self.service.record_consent(self.dossier_id, **v),
                 withdraw=lambda c: self.service.withdraw_consent(self.dossier_id, c, confirmed=True),
             )
-            panel.changed.connect(self._reload_keep_tab)
-            self.panels["consentements"] = panel
-            self.tabs.addTab(panel, "Consentements")
-        if 0 <= current < self.tabs.count():
-            self.tabs.setCurrentIndex(current)
+            consents.changed.connect(self._reload_keep_tab)
+            return consents
+        category = self.catalogue.category(key)
+        state = view.categories[key]
+        if category.repeating:
+            records = RecordsPanel(
+                self.catalogue, category, state, self.units,
+                load=lambda c=key: self.service.list_records(self.dossier_id, c),
+                add=lambda v, c=key: self.service.add_record(self.dossier_id, c, v),
+                restricted=restricted,
+                today=lambda: self.service.session.clock.now().date(),
+            )
+            records.changed.connect(self._after_change)
+            return records
+        cat_panel = CategoryPanel(
+            self.catalogue, category, state, self.units,
+            reveal=lambda c=key: self.service.read_category(self.dossier_id, c),
+            save=lambda v, c=key: self.service.save_category(self.dossier_id, c, v),
+            restricted=restricted,
+        )
+        cat_panel.changed.connect(self._after_change)
+        cat_panel.consent_requested.connect(self.show_consents)
+        return cat_panel
 
     def _render_header(self, view: DossierView) -> None:
         h = view.header
@@ -178,10 +239,29 @@ class DossierPane(QWidget):
         self.changed.emit()
 
     def show_consents(self, consent_type: str) -> None:
-        panel = self.panels.get("consentements")
-        if isinstance(panel, ConsentPanel):
-            self.tabs.setCurrentWidget(panel)
-            panel.select_type(consent_type)
+        if "consentements" in self.pages:
+            panel = self.show_tab("consentements")
+            if isinstance(panel, ConsentPanel):
+                panel.select_type(consent_type)
+
+
+class LazyPanels(Mapping[str, QWidget]):
+    """``pane.panels[key]``: the tab's panel, built on first access."""
+
+    def __init__(self, pane: DossierPane) -> None:
+        self._pane = pane
+
+    def __getitem__(self, key: str) -> QWidget:
+        return self._pane.panel(key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(list(self._pane.pages))
+
+    def __len__(self) -> int:
+        return len(self._pane.pages)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._pane.pages
 
 
 def _esc(text: str) -> str:

@@ -143,18 +143,20 @@ class YouthPage(QWidget):
         if self.pane is not None and self.pane.dossier_id == dossier_id:
             return
         try:
-            pane = DossierPane(self.service, dossier_id)
+            if self.pane is None:
+                self.pane = DossierPane(self.service, dossier_id)
+                self.pane.changed.connect(self._refresh_rows)
+                self.right.addWidget(self.pane)
+            else:
+                # the same pane, refilled: no widget tree rebuilt at each click (issue 16)
+                self.pane.show_dossier(dossier_id)
         except Exception as exc:  # noqa: BLE001
             self.placeholder.setText(user_message(exc))
             self.right.setCurrentWidget(self.placeholder)
+            if self.pane is not None:
+                self.pane.dossier_id = -1
             return
-        pane.changed.connect(self._refresh_rows)
-        if self.pane is not None:
-            self.right.removeWidget(self.pane)
-            self.pane.deleteLater()
-        self.pane = pane
-        self.right.addWidget(pane)
-        self.right.setCurrentWidget(pane)
+        self.right.setCurrentWidget(self.pane)
 
     def new_dossier(self) -> None:
         if not self.service.can_create():
