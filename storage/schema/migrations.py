@@ -35,7 +35,12 @@ def _add_retention(conn: Connection) -> None:
     run_script(conn, (SCHEMA_DIR / "retention.sql").read_text(encoding="utf-8"))
 
 
+def _add_documents(conn: Connection) -> None:
+    """Notice deliveries and the register of communications (issue 13, R-8.2, R-8.3)."""
+    run_script(conn, (SCHEMA_DIR / "documents.sql").read_text(encoding="utf-8"))
+
+
 #: MIGRATIONS[i] takes a database from user_version i to i + 1.
-MIGRATIONS: list[Callable[[Connection], None]] = [_create_v1, _add_retention]
+MIGRATIONS: list[Callable[[Connection], None]] = [_create_v1, _add_retention, _add_documents]
 
 CURRENT_VERSION = len(MIGRATIONS)

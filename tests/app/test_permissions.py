@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import inspect
 import io
+import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -27,6 +29,7 @@ from app.dossiers.service import DossierService
 from app.errors import KnownError, PermissionRefused
 from app.journal.review import JournalFilter, JournalReview
 from app.journal.service import JournalService, VerifyReport
+from app.judge_report import DEFAULT_SECTIONS, JudgeReportService
 from app.notices.service import NoticeService
 from app.organisation import OrganisationService
 from app.session import Session
@@ -125,6 +128,11 @@ def outcome(fn: Callable[[], Any]) -> bool:
 CATEGORY_OPS = ("reveal", "read_category", "save_category", "add_record", "list_records")
 GLOBAL_OPS: dict[str, tuple[Right, Callable[[Session, World], Any]]] = {
     "DossierService.list_dossiers": (Right.LIST_DOSSIERS, lambda s, w: DossierService(s).list_dossiers()),
+    "JudgeReportService.build": (Right.JUDGE_REPORT, lambda s, w: JudgeReportService(s).build(
+        w.dossier, DEFAULT_SECTIONS, court="Tribunal judiciaire")),
+    "JudgeReportService.send": (Right.JUDGE_REPORT, lambda s, w: JudgeReportService(s).send(
+        w.dossier, DEFAULT_SECTIONS, court="Tribunal judiciaire",
+        out=Path(tempfile.mkdtemp()) / "rapport.pdf")),
     "NoticeService.generate": (Right.DELIVER_NOTICE, lambda s, w: NoticeService(s).generate(w.dossier, "falc")),
     "OrganisationService.update": (Right.ORGANISATION_SETTINGS, lambda s, w: OrganisationService(s).update(
         OrganisationService(s).current())),
@@ -182,7 +190,7 @@ NOT_GATED = {
 def test_every_public_operation_is_in_this_test() -> None:
     covered = set(GLOBAL_OPS) | NOT_GATED | {f"DossierService.{op}" for op in CATEGORY_OPS}
     for cls in (DossierService, AccountService, JournalService, JournalReview, HabilitationReview,
-                SettingsService, NoticeService, OrganisationService):
+                SettingsService, NoticeService, OrganisationService, JudgeReportService):
         for name, member in inspect.getmembers(cls, inspect.isfunction):
             if not name.startswith("_"):
                 assert f"{cls.__name__}.{name}" in covered, f"{cls.__name__}.{name} not checked"

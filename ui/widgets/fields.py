@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -18,44 +17,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.catalogue import Catalogue, Field
+from app.catalogue.display import EMPTY, YESNO, YESNOUNKNOWN, display_value  # noqa: F401 - written once, in app/
 from ui.widgets.common import error_label
-
-YESNO = (("oui", "Oui"), ("non", "Non"))
-YESNOUNKNOWN = (("oui", "Oui"), ("non", "Non"), ("inconnu", "Ne sait pas"))
-EMPTY = "—"
-
-
-def display_value(catalogue: Catalogue, field: Field, value: Any, units: dict[int, str]) -> str:
-    """French, human text for a stored value."""
-    if value is None or value == "" or value == []:
-        return EMPTY
-    t = field.type.value
-    if t in ("choice", "multi") and field.vocabulary:
-        vocab = catalogue.vocabulary(field.vocabulary)
-        codes = value if isinstance(value, list) else [value]
-        labels = []
-        for code in codes:
-            label = vocab.label(str(code)) if vocab.has(str(code)) else str(code)
-            labels.append(label)
-        return ", ".join(labels)
-    if t == "yesno":
-        return dict(YESNO).get(str(value), str(value))
-    if t == "yesnounknown":
-        return dict(YESNOUNKNOWN).get(str(value), str(value))
-    if t == "date":
-        try:
-            return dt.date.fromisoformat(str(value)).strftime("%d/%m/%Y")
-        except ValueError:
-            return str(value)
-    if t == "month":
-        text = str(value)
-        return f"{text[5:7]}/{text[:4]}" if len(text) == 7 else text
-    if t == "ref_unit":
-        return units.get(int(value), str(value))
-    if t == "nir":
-        s = str(value)
-        return f"{s[0]} {s[1:3]} {s[3:5]} {s[5:7]} {s[7:10]} {s[10:13]} {s[13:]}" if len(s) == 15 else s
-    return str(value)
 
 
 class FieldEditor(QWidget):

@@ -1,0 +1,42 @@
+"""French, human text for a stored value: one place for the screens and the documents."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from app.catalogue.catalogue import Catalogue
+from app.catalogue.model import Field
+
+YESNO = (("oui", "Oui"), ("non", "Non"))
+YESNOUNKNOWN = (("oui", "Oui"), ("non", "Non"), ("inconnu", "Ne sait pas"))
+EMPTY = "—"
+
+
+def display_value(catalogue: Catalogue, field: Field, value: Any, units: Mapping[int, str]) -> str:
+    if value is None or value == "" or value == []:
+        return EMPTY
+    t = field.type.value
+    if t in ("choice", "multi") and field.vocabulary:
+        vocab = catalogue.vocabulary(field.vocabulary)
+        codes = value if isinstance(value, list) else [value]
+        return ", ".join(vocab.label(str(code)) if vocab.has(str(code)) else str(code) for code in codes)
+    if t == "yesno":
+        return dict(YESNO).get(str(value), str(value))
+    if t == "yesnounknown":
+        return dict(YESNOUNKNOWN).get(str(value), str(value))
+    if t == "date":
+        try:
+            return dt.date.fromisoformat(str(value)).strftime("%d/%m/%Y")
+        except ValueError:
+            return str(value)
+    if t == "month":
+        text = str(value)
+        return f"{text[5:7]}/{text[:4]}" if len(text) == 7 else text
+    if t == "ref_unit":
+        return units.get(int(value), str(value))
+    if t == "nir":
+        s = str(value)
+        return f"{s[0]} {s[1:3]} {s[3:5]} {s[5:7]} {s[7:10]} {s[10:13]} {s[13:]}" if len(s) == 15 else s
+    return str(value)
