@@ -218,10 +218,12 @@ class JournalReview:
         base = f"({q.where}) AND {consult}" if q.where else consult
         older = journal.newest(f"{base} AND ts >= ?", (*q.params, Action.CONSULTATION.value,
                                                          page[-1].ts - window),
-                               limit=CONTEXT_CAP, before_seq=page[-1].seq, ts_from=q.ts_from, ts_to=q.ts_to)
+                               limit=CONTEXT_CAP, before_seq=page[-1].seq,
+                               ts_from=max(q.ts_from or 0, page[-1].ts - window), ts_to=q.ts_to)
         newer = journal.newest(f"{base} AND seq > ? AND ts <= ?", (*q.params, Action.CONSULTATION.value,
                                                                    page[0].seq, page[0].ts + window),
-                               limit=CONTEXT_CAP, ts_from=q.ts_from, ts_to=q.ts_to)
+                               limit=CONTEXT_CAP, ts_from=max(q.ts_from or 0, page[0].ts),
+                               ts_to=min(q.ts_to or 2**62, page[0].ts + window + 1))
         return [*newer, *page, *older][::-1]
 
     def export_csv(self, rows: list[ReviewRow], path: Path) -> None:

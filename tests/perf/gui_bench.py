@@ -54,6 +54,12 @@ def one_run(root: Path, login: str, password: str) -> dict[str, object]:
     from ui.windows.journal_page import JournalPage
     from ui.windows.youth_page import YouthPage
 
+    phases: dict[str, int] = {}
+
+    def mark(phase: str) -> None:
+        status = Path("/proc/self/status").read_text().splitlines()
+        phases[phase] = int(next(line.split()[1] for line in status if line.startswith("VmRSS")))
+
     app = QApplication.instance() or QApplication([])
     assert isinstance(app, QApplication)
     app.setStyleSheet(STYLESHEET)
@@ -93,6 +99,7 @@ def one_run(root: Path, login: str, password: str) -> dict[str, object]:
     settle(main)
     times["login submitted → main window painted"].append(time.perf_counter() - started)
 
+    mark("logged in")
     youth = next(w for w in main.findChildren(YouthPage))
     main.sidebar.setCurrentRow(main.pages.indexOf(youth))
     settle(main)
@@ -117,6 +124,7 @@ def one_run(root: Path, login: str, password: str) -> dict[str, object]:
                 settle(main)
                 times["switch to another tab of the dossier"].append(time.perf_counter() - started)
             pane.tabs.setCurrentIndex(0)
+    mark("after the dossier clicks")
     # search as you type
     for word in ("durand", "martin", "lefebvre", "bernard", "petit"):
         youth.search.setFocus()
@@ -130,6 +138,7 @@ def one_run(root: Path, login: str, password: str) -> dict[str, object]:
         youth.search.clear()
         settle(main)
         times["clearing the search"].append(time.perf_counter() - started)
+    mark("after the searches")
     # journal
     journal = next(w for w in main.findChildren(JournalPage))
     main.sidebar.setCurrentRow(main.pages.indexOf(journal))
@@ -146,10 +155,11 @@ def one_run(root: Path, login: str, password: str) -> dict[str, object]:
         QTest.mouseClick(journal.search_button, Qt.MouseButton.LeftButton)
         settle(main)
         times["journal search by user"].append(time.perf_counter() - started)
+    mark("after the journal searches")
     peak = int(next(line.split()[1] for line in Path("/proc/self/status").read_text().splitlines()
                     if line.startswith("VmHWM")))
     controller.shutdown()
-    return {"times": times, "peak_kib": peak}
+    return {"times": times, "peak_kib": peak, "phases": phases}
 
 
 def main() -> int:
@@ -194,6 +204,9 @@ def main() -> int:
               f"{figures[2]:.0f} ms | ≤ {target} ms |")
     peak = statistics.median(r["peak_kib"] for r in runs) / 1024
     print(f"| peak memory of the session | {peak:.0f} MiB | | | ≤ 200 MiB |")
+    phases = runs[-1]["phases"]
+    print("\nresident memory by phase (last run): " + ", ".join(
+        f"{name} {kib / 1024:.0f} MiB" for name, kib in phases.items()))
     return 0
 
 
