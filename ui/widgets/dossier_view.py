@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Mapping
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from app.auth.permissions import Right
@@ -69,6 +70,7 @@ class DossierPane(QWidget):
         self.panels = LazyPanels(self)
         self._built: dict[str, QWidget] = {}
         self._tab_keys: list[str] = []
+        self._generation = 0
         self.load()
 
     def show_dossier(self, dossier_id: int) -> None:
@@ -94,6 +96,23 @@ class DossierPane(QWidget):
         if [k for k, _, _ in keys] != self._tab_keys:
             self._rebuild_tabs(keys)
         self._fill_current()
+        self._generation += 1
+        QTimer.singleShot(0, self, functools.partial(self._prebuild, self._generation))
+
+    def _prebuild(self, generation: int) -> None:
+        """Between events, build the next tab that shows no protected data, one per turn of
+        the event loop, so that switching tabs is instant. Sensitive sections are not built
+        ahead: reading them is journaled, and only what the person opens may be (R-5.1)."""
+        if generation != self._generation:
+            return  # another dossier since
+        for key in self._tab_keys:
+            if key in self._built:
+                continue
+            if key != "consentements" and self.catalogue.category(key).sensitive:
+                continue
+            self.panel(key)
+            QTimer.singleShot(0, self, functools.partial(self._prebuild, generation))
+            return
 
     def _rebuild_tabs(self, keys: list[tuple[str, str, bool]]) -> None:
         current = self.tabs.currentIndex()
