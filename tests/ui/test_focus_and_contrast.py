@@ -15,6 +15,7 @@ from app.dossiers.service import DossierService
 from tests.conftest import WorkspaceHandle
 from ui import style
 from ui.app import Controller
+from ui.widgets.dossier_view import DossierPane
 
 
 def contrast(foreground: QColor, background: QColor) -> float:
@@ -63,7 +64,12 @@ def main_window(qtbot, qapp: QApplication, ws: WorkspaceHandle) -> Iterator[QWid
     page = main.pages.currentWidget()
     view = next(v for v in page.findChildren(QAbstractItemView) if v.model() and v.model().rowCount(QModelIndex()) == 3)
     view.setCurrentIndex(view.model().index(0, 0, QModelIndex()))
+    for pane in main.findChildren(DossierPane):  # tabs are built between events: let them be
+        qtbot.waitUntil(lambda p=pane: not p.prebuilding, timeout=10000)
     qapp.processEvents()
+    if not main.isActiveWindow():
+        main.activateWindow()
+        qtbot.waitUntil(main.isActiveWindow, timeout=5000)
     yield main
     controller.shutdown()
     qapp.setStyleSheet("")
@@ -95,6 +101,8 @@ def test_tabbing_through_the_main_window_shows_where_the_focus_is(qtbot, qapp: Q
         QTest.keyClick(widget, Qt.Key.Key_Tab)
         widget = qapp.focusWidget()  # where Tab took the focus
         qapp.processEvents()
+        for pane in main_window.findChildren(DossierPane):  # a row reached by Tab opens its dossier
+            qtbot.waitUntil(lambda p=pane: not p.prebuilding, timeout=10000)
         if not main_window.isActiveWindow():
             # The offscreen platform sometimes deactivates the window when a widget's size hints
             # change; a real desktop does not. Activate it again and go on from where Tab went.

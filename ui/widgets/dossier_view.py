@@ -71,6 +71,7 @@ class DossierPane(QWidget):
         self._built: dict[str, QWidget] = {}
         self._tab_keys: list[str] = []
         self._generation = 0
+        self.prebuilding = False
         self.load()
 
     def show_dossier(self, dossier_id: int) -> None:
@@ -97,6 +98,7 @@ class DossierPane(QWidget):
             self._rebuild_tabs(keys)
         self._fill_current()
         self._generation += 1
+        self.prebuilding = True  # until every tab without protected data is built
         QTimer.singleShot(0, self, functools.partial(self._prebuild, self._generation))
 
     def _prebuild(self, generation: int) -> None:
@@ -105,12 +107,14 @@ class DossierPane(QWidget):
         ahead: reading them is journaled, and only what the person opens may be (R-5.1)."""
         if generation != self._generation:
             return  # another dossier since
+        self.prebuilding = False
         for key in self._tab_keys:
             if key in self._built:
                 continue
             if key != "consentements" and self.catalogue.category(key).sensitive:
                 continue
             self.panel(key)
+            self.prebuilding = True
             QTimer.singleShot(0, self, functools.partial(self._prebuild, generation))
             return
 
@@ -154,14 +158,16 @@ class DossierPane(QWidget):
             return built
         if key not in self.pages:
             raise KeyError(key)
-        panel = self._make_panel(key)
+        # made inside its page: a parentless widget that shows a child would flash up as a
+        # window of its own and take the activation from the main window
+        panel = self._make_panel(key, self.pages[key])
         self._built[key] = panel
         layout = self.pages[key].layout()
         assert layout is not None
         layout.addWidget(panel)
         return panel
 
-    def _make_panel(self, key: str) -> QWidget:
+    def _make_panel(self, key: str, page: QWidget) -> QWidget:
         view = self.view
         restricted = view.header.status is DossierStatus.RESTRICTED
         if key == "consentements":
@@ -169,6 +175,7 @@ class DossierPane(QWidget):
                 self.service.consent_types(), list(view.consents), writable=view.consents_writable,
                 record=lambda v: self.service.record_consent(self.dossier_id, **v),
                 withdraw=lambda c: self.service.withdraw_consent(self.dossier_id, c, confirmed=True),
+                parent=page,
             )
             consents.changed.connect(self._reload_keep_tab)
             return consents
@@ -181,6 +188,7 @@ class DossierPane(QWidget):
                 add=lambda v, c=key: self.service.add_record(self.dossier_id, c, v),
                 restricted=restricted,
                 today=lambda: self.service.session.clock.now().date(),
+                parent=page,
             )
             records.changed.connect(self._after_change)
             return records
@@ -189,6 +197,7 @@ class DossierPane(QWidget):
             reveal=lambda c=key: self.service.read_category(self.dossier_id, c),
             save=lambda v, c=key: self.service.save_category(self.dossier_id, c, v),
             restricted=restricted,
+            parent=page,
         )
         cat_panel.changed.connect(self._after_change)
         cat_panel.consent_requested.connect(self.show_consents)
