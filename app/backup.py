@@ -509,6 +509,7 @@ class BackupService:
         return work
 
     def record_created(self, result: BackupResult) -> None:
+        require_right(self.session, Right.BACKUP)
         manifest = result.info.manifest
         with self.session.transaction() as conn:
             self.session.record(
@@ -526,6 +527,7 @@ class BackupService:
         return result
 
     def verify(self, path: Path, *, progress: Progress | None = None) -> VerifyResult:
+        """Check a backup fully, journaled; a damaged or foreign one is refused (and journaled)."""
         require_right(self.session, Right.BACKUP)
         try:
             result = verify_backup(path, self.session.store.dmk, progress=progress)

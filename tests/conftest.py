@@ -62,6 +62,13 @@ def _no_worker_left_behind() -> Iterator[None]:
         gc.collect()
 
 
+@pytest.fixture(autouse=True)
+def _state_dir_of_the_test(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What Sillage records per computer (the last backup made or restored, R-9.1) goes to a
+    folder of the test, never to the real user's state folder; child processes inherit it."""
+    monkeypatch.setenv("SILLAGE_STATE_DIR", str(tmp_path_factory.mktemp("state")))
+
+
 @pytest.fixture
 def clock() -> FixedClock:
     return FixedClock(dt.datetime(2026, 11, 23, 9, 30, tzinfo=dt.UTC))

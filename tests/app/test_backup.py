@@ -21,12 +21,6 @@ from storage.recovery_key import decode
 from tests.conftest import DIRECTOR_LOGIN, DIRECTOR_PASSWORD, WorkspaceHandle
 
 
-@pytest.fixture(autouse=True)
-def _private_state_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The record of the last backup made on this computer goes to a test folder."""
-    monkeypatch.setenv("SILLAGE_STATE_DIR", str(tmp_path / "state"))
-
-
 @pytest.fixture
 def out(tmp_path: Path) -> Path:
     folder = tmp_path / "usb"

@@ -24,6 +24,7 @@ from app.auth.permissions import (
 )
 from app.auth.profiles import Profile
 from app.auth.service import AccountService
+from app.backup import BackupService
 from app.catalogue import load_catalogue
 from app.dossiers.service import DossierService
 from app.errors import KnownError, PermissionRefused
@@ -175,7 +176,27 @@ GLOBAL_OPS: dict[str, tuple[Right, Callable[[Session, World], Any]]] = {
     "HabilitationReview.lines": (Right.REVIEW_HABILITATIONS, lambda s, w: HabilitationReview(s).lines()),
     "HabilitationReview.sign_off": (Right.REVIEW_HABILITATIONS, lambda s, w: HabilitationReview(s).sign_off()),
     "HabilitationReview.pdf": (Right.REVIEW_HABILITATIONS, lambda s, w: HabilitationReview(s).pdf()),
+    "BackupService.create": (Right.BACKUP, lambda s, w: BackupService(s).create(_outside(w, "b.sillage"))),
+    "BackupService.prepare_create": (Right.BACKUP, lambda s, w: BackupService(s).prepare_create(
+        _outside(w, "p.sillage"))),
+    "BackupService.record_created": (Right.BACKUP, lambda s, w: BackupService(s).record_created(_a_backup(w))),
+    "BackupService.verify": (Right.BACKUP, lambda s, w: BackupService(s).verify(_a_backup(w).info.path)),
+    "BackupService.restore": (Right.BACKUP, lambda s, w: BackupService(s).restore(
+        _a_backup(w).info.path, _outside(w, "restauration"))),
 }
+
+
+def _outside(w: World, name: str) -> Any:
+    """A fresh path beside the workspace (never inside it)."""
+    import secrets
+
+    return w.ws.root.parent / f"{secrets.token_hex(4)}-{name}"
+
+
+def _a_backup(w: World) -> Any:
+    if not hasattr(w, "backup"):
+        w.backup = BackupService(w.sessions[Profile.DIRECTION]).create(_outside(w, "base.sillage"))  # type: ignore[attr-defined]
+    return w.backup  # type: ignore[attr-defined]
 #: operations open to everyone logged in (their own account), or checked per category below
 NOT_GATED = {
     "AccountService.change_own_password", "AccountService.accept_charter",
@@ -183,14 +204,15 @@ NOT_GATED = {
     "DossierService.is_unit_scoped", "DossierService.consents", "DossierService.open_dossier",
     "DossierService.header", "NoticeService.render", "OrganisationService.current",
     "DossierService.record_consent", "DossierService.withdraw_consent",
-    "JournalReview.actions", "SettingsService.current", "HabilitationReview.status", "JournalReview.export_csv", "JournalReview.export_pdf",
+    "JournalReview.actions", "SettingsService.current", "BackupService.status", "HabilitationReview.status", "JournalReview.export_csv", "JournalReview.export_pdf",
 }
 
 
 def test_every_public_operation_is_in_this_test() -> None:
     covered = set(GLOBAL_OPS) | NOT_GATED | {f"DossierService.{op}" for op in CATEGORY_OPS}
     for cls in (DossierService, AccountService, JournalService, JournalReview, HabilitationReview,
-                SettingsService, NoticeService, OrganisationService, JudgeReportService):
+                SettingsService, NoticeService, OrganisationService, JudgeReportService,
+                BackupService):
         for name, member in inspect.getmembers(cls, inspect.isfunction):
             if not name.startswith("_"):
                 assert f"{cls.__name__}.{name}" in covered, f"{cls.__name__}.{name} not checked"

@@ -20,10 +20,6 @@ from tests.crash.harness import census, kill_points, killed, run_child
 pytestmark = [pytest.mark.skipif(os.name != "posix", reason="SIGKILL"), pytest.mark.slow]
 
 
-@pytest.fixture(autouse=True)
-def _private_state_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("SILLAGE_STATE_DIR", str(tmp_path / "state"))
-
 
 def names_in(root: Path, context: AppContext) -> list[str]:
     session = Workspace(root, context).login(DIRECTOR_LOGIN, DIRECTOR_PASSWORD)
