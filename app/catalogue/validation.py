@@ -53,7 +53,7 @@ def is_empty(value: object) -> bool:
     if value is None:
         return True
     if isinstance(value, str):
-        return value.strip() == ""
+        return strip_invisible(value).strip() == ""  # a lone soft hyphen is blank too
     return isinstance(value, list | tuple | set | frozenset) and len(value) == 0
 
 
