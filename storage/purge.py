@@ -14,9 +14,11 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from storage.connection import Connection, open_database, transaction
+from storage.rights import anonymise_for_purge
 
-#: tables that keep a dossier's id on purpose, without anything personal
-KEPT = frozenset({"journal_outbox", "retention_purges"})
+#: tables that keep a dossier's id on purpose, without anything personal; the rights register
+#: keeps each request as proof it was handled, its name and dossier link removed first
+KEPT = frozenset({"journal_outbox", "retention_purges", "rights_requests"})
 
 
 def dossier_tables(conn: Connection) -> list[str]:
@@ -26,14 +28,19 @@ def dossier_tables(conn: Connection) -> list[str]:
             and any(str(c[1]) == "dossier_id" for c in conn.execute(f'PRAGMA table_info("{t}")'))]
 
 
-def delete_dossier_rows(conn: Connection, dossier_id: int) -> int:
+def _has_table(conn: Connection, name: str) -> bool:
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                        (name,)).fetchone() is not None
+
+
+def delete_dossier_rows(conn: Connection, dossier_id: int, today: str) -> int:
     """Delete the dossier everywhere in this database (caller's transaction); rows deleted."""
     before = conn.total_changes
+    if _has_table(conn, "rights_requests"):
+        anonymise_for_purge(conn, dossier_id, today)
     for table in dossier_tables(conn):
         conn.execute(f'DELETE FROM "{table}" WHERE dossier_id = ?', (dossier_id,))
-    has_dossiers = conn.execute(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'dossiers'").fetchone()
-    if has_dossiers:
+    if _has_table(conn, "dossiers"):
         conn.execute("DELETE FROM dossiers WHERE id = ?", (dossier_id,))
     return int(conn.total_changes - before)
 
@@ -56,7 +63,8 @@ def other_databases(root: Path, main_db: Path, journal_dir: Path) -> list[Path]:
     return found
 
 
-def purge_other_databases(paths: Iterable[Path], key: bytes, dossier_ids: Iterable[int]) -> int:
+def purge_other_databases(paths: Iterable[Path], key: bytes, dossier_ids: Iterable[int],
+                          today: str) -> int:
     ids = list(dossier_ids)
     total = 0
     for path in paths:
@@ -64,7 +72,7 @@ def purge_other_databases(paths: Iterable[Path], key: bytes, dossier_ids: Iterab
         try:
             with transaction(conn, path):
                 for dossier_id in ids:
-                    total += delete_dossier_rows(conn, dossier_id)
+                    total += delete_dossier_rows(conn, dossier_id, today)
             checkpoint_truncate(conn)
         finally:
             conn.close()

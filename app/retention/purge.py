@@ -18,6 +18,8 @@ from app.errors import KnownError, ValidationError
 from app.journal.events import Action
 from app.retention.model import PurgeCause, RetentionState
 from app.retention.service import RetentionService, check_reason
+from app.rights.model import RequestKind
+from app.rights.service import RightsService
 from app.session import Session
 from storage import purge as store_purge
 from storage import retention as repo
@@ -77,6 +79,10 @@ class PurgeService:
                 causes[dossier_id] = (PurgeCause.ARCHIVE_END if assessed.state is RetentionState.ARCHIVE_ENDED
                                       else PurgeCause.RETENTION)
             else:
+                if cause is PurgeCause.ERASURE and not RightsService(self.session).open_requests_of(
+                        dossier_id, RequestKind.ERASURE):
+                    raise KnownError("Une suppression pour effacement suit une demande d'effacement "
+                                     "enregistrée au registre des droits.")
                 causes[dossier_id] = cause
         return self._delete(ids, causes, texts)
 
@@ -94,11 +100,12 @@ class PurgeService:
         # Copies first (kept before migrations): a kill in between leaves the dossier in the
         # main database, to be purged again, never a purge recorded with copies left behind.
         others = store_purge.other_databases(store.paths.root, store.paths.db, store.paths.journal_dir)
-        other_rows = store_purge.purge_other_databases(others, store.dmk, ids)
+        today = self.session.clock.now().date().isoformat()
+        other_rows = store_purge.purge_other_databases(others, store.dmk, ids, today)
         total = 0
         with self.session.transaction() as conn:
             for dossier_id in ids:
-                deleted = store_purge.delete_dossier_rows(conn, dossier_id)
+                deleted = store_purge.delete_dossier_rows(conn, dossier_id, today)
                 total += deleted
                 cause = causes[dossier_id]
                 repo.record_purge(conn, dossier_id, cause.value, texts[dossier_id],

@@ -40,7 +40,12 @@ def _add_documents(conn: Connection) -> None:
     run_script(conn, (SCHEMA_DIR / "documents.sql").read_text(encoding="utf-8"))
 
 
+def _add_rights(conn: Connection) -> None:
+    """The rights register (issue 12, R-7.1)."""
+    run_script(conn, (SCHEMA_DIR / "rights.sql").read_text(encoding="utf-8"))
+
+
 #: MIGRATIONS[i] takes a database from user_version i to i + 1.
-MIGRATIONS: list[Callable[[Connection], None]] = [_create_v1, _add_retention, _add_documents]
+MIGRATIONS: list[Callable[[Connection], None]] = [_create_v1, _add_retention, _add_documents, _add_rights]
 
 CURRENT_VERSION = len(MIGRATIONS)

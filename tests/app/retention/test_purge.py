@@ -16,6 +16,7 @@ from app.errors import KnownError, PermissionRefused, ValidationError
 from app.retention.model import DecisionKind
 from app.retention.purge import PurgeService, typed_confirmation
 from app.retention.service import RetentionService
+from app.rights.service import RightsService
 from storage.recovery_key import decode
 from storage.store import _copy_before_migration
 from tests.app.retention.conftest import World
@@ -43,6 +44,10 @@ def rich_dossier(world: World) -> int:
         service.record_consent(d, consent_type=consent, given_by="Ysaline Quenardel",
                                given_by_role="jeune", form="ecrit", state="given")
     RetentionService(world.chef).propose(d, DecisionKind.PROPOSE_PURGE, "Durée atteinte, plus de suivi")
+    number = service.open_dossier(d).header.number
+    RightsService(world.director).register(kind="access", requester="Odile Quenardel-Brassac",
+                                           requester_role="representant_legal",
+                                           received_on="2026-01-02", dossier_number=number)
     return d
 
 
@@ -122,6 +127,9 @@ def test_r6_3_purge_leaves_no_trace_in_any_table_or_free_page_of_any_database(wo
     assert "Durée de conservation atteinte (D-1)" in entries[0].detail
     purges = PurgeService(world.director).purges()
     assert [(p.dossier_id, p.cause) for p in purges] == [(d, "retention")]
+    # the register keeps the request as proof, without the name or the dossier link
+    (request,) = RightsService(world.director).requests()
+    assert request.dossier_id is None and request.requester == "(personne effacée)"
 
 
 def test_r6_5_nothing_is_purged_before_its_time(world: World) -> None:

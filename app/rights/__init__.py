@@ -1,0 +1,1 @@
+"""Rights of the persons: the register, its deadlines, the access/portability export (SPEC §7)."""

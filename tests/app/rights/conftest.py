@@ -1,0 +1,1 @@
+from tests.app.retention.conftest import clock, world  # noqa: F401 - shared fixtures
