@@ -50,6 +50,7 @@ def one_run(root: Path, login: str, password: str) -> dict[str, object]:
     from app.auth.service import AccountService
     from app.workspace import Workspace
     from ui.app import Controller
+    from ui.gc_guard import GuiThreadCollector
     from ui.i18n import install_french
     from ui.style import STYLESHEET
     from ui.windows.journal_page import JournalPage
@@ -65,6 +66,7 @@ def one_run(root: Path, login: str, password: str) -> dict[str, object]:
     assert isinstance(app, QApplication)
     app.setStyleSheet(STYLESHEET)
     install_french(app)
+    collector = GuiThreadCollector(app)  # as run_gui does  # noqa: F841
     times: dict[str, list[float]] = {name: [] for name in TARGETS}
 
     def settle(*widgets: object) -> None:

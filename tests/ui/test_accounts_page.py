@@ -45,13 +45,13 @@ def test_create_reset_deactivate_and_review(qtbot, ws: WorkspaceHandle, tmp_path
     assert session_new.user.must_change_password
     session_new.close()
     # reset, with a confirmation naming the person
-    row = next(i for i in range(page.table.rowCount()) if page.table.item(i, 1).text() == "pdurand")
+    row = next(i for i in range(page.table.rowCount()) if page.table.text(i, 1) == "pdurand")
     page.table.selectRow(row)
     qtbot.mouseClick(page.reset_button, Qt.MouseButton.LeftButton)
     click_confirm(qtbot, page, "Réinitialiser")
     assert "Paul Durand" in page.message.text() and "72 heures" in page.message.text()
     # the last director cannot be deactivated
-    row = next(i for i in range(page.table.rowCount()) if page.table.item(i, 1).text() == "cmartin")
+    row = next(i for i in range(page.table.rowCount()) if page.table.text(i, 1) == "cmartin")
     page.table.selectRow(row)
     qtbot.mouseClick(page.deactivate_button, Qt.MouseButton.LeftButton)
     click_confirm(qtbot, page, "Désactiver")

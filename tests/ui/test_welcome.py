@@ -21,8 +21,8 @@ def test_create_and_open_the_demo(qtbot, tmp_path: Path) -> None:  # type: ignor
     assert window.progress.isVisible() and window.cancel_button.isVisible()
     qtbot.waitUntil(lambda: window.open_button.isVisible(), timeout=60000)
     assert window.accounts.rowCount() == 7
-    login = window.accounts.item(0, 0).text()
-    password = window.accounts.item(0, 1).text()
+    login = window.accounts.text(0, 0)
+    password = window.accounts.text(0, 1)
     with qtbot.waitSignal(window.open_workspace) as opened:
         qtbot.mouseClick(window.open_button, Qt.MouseButton.LeftButton)
     workspace = Workspace(opened.args[0], AppContext(kdf_policy=TEST_KDF))

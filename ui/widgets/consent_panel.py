@@ -15,8 +15,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -27,6 +25,7 @@ from ui.dialogs.ask import confirm
 from ui.errors import user_message
 from ui.widgets.common import FittingScrollArea
 from ui.widgets.fields import EMPTY
+from ui.widgets.text_table import TextTable
 
 ROLES = (("jeune", "Le jeune (majeur)"), ("representant_legal", "Représentant légal"))
 FORMS = (("ecrit", "Écrit"), ("oral", "Oral"))
@@ -63,14 +62,9 @@ class ConsentPanel(QWidget):
             "(convictions, vie sexuelle). Le retrait du consentement supprime les données liées.")
         intro.setWordWrap(True)
         layout.addWidget(intro)
-        self.table = QTableWidget(0, 6)
-        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move in it
-        self.table.setHorizontalHeaderLabels(["Catégorie", "État", "Donné par", "Qualité", "Forme", "Date"])
-        self.table.setAccessibleName("Consentements enregistrés")
-        self.table.verticalHeader().setVisible(False)
+        self.table = TextTable(("Catégorie", "État", "Donné par", "Qualité", "Forme", "Date"),
+                               "Consentements enregistrés")
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.setMinimumHeight(110)
         layout.addWidget(self.table, 1)
 
@@ -129,15 +123,14 @@ class ConsentPanel(QWidget):
         self.given_by.setFocus()
 
     def set_consents(self, consents: list[Consent]) -> None:
-        self.table.setRowCount(len(consents))
-        for row, c in enumerate(consents):
-            cells = [
+        rows = []
+        for c in consents:
+            rows.append([
                 self.types.get(c.consent_type, c.consent_type), ConsentState(c.state).label, c.given_by,
                 dict(ROLES).get(c.given_by_role, c.given_by_role), dict(FORMS).get(c.form, c.form),
                 french_date(c.withdrawn_on or c.recorded_on) or EMPTY,
-            ]
-            for col, text in enumerate(cells):
-                self.table.setItem(row, col, QTableWidgetItem(text))
+            ])
+        self.table.rows.set_rows(rows)
 
     def _show(self, text: str, error: bool = False) -> None:
         self.message.setObjectName("error" if error else "notice")

@@ -18,6 +18,8 @@ from ui.widgets.category_panel import CategoryPanel
 from ui.widgets.consent_panel import ConsentPanel
 from ui.widgets.records_panel import RecordsPanel
 
+PREBUILD_AHEAD = 1  # tabs built ahead, to the right of the one shown
+
 
 class DossierPane(QWidget):
     changed = Signal()
@@ -96,27 +98,24 @@ class DossierPane(QWidget):
         self._built = {}
         if [k for k, _, _ in keys] != self._tab_keys:
             self._rebuild_tabs(keys)
-        self._fill_current()
         self._generation += 1
-        self.prebuilding = True  # until every tab without protected data is built
-        QTimer.singleShot(0, self, functools.partial(self._prebuild, self._generation))
+        self._fill_current()
 
     def _prebuild(self, generation: int) -> None:
-        """Between events, build the next tab that shows no protected data, one per turn of
-        the event loop, so that switching tabs is instant. Sensitive sections are not built
-        ahead: reading them is journaled, and only what the person opens may be (R-5.1)."""
+        """Between events, build the tab to the right of the one shown, so that moving through
+        the tabs is instant without building all of them at each click (memory churn). A tab
+        with protected data is not built ahead: reading it is journaled, and only what the
+        person opens may be (R-5.1)."""
+        self.prebuilding = False
         if generation != self._generation:
             return  # another dossier since
-        self.prebuilding = False
-        for key in self._tab_keys:
+        index = self.tabs.currentIndex()
+        for key in self._tab_keys[index + 1:index + 1 + PREBUILD_AHEAD]:
             if key in self._built:
                 continue
             if key != "consentements" and self.catalogue.category(key).sensitive:
                 continue
             self.panel(key)
-            self.prebuilding = True
-            QTimer.singleShot(0, self, functools.partial(self._prebuild, generation))
-            return
 
     def _rebuild_tabs(self, keys: list[tuple[str, str, bool]]) -> None:
         current = self.tabs.currentIndex()
@@ -144,6 +143,11 @@ class DossierPane(QWidget):
         index = self.tabs.currentIndex()
         if 0 <= index < len(self._tab_keys):
             self.panel(self._tab_keys[index])
+            self._schedule_prebuild()
+
+    def _schedule_prebuild(self) -> None:
+        self.prebuilding = True
+        QTimer.singleShot(0, self, functools.partial(self._prebuild, self._generation))
 
     def show_tab(self, key: str) -> QWidget:
         """Bring a tab forward (filled) and return its panel."""

@@ -20,8 +20,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -36,6 +34,7 @@ from app.session import Session
 from ui.dialogs.ask import confirm
 from ui.errors import user_message
 from ui.widgets.common import error_label
+from ui.widgets.text_table import TextTable
 
 HEADERS = ("Nom", "Identifiant", "Profil", "Unités", "Dernière connexion", "État")
 
@@ -121,15 +120,8 @@ class AccountsPage(QWidget):
         layout.addWidget(intro)
         self.reminder = error_label()
         layout.addWidget(self.reminder)
-        self.table = QTableWidget(0, len(HEADERS))
-        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move in it
-        self.table.setHorizontalHeaderLabels(list(HEADERS))
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
-        self.table.verticalHeader().setVisible(False)
+        self.table = TextTable(HEADERS, "Comptes")
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.table.setAccessibleName("Comptes")
         layout.addWidget(self.table, 1)
         row = QHBoxLayout()
         self.new_button = QPushButton("Nouveau compte…")
@@ -164,8 +156,8 @@ class AccountsPage(QWidget):
     def refresh(self) -> None:
         self.accounts = self.service.list_accounts()
         unused = {line.user_id for line in self.review.lines() if line.unused} if self.can_review else set()
-        self.table.setRowCount(len(self.accounts))
-        for i, a in enumerate(self.accounts):
+        rows = []
+        for a in self.accounts:
             if a.locked:
                 state = "Bloqué"
             elif not a.active:
@@ -174,10 +166,9 @@ class AccountsPage(QWidget):
                 state = "Inutilisé depuis 6 mois"
             else:
                 state = "Actif"
-            cells = (a.display_name, a.login, a.profile.label, ", ".join(a.units),
-                     french_date(a.last_login_at), state)
-            for col, text in enumerate(cells):
-                self.table.setItem(i, col, QTableWidgetItem(text))
+            rows.append((a.display_name, a.login, a.profile.label, ", ".join(a.units),
+                         french_date(a.last_login_at), state))
+        self.table.rows.set_rows(rows, keys=[a.id for a in self.accounts])
         if self.can_review:
             status = self.review.status()
             if status.due:
@@ -190,7 +181,7 @@ class AccountsPage(QWidget):
             self.reminder.setVisible(status.due)
 
     def selected(self) -> Account | None:
-        row = self.table.currentRow()
+        row = self.table.current_row()
         return self.accounts[row] if 0 <= row < len(self.accounts) else None
 
     def _say(self, text: str) -> None:
@@ -315,5 +306,5 @@ class AccountsPage(QWidget):
         self._say(f"PDF enregistré : {path}")
 
     def clear(self) -> None:
-        self.table.setRowCount(0)
+        self.table.rows.set_rows([])
         self.message.clear()

@@ -6,15 +6,13 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QProgressBar,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -24,6 +22,7 @@ from app.demo import DemoCancelled, DemoOptions, DemoResult, create_demo
 from app.workspace import Workspace
 from ui.errors import user_message
 from ui.widgets.common import error_label
+from ui.widgets.text_table import TextTable
 from ui.worker import run_in_thread
 
 
@@ -68,13 +67,8 @@ class WelcomeWindow(QWidget):
         layout.addWidget(self.progress)
         self.error = error_label()
         layout.addWidget(self.error)
-        self.accounts = QTableWidget(0, 3)
-        self.accounts.setTabKeyNavigation(False)  # Tab leaves the table; arrows move in it
-        self.accounts.setHorizontalHeaderLabels(["Identifiant", "Mot de passe", "Profil"])
+        self.accounts = TextTable(("Identifiant", "Mot de passe", "Profil"), "Comptes de démonstration")
         self.accounts.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.accounts.verticalHeader().setVisible(False)
-        self.accounts.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.accounts.setAccessibleName("Comptes de démonstration")
         self.accounts.setVisible(False)
         layout.addWidget(self.accounts, 1)
         layout.addStretch(1)
@@ -123,12 +117,8 @@ class WelcomeWindow(QWidget):
         self.progress.setValue(100)
         self.cancel_button.setVisible(False)
         self.create_button.setVisible(False)
-        self.accounts.setRowCount(len(result.accounts))
-        for row, account in enumerate(result.accounts):
-            for col, text in enumerate((account.login, account.password, Profile(account.profile).label)):
-                item = QTableWidgetItem(text)
-                item.setTextAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-                self.accounts.setItem(row, col, item)
+        self.accounts.rows.set_rows([(a.login, a.password, Profile(a.profile).label)
+                                     for a in result.accounts])
         self.accounts.setVisible(True)
         self.error.setObjectName("notice")
         self.error.setText("Démonstration prête. Notez un identifiant et son mot de passe (données "

@@ -1,0 +1,67 @@
+"""Qt's model tester over every table model of the app (issue 16): row counts, indexes, roles,
+resets, inserts from fetchMore, sorting and filtering stay consistent."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt
+
+from app.dossiers.search import YouthListRow
+from app.journal.review import ReviewPage, ReviewRow
+from ui.models.journal_model import FlaggedOnly, JournalTableModel
+from ui.models.text_rows import TextRowsModel
+from ui.models.youth_model import YouthTableModel
+
+
+def youth(i: int, last: str, age: int | None) -> YouthListRow:
+    return YouthListRow(
+        id=i, number=f"D26-{i:05d}", last_name=last, first_names="Léa", age=age, unit_id=1, unit="Les Lilas",
+        measure="AEMO", next_deadline="2026-12-01" if i % 2 else None, last_contact_on=None, status="active",
+        status_label="Actif", deadline_state="overdue" if i % 3 == 0 else "", key=last.lower(),
+        number_key=f"d26-{i:05d}")
+
+
+def test_youth_model(qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    model = YouthTableModel()
+    model.set_rows([youth(i, name, age) for i, (name, age) in
+                    enumerate((("Roux", 12), ("Petit", None), ("Blanc", 17), ("Morel", 9)), start=1)])
+    qtmodeltester.check(model)
+    model.sort(2, Qt.SortOrder.DescendingOrder)
+    assert [model.row_at(r).age for r in range(4)] == [17, 12, 9, None]  # type: ignore[union-attr]
+    model.show_only([youth(1, "Roux", 12), youth(3, "Blanc", 17)])
+    assert model.rowCount() == 2
+    qtmodeltester.check(model)
+    assert "(dépassée)" in model.data(model.index(0, 5)) or model.data(model.index(0, 5)) == ""
+
+
+def review_row(seq: int, flagged: bool) -> ReviewRow:
+    when = dt.datetime(2026, 11, 20, 10, tzinfo=dt.UTC)
+    return ReviewRow(seq=seq, when=when, user="Paul", profile="educateur", dossier="D26-00001",
+                     target="sante", action="Consultation", detail="", flags=("nuit",) if flagged else ())
+
+
+def test_journal_model_and_its_filter(qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    model = JournalTableModel()
+    pages = {100: ReviewPage([review_row(s, s % 2 == 0) for s in range(99, 49, -1)], None)}
+    model.start(ReviewPage([review_row(s, s % 5 == 0) for s in range(150, 100, -1)], 100), pages.__getitem__)
+    assert model.rowCount() == 50 and model.canFetchMore()
+    qtmodeltester.check(model)  # the tester fetches more itself
+    model.fetchMore()
+    assert model.rowCount() == 100 and not model.canFetchMore()
+    qtmodeltester.check(model)
+    proxy = FlaggedOnly()
+    proxy.setSourceModel(model)
+    proxy.set_enabled(True)
+    qtmodeltester.check(proxy)
+    assert proxy.rowCount() == sum(1 for r in model.rows if r.flags)
+
+
+def test_text_rows_model(qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    model = TextRowsModel(("Identifiant", "Profil"))
+    model.set_rows([("cmartin", "Direction"), ("pdurand", "Éducateur·rice", "en trop")], keys=[1, 2],
+                   backgrounds=[None, "#fde7e4"])
+    qtmodeltester.check(model)
+    assert model.text(1, 1) == "Éducateur·rice" and model.key(1) == 2
+    model.set_rows([])
+    qtmodeltester.check(model)
