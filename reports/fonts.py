@@ -27,6 +27,10 @@ def register_fonts() -> tuple[str, str]:
     pdfmetrics.registerFont(TTFont(REGULAR, str(directory / "DejaVuSans.ttf")))
     pdfmetrics.registerFont(TTFont(BOLD, str(directory / "DejaVuSans-Bold.ttf")))
     pdfmetrics.registerFontFamily(REGULAR, normal=REGULAR, bold=BOLD, italic=REGULAR, boldItalic=BOLD)
+    # Charts start every drawing with this font: without it a chart pulls in Helvetica, unembedded.
+    from reportlab.graphics import shapes
+
+    shapes.STATE_DEFAULTS["fontName"] = REGULAR
     return REGULAR, BOLD
 
 

@@ -28,6 +28,7 @@ from app.backup import BackupService
 from app.catalogue import load_catalogue
 from app.dossiers.service import DossierService
 from app.errors import KnownError, PermissionRefused
+from app.exports import ExportRequest
 from app.journal.review import JournalFilter, JournalReview
 from app.journal.service import JournalService, VerifyReport
 from app.judge_report import DEFAULT_SECTIONS, JudgeReportService
@@ -35,6 +36,7 @@ from app.notices.service import NoticeService
 from app.organisation import OrganisationService
 from app.session import Session
 from app.settings import SettingsService
+from app.statistics import StatisticsService
 from tests.conftest import WorkspaceHandle
 
 PASSWORD = "Arbre-Soleil-Pluie-84!"
@@ -134,6 +136,9 @@ GLOBAL_OPS: dict[str, tuple[Right, Callable[[Session, World], Any]]] = {
     "JudgeReportService.send": (Right.JUDGE_REPORT, lambda s, w: JudgeReportService(s).send(
         w.dossier, DEFAULT_SECTIONS, court="Tribunal judiciaire",
         out=Path(tempfile.mkdtemp()) / "rapport.pdf")),
+    "StatisticsService.compute": (Right.EXPORT, lambda s, w: StatisticsService(s).compute(2026)),
+    "StatisticsService.export": (Right.EXPORT, lambda s, w: StatisticsService(s).export(
+        2026, Path(tempfile.mkdtemp()) / "stats.csv", ExportRequest("Département", "Bilan annuel"))),
     "NoticeService.generate": (Right.DELIVER_NOTICE, lambda s, w: NoticeService(s).generate(w.dossier, "falc")),
     "OrganisationService.update": (Right.ORGANISATION_SETTINGS, lambda s, w: OrganisationService(s).update(
         OrganisationService(s).current())),
@@ -211,7 +216,7 @@ NOT_GATED = {
 def test_every_public_operation_is_in_this_test() -> None:
     covered = set(GLOBAL_OPS) | NOT_GATED | {f"DossierService.{op}" for op in CATEGORY_OPS}
     for cls in (DossierService, AccountService, JournalService, JournalReview, HabilitationReview,
-                SettingsService, NoticeService, OrganisationService, JudgeReportService,
+                SettingsService, NoticeService, OrganisationService, JudgeReportService, StatisticsService,
                 BackupService):
         for name, member in inspect.getmembers(cls, inspect.isfunction):
             if not name.startswith("_"):
