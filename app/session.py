@@ -15,6 +15,8 @@ from storage.connection import Connection, transaction
 from storage.journal import to_micros
 
 if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
     from app.workspace import Workspace
     from storage.store import Store
 
@@ -82,6 +84,22 @@ class Session:
             action.value,
             detail,
         )
+
+    def journal_sealing_key(self) -> Ed25519PrivateKey | None:
+        """The journal sealing key (R-5.6) of the logged-in account, or None.
+
+        Only ``direction`` accounts are granted it (HPKE grant unwrapped at login, see
+        ``app.auth.keys``); for every other profile, and for a director not yet granted the
+        current key, this returns None. Public halves: ``app.auth.keys.sealing_public_keys``.
+        """
+        if self.user.profile is not Profile.DIRECTION:
+            return None
+        secret = self.store.journal_sealing_key
+        if secret is None:
+            return None
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+        return Ed25519PrivateKey.from_private_bytes(secret)
 
     def check_database(self) -> bool:
         """The full integrity check of the main database; can run in a worker thread."""

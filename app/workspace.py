@@ -12,18 +12,30 @@ from pathlib import Path
 
 import platformdirs
 
+from app.auth import keys
 from app.auth.login_guard import LoginGuard
 from app.auth.profiles import Profile
 from app.clock import Clock, SystemClock
-from app.errors import AuthenticationError, KnownError, WorkspaceError, WrongCredentials
+from app.errors import AuthenticationError, KnownError, TamperingDetected, WorkspaceError, WrongCredentials
 from app.journal.events import Action
 from app.journal.service import RotateResult, expire
 from app.session import Session, User
+from storage import keyring
 from storage.backup import finish_interrupted_restore
 from storage.connection import open_database, transaction
 from storage.files import atomic_write, fsync_dir, private_dir
 from storage.journal import to_micros
-from storage.keyslots import DEFAULT_POLICY, DMK_BYTES, KdfPolicy, KeySlotFile, hkdf
+from storage.keyslots import (
+    DEFAULT_POLICY,
+    DMK_BYTES,
+    JOURNAL_SEAL,
+    LEGACY,
+    TAMPERED,
+    KdfPolicy,
+    KeySlotFile,
+    Unlocked,
+    hkdf,
+)
 from storage.lock import WorkspaceLock
 from storage.recovery_key import decode as decode_recovery_key
 from storage.recovery_key import encode as encode_recovery_key
@@ -274,8 +286,16 @@ class Workspace:
                     to_micros(self.context.clock.now()), admin_id, Profile.DIRECTION.value,
                     None, "espace", Action.ESPACE.value, "création",
                 )
-            store.keyslots.set_slot(dmk, admin_login, admin_id, password, self.context.kdf_policy)
-            store.save_keyslots()
+                # The first account's key pair, its DMK grant and the journal sealing key,
+                # in the same transaction as the account (R-2.2).
+                keys.set_password_keys(
+                    store, admin_id, admin_login, password, Profile.DIRECTION, self.context.kdf_policy
+                )
+                keys.new_sealing_key(
+                    store.conn, created_by=admin_id, now=self.context.clock.now(),
+                    reason="création de l'espace",
+                )
+                store.publish_keys()
             from app.catalogue_sync import sync_catalogue
 
             sync_catalogue(store.conn)
@@ -285,24 +305,25 @@ class Workspace:
 
     # -- login -----------------------------------------------------------------------------
     def login(self, login: str, password: str) -> Session:
-        """Unwrap the key with the password, open the databases, check, journal (R-3.3)."""
+        """Password → private key → grants → DMK; open, check, journal (R-2.2, R-3.3)."""
         self.acquire()
         keyslots = KeySlotFile.load(self.paths.keyslots)
         lookup = keyslots.lookup_of(login)
         self.guard.check_allowed(lookup)
         try:
-            dmk, slot = keyslots.unwrap(login, password, self.context.kdf_policy)
+            unlocked = keyslots.unlock(login, password, self.context.kdf_policy)
         except AuthenticationError:
             self.guard.record_failure(lookup)
             raise
-        store = Store.open(self.paths, dmk, keyslots)
+        store = Store.open(self.paths, unlocked.dmk, keyslots)
         try:
-            user = self._load_user(store, slot.user_id)
+            unlocked = self._current_slot(store, unlocked, login, password, lookup)
+            user = self._load_user(store, unlocked.user_id)
             if user is None:
                 raise WrongCredentials()
             recorded = int(get_meta(store.conn, AUTH_STATE_GENERATION, "0") or 0)
             auth_state_older = self.guard.generation() < recorded
-            self._journal_pending_failures(store, keyslots)
+            self._journal_pending_failures(store, store.keyslots)
             locked = store.conn.execute(
                 "SELECT locked, active FROM users WHERE id = ?", (user.id,)
             ).fetchone()
@@ -315,6 +336,7 @@ class Workspace:
 
                 raise AccountLocked()
             self._check_otp(store, user)
+            self._settle_keys(store, user, unlocked, password)
             from app.catalogue_sync import sync_catalogue
 
             sync_catalogue(store.conn)
@@ -341,6 +363,66 @@ class Workspace:
             store.close()
             raise
         return Session(self, store, user)
+
+    def _current_slot(
+        self, store: Store, unlocked: Unlocked, login: str, password: str, lookup: str
+    ) -> Unlocked:
+        """The slot that opened must be the account's slot recorded in the database.
+
+        When the file was just rewritten from the database (it was ahead of it, or replayed),
+        the password is tried again on the current slot: a replaced password never works again.
+        """
+        recorded = keyring.slot_of(store.conn, unlocked.user_id)
+        if recorded is not None and recorded.slot_id == unlocked.slot.slot_id \
+                and recorded.wrapped == unlocked.slot.wrapped:
+            return unlocked
+        try:
+            again = store.keyslots.unlock(login, password, self.context.kdf_policy)
+        except AuthenticationError:
+            self.guard.record_failure(lookup)
+            raise
+        if again.dmk != store.dmk:
+            raise TamperingDetected(TAMPERED)
+        return again
+
+    def _settle_keys(self, store: Store, user: User, unlocked: Unlocked, password: str) -> None:
+        """At login: move a format-1 slot to a key pair (no password reset, no data touched);
+        for a director, take the journal sealing key, grant it to the directors lacking it, or
+        create one when nobody holds it (R-2.2, R-5.6)."""
+        conn = store.conn
+        now = self.context.clock.now()
+        changes: list[str] = []
+        secret = unlocked.keys.get(JOURNAL_SEAL)
+        if secret is not None and user.profile is Profile.DIRECTION \
+                and keys.sealing_public_of(secret).hex() == keys.current_sealing_key_id(conn):
+            store.set_journal_sealing_key(secret)
+        with transaction(conn, self.paths.db):
+            if unlocked.slot.kind == LEGACY:
+                keys.set_password_keys(
+                    store, user.id, user.login, password, user.profile, self.context.kdf_policy
+                )
+                changes.append("clé du compte convertie en paire de clés (format 2)")
+            if user.profile is Profile.DIRECTION:
+                if store.journal_sealing_key is None and keys.sealing_key_orphaned(conn):
+                    store.set_journal_sealing_key(keys.new_sealing_key(
+                        conn, created_by=user.id, now=now,
+                        reason="aucun compte actif ne détenait la clé de scellement",
+                    ))
+                    changes.append("nouvelle clé de scellement du journal")
+                held = store.journal_sealing_key
+                if held is not None:
+                    given = keys.grant_sealing_key_to_directors(conn, held)
+                    if given:
+                        changes.append(
+                            "clé de scellement accordée aux comptes " + ", ".join(map(str, given))
+                        )
+            if changes:
+                for change in changes:
+                    store.journal.append(
+                        to_micros(now), user.id, user.profile.value, None, "cles",
+                        Action.COMPTE.value, change,
+                    )
+                store.publish_keys()
 
     def _check_otp(self, store: Store, user: User) -> None:
         row = store.conn.execute(
@@ -401,19 +483,20 @@ class Workspace:
 
     # -- recovery (R-2.3) ------------------------------------------------------------------
     def recover(self, recovery_key: str, *, login: str, name: str, password: str) -> None:
-        """Create a new director account and slot with the recovery key (all passwords lost)."""
+        """Create a new director account with the recovery key (all passwords lost).
+
+        Access is rebuilt from the accounts recorded in the database: the key-slot file found
+        on disk is never re-signed (a replayed old file does not bring back a replaced
+        password). A new journal sealing key is created; both changes are journaled.
+        """
         dmk = decode_recovery_key(recovery_key)
         self.acquire()
-        try:
-            keyslots = KeySlotFile.load(self.paths.keyslots)
-        except KnownError:
-            keyslots = KeySlotFile.new(self.paths.keyslots)
         from app.auth.accounts import validate_login, validate_name
         from app.auth.password_policy import check_password as policy_check
 
         login, name = validate_login(login), validate_name(name)
         policy_check(password, login=login, person_name=name)
-        store = Store.open(self.paths, dmk, _trusting(keyslots, dmk))
+        store = Store.open_with_key(self.paths, dmk)
         try:
             now = _iso(self.context.clock.now())
             with transaction(store.conn):
@@ -428,18 +511,22 @@ class Workspace:
                     (login, name, now),
                 )
                 user_id = int(cur.lastrowid or 0)
+                stamp = to_micros(self.context.clock.now())
                 store.journal.append(
-                    to_micros(self.context.clock.now()), user_id, Profile.DIRECTION.value, None,
+                    stamp, user_id, Profile.DIRECTION.value, None,
                     "compte", Action.COMPTE.value, "création d'un compte direction par la clé de secours",
                 )
-            store.keyslots.set_slot(dmk, login, user_id, password, self.context.kdf_policy)
-            store.save_keyslots()
+                keys.set_password_keys(
+                    store, user_id, login, password, Profile.DIRECTION, self.context.kdf_policy
+                )
+                keys.new_sealing_key(
+                    store.conn, created_by=user_id, now=self.context.clock.now(),
+                    reason="clé de secours utilisée",
+                )
+                store.journal.append(
+                    stamp, user_id, Profile.DIRECTION.value, None,
+                    "cles", Action.COMPTE.value, "nouvelle clé de scellement du journal (clé de secours)",
+                )
+                store.publish_keys()
         finally:
             store.close()
-
-
-def _trusting(keyslots: KeySlotFile, dmk: bytes) -> KeySlotFile:
-    """With the recovery key the slot file is re-signed: the DMK itself proves authority."""
-    keyslots.generation += 10**6  # newer than anything the database recorded
-    keyslots.mac = keyslots._compute_mac(dmk)  # noqa: SLF001 - same package family
-    return keyslots

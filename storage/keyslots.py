@@ -1,11 +1,29 @@
-"""Per-user key slots wrapping the database master key (R-2.2).
+"""Account key pairs and key grants (R-2.2, R-2.8).
 
-File ``keyslots.json``: each slot holds the DMK encrypted with AES-256-GCM under a key
-derived from the user's password with Argon2id. The Argon2 parameters, the user id and
-the slot id are bound into the AEAD associated data. The whole file carries a generation
-counter and an HMAC with a key derived from the DMK (HKDF), so an edited file is detected
-once any slot opens, and a rolled-back file is detected by comparing its generation with
-the one recorded inside the encrypted database.
+Key design:
+
+* The database master key (DMK) opens every database of the workspace.
+* Each account owns an X25519 key pair. Its private key is wrapped with AES-256-GCM under a key
+  derived from the account's password with Argon2id; the Argon2 parameters, the user id, the
+  slot id and the public key are bound into the AEAD associated data. A successful unwrap is
+  the password check.
+* Keys are *granted* to an account by sealing them to its public key with HPKE (RFC 9180,
+  DHKEM(X25519, HKDF-SHA256), HKDF-SHA256, AES-256-GCM; ``cryptography``'s ``hpke`` module).
+  The DMK is granted to every active account, the journal sealing key (Ed25519, R-5.6) to
+  ``direction`` accounts only. Whoever holds a key can grant it to an account without knowing
+  that account's password; withdrawing an account removes its slot and its grants.
+
+Login: password → private key → the account's grants → DMK (and the sealing key if granted).
+
+File ``keyslots.json`` is a copy of the ``key_slots`` / ``key_grants`` tables of the encrypted
+database (the database is authoritative, see ``storage.keyring``), readable before login. It
+carries a generation counter and an HMAC keyed from the DMK (HKDF), so an edited file is
+detected once a grant opens, and a rolled-back file by comparing its generation with the one
+recorded inside the database.
+
+Format 1 (``sillage-keyslots-1``, before issue 10) wrapped the DMK itself under each password.
+Such slots are still read ("legacy" slots) and each account moves to a key pair at its next
+login, with no password reset and no data touched.
 
 Logins are not written in clear: a slot is found by SHA-256(file salt ‖ login).
 """
@@ -24,15 +42,28 @@ from typing import Any
 
 from argon2.low_level import Type, hash_secret_raw
 from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives import hashes, hpke
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from storage.errors import TamperingDetected, WorkspaceError, WrongCredentials
 from storage.files import atomic_write
 
-FORMAT = "sillage-keyslots-1"
+FORMAT = "sillage-keyslots-2"
+LEGACY_FORMAT = "sillage-keyslots-1"
 DMK_BYTES = 32
+
+#: names of the keys that can be granted
+DMK = "dmk"
+JOURNAL_SEAL = "journal_seal"
+GRANTABLE = (DMK, JOURNAL_SEAL)
+
+#: slot kinds
+X25519 = "x25519"
+LEGACY = "legacy"
+
+_SUITE = hpke.Suite(hpke.KEM.X25519, hpke.KDF.HKDF_SHA256, hpke.AEAD.AES_256_GCM)
 
 
 @dataclass(frozen=True)
@@ -41,13 +72,6 @@ class KdfParams:
     memory_kib: int
     parallelism: int
 
-    def at_most(self, other: KdfParams) -> bool:
-        return (
-            self.time_cost <= other.time_cost
-            and self.memory_kib <= other.memory_kib
-            and self.parallelism <= other.parallelism
-        )
-
     def at_least(self, other: KdfParams) -> bool:
         return (
             self.time_cost >= other.time_cost
@@ -55,23 +79,30 @@ class KdfParams:
             and self.parallelism >= other.parallelism
         )
 
+    def at_most(self, other: KdfParams) -> bool:
+        return (
+            self.time_cost <= other.time_cost
+            and self.memory_kib <= other.memory_kib
+            and self.parallelism <= other.parallelism
+        )
+
 
 #: the production minimum of R-2.2: t=3, m=64 MiB, p=4
 PRODUCTION_MINIMUM = KdfParams(time_cost=3, memory_kib=65536, parallelism=4)
-#: the maximum of R-2.2: t=10, m=1 GiB, p=16. Above it a slot would take minutes or exhaust
-#: memory before the password can even be checked; no Sillage version writes such a slot.
+#: the maximum of R-2.2: t=10, m=1 GiB, p=16 (a slot asking for more is refused, not run)
 MAXIMUM = KdfParams(time_cost=10, memory_kib=1024 * 1024, parallelism=16)
 
 
 @dataclass(frozen=True)
 class KdfPolicy:
-    """Parameters for new slots and the minimum accepted when opening one.
+    """Parameters for new slots and the bounds accepted when opening one.
 
     Production code uses ``DEFAULT_POLICY``; tests inject a cheaper policy explicitly.
     """
 
     params: KdfParams = PRODUCTION_MINIMUM
     minimum: KdfParams = PRODUCTION_MINIMUM
+    maximum: KdfParams = MAXIMUM
 
 
 DEFAULT_POLICY = KdfPolicy()
@@ -93,10 +124,19 @@ TAMPERED = (
     "ancienne version : l'ouverture est refusée. Restaurez une sauvegarde ou utilisez la clé "
     "de secours."
 )
+NEWER_ON_DISK = (
+    "Le fichier des clés a été modifié par un autre programme pendant l'opération : rien n'a "
+    "été écrasé. Fermez les autres fenêtres de Sillage puis réessayez."
+)
 
 
 def hkdf(dmk: bytes, info: bytes) -> bytes:
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=info).derive(dmk)
+
+
+def key_id_of(dmk: bytes) -> str:
+    """A public identifier of a DMK (which key a grant or a database belongs to)."""
+    return hkdf(dmk, b"sillage dmk id v1")[:8].hex()
 
 
 def normalize_login(login: str) -> str:
@@ -113,6 +153,10 @@ def _unb64(text: Any) -> bytes:
     return base64.b64decode(text.encode("ascii"), validate=True)
 
 
+def _canonical(obj: Any) -> bytes:
+    return json.dumps(obj, sort_keys=True, separators=(",", ":")).encode()
+
+
 def derive_kek(password: str, salt: bytes, params: KdfParams) -> bytes:
     # NFC: « é » typed as one code point or as e + accent is the same password.
     return hash_secret_raw(
@@ -126,8 +170,23 @@ def derive_kek(password: str, salt: bytes, params: KdfParams) -> bytes:
     )
 
 
+def public_bytes(private: X25519PrivateKey) -> bytes:
+    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+    return private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+
+
+def private_bytes(private: X25519PrivateKey) -> bytes:
+    from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
+
+    return private.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
+
+
 @dataclass
 class KeySlot:
+    """One account's way in: its X25519 private key (or, for a legacy slot, the DMK itself)
+    wrapped under its password."""
+
     slot_id: str
     lookup: str
     user_id: int
@@ -135,23 +194,23 @@ class KeySlot:
     salt: bytes
     nonce: bytes
     wrapped: bytes
+    kind: str = X25519
+    public_key: bytes = b""
 
     def associated_data(self) -> bytes:
-        return json.dumps(
-            {
-                "format": FORMAT,
-                "slot_id": self.slot_id,
-                "user_id": self.user_id,
-                "t": self.params.time_cost,
-                "m": self.params.memory_kib,
-                "p": self.params.parallelism,
-            },
-            sort_keys=True,
-            separators=(",", ":"),
-        ).encode()
+        if self.kind == LEGACY:
+            return _canonical({
+                "format": LEGACY_FORMAT, "slot_id": self.slot_id, "user_id": self.user_id,
+                "t": self.params.time_cost, "m": self.params.memory_kib, "p": self.params.parallelism,
+            })
+        return _canonical({
+            "format": FORMAT, "kind": X25519, "slot_id": self.slot_id, "user_id": self.user_id,
+            "t": self.params.time_cost, "m": self.params.memory_kib, "p": self.params.parallelism,
+            "public_key": self.public_key.hex(),
+        })
 
-    def to_json(self) -> dict[str, Any]:
-        return {
+    def to_json(self, *, legacy_file: bool = False) -> dict[str, Any]:
+        obj: dict[str, Any] = {
             "slot_id": self.slot_id,
             "lookup": self.lookup,
             "user_id": self.user_id,
@@ -165,13 +224,20 @@ class KeySlot:
             "nonce": _b64(self.nonce),
             "wrapped": _b64(self.wrapped),
         }
+        if not legacy_file:
+            obj["kind"] = self.kind
+            obj["public_key"] = _b64(self.public_key)
+        return obj
 
     @staticmethod
-    def from_json(obj: Any) -> KeySlot:
+    def from_json(obj: Any, *, legacy_file: bool = False) -> KeySlot:
         kdf = obj["kdf"]
         if kdf["alg"] != "argon2id":
             raise ValueError("unknown kdf")
         params = KdfParams(int(kdf["t"]), int(kdf["m"]), int(kdf["p"]))
+        kind = LEGACY if legacy_file else str(obj["kind"])
+        if kind not in (X25519, LEGACY):
+            raise ValueError("unknown slot kind")
         slot = KeySlot(
             slot_id=str(obj["slot_id"]),
             lookup=str(obj["lookup"]),
@@ -180,10 +246,70 @@ class KeySlot:
             salt=_unb64(kdf["salt"]),
             nonce=_unb64(obj["nonce"]),
             wrapped=_unb64(obj["wrapped"]),
+            kind=kind,
+            public_key=_unb64(obj["public_key"]) if kind == X25519 else b"",
         )
         if len(slot.salt) < 16 or len(slot.nonce) != 12:
             raise ValueError("bad salt or nonce")
+        if kind == X25519 and len(slot.public_key) != 32:
+            raise ValueError("bad public key")
         return slot
+
+
+def grant_info(user_id: int, key_name: str, key_id: str) -> bytes:
+    """HPKE ``info``: a grant opens only as the key it was made for, for the account it names."""
+    return b"sillage grant v1 " + _canonical({"user_id": user_id, "key": key_name, "key_id": key_id})
+
+
+def seal_grant(public_key: bytes, user_id: int, key_name: str, key_id: str, secret: bytes) -> bytes:
+    return _SUITE.encrypt(
+        secret, X25519PublicKey.from_public_bytes(public_key), info=grant_info(user_id, key_name, key_id)
+    )
+
+
+def open_grant(private: X25519PrivateKey, grant: Grant) -> bytes:
+    return _SUITE.decrypt(grant.sealed, private, info=grant_info(grant.user_id, grant.key_name, grant.key_id))
+
+
+@dataclass
+class Grant:
+    user_id: int
+    key_name: str
+    key_id: str
+    sealed: bytes
+
+    def to_json(self) -> dict[str, Any]:
+        return {"user_id": self.user_id, "key": self.key_name, "key_id": self.key_id,
+                "sealed": _b64(self.sealed)}
+
+    @staticmethod
+    def from_json(obj: Any) -> Grant:
+        grant = Grant(int(obj["user_id"]), str(obj["key"]), str(obj["key_id"]), _unb64(obj["sealed"]))
+        if grant.key_name not in GRANTABLE:
+            raise ValueError("unknown key name")
+        return grant
+
+
+@dataclass
+class Unlocked:
+    """What a password opened: the account, its slot and the keys granted to it."""
+
+    user_id: int
+    slot: KeySlot
+    keys: dict[str, bytes]
+    #: the X25519 private key (None for a legacy slot)
+    private: X25519PrivateKey | None = None
+
+    @property
+    def dmk(self) -> bytes:
+        return self.keys[DMK]
+
+
+def _check_bounds(params: KdfParams, policy: KdfPolicy) -> None:
+    if not params.at_most(policy.maximum):
+        raise TamperingDetected(OUT_OF_BOUNDS)
+    if not params.at_least(policy.minimum):
+        raise TamperingDetected(WEAK_SLOT)
 
 
 @dataclass
@@ -192,12 +318,14 @@ class KeySlotFile:
     salt: bytes
     generation: int = 0
     slots: list[KeySlot] = field(default_factory=list)
+    grants: list[Grant] = field(default_factory=list)
     mac: bytes = b""
+    format: str = FORMAT
 
     # -- reading -------------------------------------------------------------------------
     @staticmethod
-    def new(path: Path) -> KeySlotFile:
-        return KeySlotFile(path=path, salt=secrets.token_bytes(16))
+    def new(path: Path, salt: bytes | None = None) -> KeySlotFile:
+        return KeySlotFile(path=path, salt=salt if salt is not None else secrets.token_bytes(16))
 
     @staticmethod
     def load(path: Path) -> KeySlotFile:
@@ -212,40 +340,59 @@ class KeySlotFile:
             raise WorkspaceError(f"Impossible de lire le fichier des clés ({exc.strerror}).") from None
         try:
             obj = json.loads(raw.decode("utf-8"))
-            if obj.get("format") != FORMAT:
+            fmt = obj.get("format")
+            if fmt not in (FORMAT, LEGACY_FORMAT):
                 raise ValueError("format")
+            legacy = fmt == LEGACY_FORMAT
             ksf = KeySlotFile(
                 path=path,
                 salt=_unb64(obj["salt"]),
                 generation=int(obj["generation"]),
-                slots=[KeySlot.from_json(s) for s in obj["slots"]],
+                slots=[KeySlot.from_json(s, legacy_file=legacy) for s in obj["slots"]],
+                grants=[] if legacy else [Grant.from_json(g) for g in obj["grants"]],
                 mac=_unb64(obj["mac"]),
+                format=str(fmt),
             )
         except (ValueError, KeyError, TypeError, UnicodeDecodeError, AttributeError):
             raise TamperingDetected(TAMPERED) from None
         return ksf
 
+    @staticmethod
+    def generation_on_disk(path: Path) -> int:
+        """The generation written in the file on disk (0 when absent or unreadable)."""
+        try:
+            obj = json.loads(path.read_bytes().decode("utf-8"))
+            return int(obj["generation"])
+        except (OSError, ValueError, KeyError, TypeError, UnicodeDecodeError, AttributeError):
+            return 0
+
     def _body(self) -> dict[str, Any]:
-        return {
-            "format": FORMAT,
+        body: dict[str, Any] = {
+            "format": self.format,
             "salt": _b64(self.salt),
             "generation": self.generation,
-            "slots": [s.to_json() for s in self.slots],
+            "slots": [s.to_json(legacy_file=self.format == LEGACY_FORMAT) for s in self.slots],
         }
+        if self.format == FORMAT:
+            body["grants"] = [g.to_json() for g in self.grants]
+        return body
 
     def _compute_mac(self, dmk: bytes) -> bytes:
-        body = json.dumps(self._body(), sort_keys=True, separators=(",", ":")).encode()
-        return hmac.digest(hkdf(dmk, b"sillage keyslots mac v1"), body, "sha256")
+        info = b"sillage keyslots mac v1" if self.format == LEGACY_FORMAT else b"sillage keyslots mac v2"
+        return hmac.digest(hkdf(dmk, info), _canonical(self._body()), "sha256")
+
+    def mac_ok(self, dmk: bytes) -> bool:
+        return hmac.compare_digest(self._compute_mac(dmk), self.mac)
 
     def verify(self, dmk: bytes, expected_generation: int | None) -> None:
         """Raise TamperingDetected if the file was edited, or is older than the database says."""
-        if not hmac.compare_digest(self._compute_mac(dmk), self.mac):
+        if not self.mac_ok(dmk):
             raise TamperingDetected(TAMPERED)
         if expected_generation is not None and self.generation < expected_generation:
             raise TamperingDetected(TAMPERED)
 
     def lookup_of(self, login: str) -> str:
-        return hashlib.sha256(self.salt + normalize_login(login).encode("utf-8")).hexdigest()
+        return lookup_of(self.salt, login)
 
     def slot_for(self, login: str) -> KeySlot | None:
         lookup = self.lookup_of(login)
@@ -254,56 +401,82 @@ class KeySlotFile:
                 return slot
         return None
 
-    def unwrap(self, login: str, password: str, policy: KdfPolicy = DEFAULT_POLICY) -> tuple[bytes, KeySlot]:
-        """Return (DMK, slot). The same error, after the same work, for an unknown login."""
+    def grants_of(self, user_id: int) -> list[Grant]:
+        return [g for g in self.grants if g.user_id == user_id]
+
+    def unlock(self, login: str, password: str, policy: KdfPolicy = DEFAULT_POLICY) -> Unlocked:
+        """Password → private key → grants. The same error, after the same work, for an unknown
+        login. A slot outside the parameter bounds is refused before any derivation."""
         slot = self.slot_for(login)
         if slot is None:
             # Spend the same time as a real attempt so that logins cannot be probed.
             derive_kek(password, secrets.token_bytes(16), policy.params)
             raise WrongCredentials()
-        if not slot.params.at_most(MAXIMUM):
-            raise TamperingDetected(OUT_OF_BOUNDS)
-        if not slot.params.at_least(policy.minimum):
-            raise TamperingDetected(WEAK_SLOT)
+        _check_bounds(slot.params, policy)
         kek = derive_kek(password, slot.salt, slot.params)
         try:
-            dmk = AESGCM(kek).decrypt(slot.nonce, slot.wrapped, slot.associated_data())
+            secret = AESGCM(kek).decrypt(slot.nonce, slot.wrapped, slot.associated_data())
         except InvalidTag:
             raise WrongCredentials() from None
-        if len(dmk) != DMK_BYTES:
+        if len(secret) != 32:
             raise TamperingDetected(TAMPERED)
-        return dmk, slot
+        if slot.kind == LEGACY:
+            return Unlocked(slot.user_id, slot, {DMK: secret})
+        private = X25519PrivateKey.from_private_bytes(secret)
+        if not hmac.compare_digest(public_bytes(private), slot.public_key):
+            raise TamperingDetected(TAMPERED)
+        keys: dict[str, bytes] = {}
+        for grant in self.grants_of(slot.user_id):
+            try:
+                keys[grant.key_name] = open_grant(private, grant)
+            except InvalidTag:
+                raise TamperingDetected(TAMPERED) from None
+        if DMK not in keys or len(keys[DMK]) != DMK_BYTES:
+            # A slot without its DMK grant: the account was withdrawn or the file edited.
+            raise WrongCredentials()
+        return Unlocked(slot.user_id, slot, keys, private)
+
+    def unwrap(self, login: str, password: str, policy: KdfPolicy = DEFAULT_POLICY) -> tuple[bytes, KeySlot]:
+        """Return (DMK, slot): the password check of ``unlock`` for callers needing the DMK only."""
+        unlocked = self.unlock(login, password, policy)
+        return unlocked.dmk, unlocked.slot
 
     # -- writing -------------------------------------------------------------------------
-    def set_slot(
-        self, dmk: bytes, login: str, user_id: int, password: str, policy: KdfPolicy = DEFAULT_POLICY
-    ) -> KeySlot:
-        """Add or replace the slot of ``login`` (the file still has to be saved)."""
-        if not policy.params.at_least(policy.minimum) or not policy.params.at_most(MAXIMUM):
-            raise ValueError("KDF parameters outside the policy bounds")
-        lookup = self.lookup_of(login)
-        self.slots = [s for s in self.slots if s.lookup != lookup and s.user_id != user_id]
-        slot = KeySlot(
-            slot_id=secrets.token_hex(8),
-            lookup=lookup,
-            user_id=user_id,
-            params=policy.params,
-            salt=secrets.token_bytes(16),
-            nonce=secrets.token_bytes(12),
-            wrapped=b"",
-        )
-        kek = derive_kek(password, slot.salt, slot.params)
-        slot.wrapped = AESGCM(kek).encrypt(slot.nonce, dmk, slot.associated_data())
-        self.slots.append(slot)
-        return slot
-
-    def remove_user(self, user_id: int) -> None:
-        self.slots = [s for s in self.slots if s.user_id != user_id]
-
-    def save(self, dmk: bytes) -> int:
-        """Write the file atomically with the next generation; return that generation."""
-        self.generation += 1
+    def save(self, dmk: bytes, generation: int) -> int:
+        """Write the file atomically with ``generation``; never overwrite a newer file."""
+        on_disk = KeySlotFile.generation_on_disk(self.path)
+        if on_disk >= generation:
+            raise WorkspaceError(NEWER_ON_DISK)
+        self.format = FORMAT
+        self.generation = generation
         self.mac = self._compute_mac(dmk)
         data = dict(self._body(), mac=_b64(self.mac))
         atomic_write(self.path, json.dumps(data, indent=1, sort_keys=True).encode("utf-8"))
         return self.generation
+
+
+def lookup_of(salt: bytes, login: str) -> str:
+    return hashlib.sha256(salt + normalize_login(login).encode("utf-8")).hexdigest()
+
+
+def new_slot(
+    user_id: int, lookup: str, password: str, policy: KdfPolicy = DEFAULT_POLICY
+) -> tuple[KeySlot, X25519PrivateKey]:
+    """A fresh key pair for an account, its private key wrapped under ``password``."""
+    if not policy.params.at_least(policy.minimum) or not policy.params.at_most(policy.maximum):
+        raise ValueError("KDF parameters outside the policy bounds")
+    private = X25519PrivateKey.generate()
+    slot = KeySlot(
+        slot_id=secrets.token_hex(8),
+        lookup=lookup,
+        user_id=user_id,
+        params=policy.params,
+        salt=secrets.token_bytes(16),
+        nonce=secrets.token_bytes(12),
+        wrapped=b"",
+        kind=X25519,
+        public_key=public_bytes(private),
+    )
+    kek = derive_kek(password, slot.salt, slot.params)
+    slot.wrapped = AESGCM(kek).encrypt(slot.nonce, private_bytes(private), slot.associated_data())
+    return slot, private

@@ -1,4 +1,9 @@
-"""One process at a time per workspace (R-2.6)."""
+"""One process at a time per workspace (R-2.6).
+
+Two OS locks (``flock`` / ``msvcrt.locking``), not a PID file: one on ``sillage.lock`` (which
+also says who holds it), and on POSIX one on the workspace folder itself, so that deleting the
+lock file does not let a second process in (issue 10).
+"""
 
 from __future__ import annotations
 
@@ -18,6 +23,7 @@ class WorkspaceLock:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._handle: IO[str] | None = None
+        self._dir_fd: int | None = None
 
     def acquire(self) -> None:
         try:
@@ -28,14 +34,18 @@ class WorkspaceLock:
             ) from None
         with contextlib.suppress(OSError):
             os.chmod(self.path, 0o600)
-        if not _try_lock(handle):
+        dir_fd = _lock_dir(self.path.parent)
+        if dir_fd == -1 or not _try_lock(handle):
             handle.seek(0)
             holder = _describe(handle.read())
             handle.close()
+            if dir_fd not in (None, -1):
+                _unlock_dir(dir_fd)
             raise WorkspaceError(
                 f"Cet espace de travail est déjà ouvert {holder}. Fermez Sillage sur ce poste "
                 "(ou attendez la fin de l'opération en cours) puis réessayez."
             )
+        self._dir_fd = dir_fd
         handle.seek(0)
         handle.truncate()
         handle.write(
@@ -60,6 +70,9 @@ class WorkspaceLock:
         _unlock(self._handle)
         self._handle.close()
         self._handle = None
+        if self._dir_fd is not None:
+            _unlock_dir(self._dir_fd)
+            self._dir_fd = None
 
     @property
     def held(self) -> bool:
@@ -93,6 +106,12 @@ if sys.platform == "win32":  # pragma: no cover - exercised on Windows builds
             handle.seek(0)
             msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
 
+    def _lock_dir(directory: Path) -> int | None:
+        return None  # a folder cannot be opened for locking on Windows; the file lock holds
+
+    def _unlock_dir(fd: int) -> None:
+        return None
+
 else:
     import fcntl
 
@@ -106,3 +125,23 @@ else:
     def _unlock(handle: IO[str]) -> None:
         with contextlib.suppress(OSError):
             fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+    def _lock_dir(directory: Path) -> int | None:
+        """Lock the workspace folder: the fd, -1 when another process holds it, None if the
+        folder cannot be opened (the file lock alone then)."""
+        try:
+            fd = os.open(directory, os.O_RDONLY)
+        except OSError:
+            return None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            return -1
+        return fd
+
+    def _unlock_dir(fd: int) -> None:
+        with contextlib.suppress(OSError):
+            fcntl.flock(fd, fcntl.LOCK_UN)
+        with contextlib.suppress(OSError):
+            os.close(fd)

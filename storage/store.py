@@ -8,8 +8,9 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from storage import keyring
 from storage.connection import Connection, open_database, scalar, transaction
-from storage.errors import WorkspaceError
+from storage.errors import KnownError, WorkspaceError
 from storage.files import private_dir
 from storage.journal import JournalStore
 from storage.keyslots import KeySlotFile, hkdf
@@ -64,6 +65,8 @@ class Store:
         self.conn = conn
         self._dmk = bytearray(dmk)
         self.keyslots = keyslots
+        #: the journal sealing key (Ed25519 private bytes) when the logged-in account holds it
+        self._sealing_key = bytearray()
         self.journal = JournalStore(paths.journal_dir, dmk, conn, hkdf(dmk, b"sillage journal hmac v1"))
 
     @property
@@ -72,25 +75,49 @@ class Store:
             raise WorkspaceError("La session est verrouillée.")
         return bytes(self._dmk)
 
+    @property
+    def journal_sealing_key(self) -> bytes | None:
+        """The journal sealing key granted to the logged-in account (``direction`` only), or None."""
+        return bytes(self._sealing_key) if self._sealing_key else None
+
+    def set_journal_sealing_key(self, key: bytes | None) -> None:
+        _wipe(self._sealing_key)
+        self._sealing_key = bytearray(key or b"")
+
     # -- lifecycle -------------------------------------------------------------------------
     @classmethod
     def create(cls, paths: WorkspacePaths, dmk: bytes) -> Store:
         private_dir(paths.root)
         conn = open_database(paths.db, dmk, create=True)
         migrate(conn, paths)
-        return cls(paths, conn, dmk, KeySlotFile.new(paths.keyslots))
+        keyslots = KeySlotFile.new(paths.keyslots)
+        with transaction(conn):
+            keyring.initialise(conn, dmk, keyslots.salt)
+        return cls(paths, conn, dmk, keyslots)
 
     @classmethod
     def open(cls, paths: WorkspacePaths, dmk: bytes, keyslots: KeySlotFile) -> Store:
+        """Open with the DMK a key slot gave; check the slot file against the database.
+
+        An edited file, or one older than the database records, is refused. A file ahead of the
+        database (a kill between writing it and committing) or differing from it is rewritten
+        from the database, which is authoritative. A format-1 file is copied into the database
+        (migration, issue 10).
+        """
         conn = open_database(paths.db, dmk)
         try:
             migrate(conn, paths)
-            recorded = scalar(conn, "SELECT value FROM meta WHERE key = 'keyslot_generation'")
-            keyslots.verify(dmk, int(recorded) if recorded is not None else None)
-            if recorded is None or keyslots.generation > int(recorded):
-                # The file was saved but the process stopped before the database was told.
-                with transaction(conn):
-                    set_meta(conn, "keyslot_generation", str(keyslots.generation))
+            recorded = keyring.recorded_generation(conn)
+            keyslots.verify(dmk, recorded)
+            if not keyring.is_migrated(conn):
+                with transaction(conn, paths.db):
+                    keyring.import_file(conn, keyslots, dmk)
+                    keyslots = keyring.publish(conn, paths.keyslots, dmk)
+            elif keyslots.generation != recorded or not keyring.same_content(
+                keyslots, keyring.projection(conn, paths.keyslots)
+            ):
+                with transaction(conn, paths.db):
+                    keyslots = keyring.publish(conn, paths.keyslots, dmk)
         except BaseException:
             conn.close()
             raise
@@ -98,11 +125,46 @@ class Store:
         store.journal.apply_checkpoint()
         return store
 
+    @classmethod
+    def open_with_key(cls, paths: WorkspacePaths, dmk: bytes) -> Store:
+        """Open with the DMK itself (recovery key): the key-slot file on disk is not trusted.
+
+        The file is rewritten from the database (R-2.3: access is rebuilt from the accounts
+        recorded in the database, never by re-signing a file found on disk). A format-1
+        database takes the slots of the file only if that file verifies under this DMK and is
+        not older than the database records.
+        """
+        conn = open_database(paths.db, dmk)
+        try:
+            migrate(conn, paths)
+            with transaction(conn, paths.db):
+                if not keyring.is_migrated(conn):
+                    trusted: KeySlotFile | None = None
+                    with contextlib.suppress(KnownError):
+                        candidate = KeySlotFile.load(paths.keyslots)
+                        candidate.verify(dmk, keyring.recorded_generation(conn))
+                        trusted = candidate
+                    if trusted is not None:
+                        keyring.import_file(conn, trusted, dmk)
+                    else:
+                        keyring.initialise(conn, dmk, KeySlotFile.new(paths.keyslots).salt)
+                keyslots = keyring.publish(conn, paths.keyslots, dmk)
+        except BaseException:
+            conn.close()
+            raise
+        store = cls(paths, conn, dmk, keyslots)
+        store.journal.apply_checkpoint()
+        return store
+
+    def publish_keys(self) -> None:
+        """Rewrite the key-slot file from the database: the last step inside the transaction
+        that changed key slots or grants (see ``storage.keyring``)."""
+        self.keyslots = keyring.publish(self.conn, self.paths.keyslots, self.dmk)
+
     def save_keyslots(self) -> None:
-        """Write the key-slot file (next generation), then record that generation."""
-        generation = self.keyslots.save(self.dmk)
-        with transaction(self.conn):
-            set_meta(self.conn, "keyslot_generation", str(generation))
+        """Rewrite the key-slot file from the database in a transaction of its own."""
+        with transaction(self.conn, self.paths.db):
+            self.publish_keys()
 
     def close(self) -> None:
         with contextlib.suppress(Exception):
@@ -112,13 +174,18 @@ class Store:
             self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         with contextlib.suppress(Exception):
             self.conn.close()
-        for i in range(len(self._dmk)):
-            self._dmk[i] = 0
+        _wipe(self._dmk)
         self._dmk = bytearray()
+        self.set_journal_sealing_key(None)
 
     @property
     def closed(self) -> bool:
         return not self._dmk
+
+
+def _wipe(buffer: bytearray) -> None:
+    for i in range(len(buffer)):
+        buffer[i] = 0
 
 
 def get_meta(conn: Connection, key: str, default: str | None = None) -> str | None:

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from app.auth import keys
 from app.auth.access import require_grant, require_not_self, require_right
 from app.auth.accounts import validate_login, validate_name
 from app.auth.permissions import Right
@@ -60,6 +61,15 @@ class AccountService:
         self, *, login: str, display_name: str, profile: str | Profile,
         units: Sequence[str] = (), password: str,
     ) -> int:
+        return self._create(login=login, display_name=display_name, profile=profile, units=units,
+                            password=password, one_time=False)
+
+    def _create(
+        self, *, login: str, display_name: str, profile: str | Profile,
+        units: Sequence[str], password: str, one_time: bool,
+    ) -> int:
+        """The account, its key pair and its grants in one transaction (R-2.2: a kill leaves
+        both or neither; the key-slot file is written just before the commit)."""
         require_right(self.session, Right.MANAGE_ACCOUNTS)
         from app.auth.password_policy import check_password
         from storage.store import get_meta
@@ -69,15 +79,19 @@ class AccountService:
         prof = profile if isinstance(profile, Profile) else parse_profile(profile)
         require_grant(self.session, prof)
         unit_ids = self._unit_ids(units)
-        org = get_meta(self.session.conn, "org_name", "") or ""
-        check_password(password, login=login, person_name=display_name, org_name=org)
+        if not one_time:
+            org = get_meta(self.session.conn, "org_name", "") or ""
+            check_password(password, login=login, person_name=display_name, org_name=org)
         now = self.session.clock.now().isoformat(timespec="seconds")
+        expires = (self.session.clock.now() + OTP_LIFETIME).isoformat(timespec="seconds") if one_time else None
+        store = self.session.store
         with self.session.transaction() as conn:
             if conn.execute("SELECT 1 FROM users WHERE login = ?", (login,)).fetchone():
                 raise KnownError(f"L'identifiant « {login} » existe déjà : choisissez-en un autre.")
             cur = conn.execute(
-                "INSERT INTO users (login, display_name, profile, created_at) VALUES (?, ?, ?, ?)",
-                (login, display_name, prof.value, now),
+                "INSERT INTO users (login, display_name, profile, created_at, must_change_password, "
+                "otp_expires_at) VALUES (?, ?, ?, ?, ?, ?)",
+                (login, display_name, prof.value, now, 1 if one_time else 0, expires),
             )
             user_id = int(cur.lastrowid or 0)
             conn.executemany(
@@ -87,11 +101,9 @@ class AccountService:
             self.session.record(
                 Action.COMPTE, "compte", detail=f"création du compte {user_id} profil {prof.value}"
             )
-        store = self.session.store
-        store.keyslots.set_slot(
-            store.dmk, login, user_id, password, self.session.workspace.context.kdf_policy
-        )
-        store.save_keyslots()
+            keys.set_password_keys(store, user_id, login, password, prof,
+                                   self.session.workspace.context.kdf_policy)
+            store.publish_keys()
         return user_id
 
     def grantable_profiles(self) -> tuple[Profile, ...]:
@@ -111,12 +123,8 @@ class AccountService:
         from app.auth.password_policy import generate_one_time_password
 
         otp = generate_one_time_password()
-        user_id = self.create_user(login=login, display_name=display_name, profile=profile,
-                                   units=units, password=otp)
-        expires = (self.session.clock.now() + OTP_LIFETIME).isoformat(timespec="seconds")
-        with self.session.transaction() as conn:
-            conn.execute("UPDATE users SET must_change_password = 1, otp_expires_at = ? WHERE id = ?",
-                         (expires, user_id))
+        self._create(login=login, display_name=display_name, profile=profile,
+                     units=units, password=otp, one_time=True)
         return otp
 
     def list_accounts(self) -> list[Account]:
@@ -167,6 +175,10 @@ class AccountService:
                              [(user_id, u) for u in unit_ids])
             self.session.record(Action.PERMISSION, "compte",
                                 detail=f"compte {user_id} : {old.value} -> {new.value}")
+            if (old is Profile.DIRECTION) != (new is Profile.DIRECTION):
+                # The journal sealing key goes with the profile (R-2.2, R-5.6).
+                keys.profile_changed(self.session.store, user_id, new)
+                self.session.store.publish_keys()
 
     def deactivate(self, user_id: int) -> None:
         require_right(self.session, Right.MANAGE_ACCOUNTS)
@@ -177,7 +189,11 @@ class AccountService:
             raise KnownError(LAST_DIRECTOR)
         with self.session.transaction() as conn:
             conn.execute("UPDATE users SET active = 0 WHERE id = ?", (user_id,))
-            self.session.record(Action.COMPTE, "compte", detail=f"désactivation du compte {user_id}")
+            self.session.record(Action.COMPTE, "compte",
+                                detail=f"désactivation du compte {user_id} : clé et accès retirés")
+            # R-2.8: the slot and every grant go at once, in the same transaction.
+            keys.withdraw_account(self.session.store, user_id)
+            self.session.store.publish_keys()
 
     def unlock(self, user_id: int) -> None:
         require_right(self.session, Right.UNLOCK_ACCOUNTS)
@@ -193,18 +209,20 @@ class AccountService:
         require_right(self.session, Right.MANAGE_ACCOUNTS)
         from app.auth.password_policy import generate_one_time_password
 
-        login, _, _, _ = self._account(user_id)
+        login, _, profile, active = self._account(user_id)
+        if not active:
+            raise KnownError("Ce compte est désactivé : son mot de passe ne peut pas être réinitialisé.")
         otp = generate_one_time_password()
         expires = (self.session.clock.now() + OTP_LIFETIME).isoformat(timespec="seconds")
         store = self.session.store
-        store.keyslots.set_slot(store.dmk, login, user_id, otp,
-                                self.session.workspace.context.kdf_policy)
-        store.save_keyslots()
         with self.session.transaction() as conn:
             conn.execute("UPDATE users SET must_change_password = 1, otp_expires_at = ?, locked = 0 "
                          "WHERE id = ?", (expires, user_id))
             self.session.record(Action.COMPTE, "compte",
                                 detail=f"réinitialisation du mot de passe du compte {user_id}")
+            keys.set_password_keys(store, user_id, login, otp, profile,
+                                   self.session.workspace.context.kdf_policy)
+            store.publish_keys()
         self.session.workspace.guard.unlock(store.keyslots.lookup_of(login))
         return otp
 
@@ -223,13 +241,13 @@ class AccountService:
             raise KnownError("Le mot de passe actuel est incorrect.") from None
         org = get_meta(self.session.conn, "org_name", "") or ""
         check_password(new, login=user.login, person_name=user.display_name, org_name=org)
-        store.keyslots.set_slot(store.dmk, user.login, user.id, new,
-                                self.session.workspace.context.kdf_policy)
-        store.save_keyslots()
         with self.session.transaction() as conn:
             conn.execute("UPDATE users SET must_change_password = 0, otp_expires_at = NULL "
                          "WHERE id = ?", (user.id,))
             self.session.record(Action.COMPTE, "compte", detail="changement de mot de passe")
+            keys.set_password_keys(store, user.id, user.login, new, user.profile,
+                                   self.session.workspace.context.kdf_policy)
+            store.publish_keys()
         from dataclasses import replace
 
         self.session.user = replace(user, must_change_password=False)

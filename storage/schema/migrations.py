@@ -45,7 +45,14 @@ def _add_rights(conn: Connection) -> None:
     run_script(conn, (SCHEMA_DIR / "rights.sql").read_text(encoding="utf-8"))
 
 
+def _add_key_grants(conn: Connection) -> None:
+    """Account key pairs and grants (issue 10); existing slots are copied in at the next open."""
+    run_script(conn, (SCHEMA_DIR / "keys.sql").read_text(encoding="utf-8"))
+
+
 #: MIGRATIONS[i] takes a database from user_version i to i + 1.
-MIGRATIONS: list[Callable[[Connection], None]] = [_create_v1, _add_retention, _add_documents, _add_rights]
+MIGRATIONS: list[Callable[[Connection], None]] = [
+    _create_v1, _add_retention, _add_documents, _add_rights, _add_key_grants,
+]
 
 CURRENT_VERSION = len(MIGRATIONS)

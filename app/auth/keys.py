@@ -1,0 +1,158 @@
+"""Which account holds which key (R-2.2, R-2.8, R-5.6).
+
+* Every active account holds a grant of the DMK; deactivating an account withdraws its slot
+  and all its grants at once (``withdraw_account``).
+* ``direction`` accounts, and only they, hold a grant of the journal sealing key (Ed25519). A
+  director who holds it grants it to the other active directors at login and when an account
+  becomes ``direction``; it is withdrawn when an account stops being ``direction``. When no
+  active account holds the current sealing key any more (or there is none yet), the next
+  director to log in creates a new one; so does recovery (R-2.3). Every creation is journaled
+  and its public key kept in ``journal_seal_keys`` so that earlier seals still verify.
+
+API for the journal seals (issue 11): ``Session.journal_sealing_key()`` returns the
+``Ed25519PrivateKey`` of the logged-in director (None for other profiles), and
+``current_sealing_public_key`` / ``sealing_public_keys`` read the public halves.
+
+Functions here run inside the caller's transaction; the caller ends it with
+``store.publish_keys()`` so that the key-slot file follows the database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat, PublicFormat
+
+from app.auth.profiles import Profile
+from storage import keyring
+from storage.connection import Connection
+from storage.keyslots import DMK, JOURNAL_SEAL, X25519, KdfPolicy
+from storage.store import Store
+
+
+@dataclass(frozen=True)
+class SealingPublicKey:
+    key_id: str
+    public_key: Ed25519PublicKey
+    created_at: str
+    retired_at: str | None
+    reason: str
+
+
+def sealing_public_of(private: bytes) -> bytes:
+    return Ed25519PrivateKey.from_private_bytes(private).public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+
+
+def sealing_public_keys(conn: Connection) -> list[SealingPublicKey]:
+    """Every journal sealing key the workspace has had, oldest first."""
+    return [
+        SealingPublicKey(str(r[0]), Ed25519PublicKey.from_public_bytes(bytes(r[1])), str(r[2]),
+                         None if r[3] is None else str(r[3]), str(r[4]))
+        for r in conn.execute(
+            "SELECT key_id, public_key, created_at, retired_at, reason FROM journal_seal_keys "
+            "ORDER BY created_at, rowid"
+        )
+    ]
+
+
+def current_sealing_key_id(conn: Connection) -> str | None:
+    row = conn.execute(
+        "SELECT key_id FROM journal_seal_keys WHERE retired_at IS NULL ORDER BY created_at DESC, rowid DESC"
+    ).fetchone()
+    return None if row is None else str(row[0])
+
+
+def current_sealing_public_key(conn: Connection) -> Ed25519PublicKey | None:
+    key_id = current_sealing_key_id(conn)
+    return None if key_id is None else Ed25519PublicKey.from_public_bytes(bytes.fromhex(key_id))
+
+
+def _active_directors_with_keys(conn: Connection) -> list[int]:
+    return [int(r[0]) for r in conn.execute(
+        "SELECT u.id FROM users u JOIN key_slots k ON k.user_id = u.id "
+        "WHERE u.active = 1 AND u.profile = 'direction' AND k.kind = ?", (X25519,)
+    )]
+
+
+def new_sealing_key(conn: Connection, *, created_by: int | None, now: dt.datetime, reason: str) -> bytes:
+    """Create a journal sealing key, retire the previous one, grant it to every active director
+    with a key pair. Returns the private key bytes."""
+    private = Ed25519PrivateKey.generate()
+    secret = private.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
+    public = private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+    stamp = now.astimezone(dt.UTC).isoformat(timespec="microseconds")
+    conn.execute("UPDATE journal_seal_keys SET retired_at = ? WHERE retired_at IS NULL", (stamp,))
+    conn.execute(
+        "INSERT INTO journal_seal_keys (key_id, public_key, created_at, created_by, reason) VALUES (?, ?, ?, ?, ?)",
+        (public.hex(), public, stamp, created_by, reason),
+    )
+    conn.execute("DELETE FROM key_grants WHERE key_name = ?", (JOURNAL_SEAL,))
+    for user_id in _active_directors_with_keys(conn):
+        keyring.grant(conn, user_id, JOURNAL_SEAL, public.hex(), secret)
+    return secret
+
+
+def grant_sealing_key_to_directors(conn: Connection, secret: bytes) -> list[int]:
+    """Grant the sealing key held by the caller to active directors lacking it; return them."""
+    key_id = sealing_public_of(secret).hex()
+    if key_id != current_sealing_key_id(conn):
+        return []
+    have = keyring.holders(conn, JOURNAL_SEAL, key_id)
+    given = [u for u in _active_directors_with_keys(conn) if u not in have]
+    for user_id in given:
+        keyring.grant(conn, user_id, JOURNAL_SEAL, key_id, secret)
+    return given
+
+
+def sealing_key_orphaned(conn: Connection) -> bool:
+    """True when no sealing key exists or no active account holds the current one."""
+    key_id = current_sealing_key_id(conn)
+    if key_id is None:
+        return True
+    return not conn.execute(
+        "SELECT 1 FROM key_grants g JOIN users u ON u.id = g.user_id "
+        "WHERE g.key_name = ? AND g.key_id = ? AND u.active = 1", (JOURNAL_SEAL, key_id)
+    ).fetchone()
+
+
+def set_password_keys(
+    store: Store, user_id: int, login: str, password: str, profile: Profile, policy: KdfPolicy
+) -> None:
+    """A new key pair for the account wrapped under ``password``, granted the DMK, and the
+    sealing key if the account is ``direction`` and the caller's session holds that key."""
+    conn = store.conn
+    keyring.set_account_key(conn, user_id, login, password, policy)
+    keyring.grant_dmk(conn, user_id, store.dmk)
+    secret = store.journal_sealing_key
+    if profile is Profile.DIRECTION and secret is not None:
+        key_id = sealing_public_of(secret).hex()
+        if key_id == current_sealing_key_id(conn):
+            keyring.grant(conn, user_id, JOURNAL_SEAL, key_id, secret)
+
+
+def profile_changed(store: Store, user_id: int, profile: Profile) -> None:
+    """Grant or withdraw the sealing key after a profile change."""
+    conn = store.conn
+    if profile is not Profile.DIRECTION:
+        keyring.withdraw_key(conn, user_id, JOURNAL_SEAL)
+        return
+    secret = store.journal_sealing_key
+    slot = keyring.slot_of(conn, user_id)
+    if secret is not None and slot is not None and slot.kind == X25519:
+        key_id = sealing_public_of(secret).hex()
+        if key_id == current_sealing_key_id(conn):
+            keyring.grant(conn, user_id, JOURNAL_SEAL, key_id, secret)
+
+
+def withdraw_account(store: Store, user_id: int) -> None:
+    """Deactivation: the slot and every grant go at once (R-2.8)."""
+    keyring.withdraw(store.conn, user_id)
+
+
+__all__ = [
+    "DMK", "JOURNAL_SEAL", "SealingPublicKey", "current_sealing_key_id", "current_sealing_public_key",
+    "grant_sealing_key_to_directors", "new_sealing_key", "profile_changed", "sealing_key_orphaned",
+    "sealing_public_keys", "set_password_keys", "withdraw_account",
+]
