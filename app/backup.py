@@ -45,7 +45,8 @@ from storage.store import Store, WorkspacePaths, get_meta, set_meta
 APP_VERSION = "0.1.0"
 REMINDER_DAYS = 7
 ENV_STATE_DIR = "SILLAGE_STATE_DIR"
-SUFFIX = ".sillage-sauvegarde"
+SUFFIX = ".sillage"
+FOLDER_KEY = "setting.backup_folder"
 
 # -- results -------------------------------------------------------------------------------------
 @dataclass(frozen=True)
@@ -120,6 +121,13 @@ class BackupStatus:
     last_at: dt.datetime | None
     last_path: str | None
     reminder: str | None
+
+    @property
+    def short(self) -> str:
+        """For the status bar."""
+        if self.last_at is None:
+            return "Sauvegarde : aucune"
+        return f"Sauvegarde : {self.last_at:%d/%m/%Y}"
 
 
 def _french(when: dt.datetime) -> str:
@@ -355,6 +363,31 @@ def _is_workspace(folder: Path) -> bool:
     return (folder / "sillage.db").exists() or (folder / "keyslots.json").exists()
 
 
+@dataclass
+class PreparedRestore:
+    """A restore built beside its target and checked, waiting for its last two renames."""
+
+    archive: Archive
+    content: ContentReport
+    target: Path
+    ready: Path
+    replacing: bool
+    rollback: str | None
+    dmk: bytes
+    clock: Clock
+    started: float
+    lock: WorkspaceLock | None
+
+    def abandon(self) -> None:
+        shutil.rmtree(self.ready, ignore_errors=True)
+        self._release()
+
+    def _release(self) -> None:
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
+
+
 def restore_backup(
     path: Path,
     target: Path,
@@ -371,13 +404,31 @@ def restore_backup(
     ``actor_login`` is the person restoring (None: with the recovery key). ``lock_held`` says
     the caller already holds the lock of the workspace at ``target``.
     """
+    prepared = build_restore(path, target, dmk, clock=clock, actor_login=actor_login, force=force,
+                             lock_held=lock_held, progress=progress)
+    return put_in_place(prepared)
+
+
+def build_restore(
+    path: Path,
+    target: Path,
+    dmk: bytes,
+    *,
+    clock: Clock,
+    actor_login: str | None,
+    force: bool = False,
+    lock_held: bool = False,
+    progress: Progress | None = None,
+) -> PreparedRestore:
+    """Unpack, check and journal the restored workspace beside ``target`` (the long part: a
+    worker thread can run it while the current workspace stays open). Nothing is replaced yet."""
     started = time.perf_counter()
     path = Path(path).expanduser().resolve()
     target = Path(target).expanduser()
     target = target.parent.resolve() / target.name
     archive = archive_format.open_archive(path)
     archive_format.authenticate(archive, dmk)
-    if _is_inside(target, path.parent) and target.resolve() == path.parent.resolve():
+    if target.resolve() == path.parent.resolve():
         raise KnownError("Le dossier de destination ne peut pas être celui qui contient la sauvegarde.")
     if not target.parent.is_dir():
         raise KnownError(f"Le dossier « {target.parent} » n'existe pas.")
@@ -399,58 +450,66 @@ def restore_backup(
         lock.acquire()
     try:
         _remove_leftovers(target)
-        return _restore_locked(archive, target, dmk, clock, actor_login, replacing, progress, started)
-    finally:
+        manifest = archive.manifest
+        building = target.parent / f"{BUILDING.format(name=target.name)}{secrets.token_hex(4)}"
+        ready = target.parent / READY.format(name=target.name)
+        phases = _Phases(progress, ("lecture", "vérification"))
+        try:
+            os.mkdir(building, 0o700)
+        except OSError as exc:
+            from storage.files import _os_error
+
+            raise _os_error(exc, building) from None
+        try:
+            archive_format.extract(archive, building, phases.phase(0))
+            content = archive_format.check_content(building, dmk, manifest)
+            rollback = rollback_warning(dmk, manifest, target if replacing else None)
+            _record_restore(building, dmk, manifest, clock, actor_login, rollback)
+            phases.phase(1)(1, 1)
+            os.replace(building, ready)
+            fsync_dir(target.parent)
+        except BaseException:
+            shutil.rmtree(building, ignore_errors=True)
+            raise
+    except BaseException:
         if lock is not None:
             lock.release()
+        raise
+    return PreparedRestore(archive, content, target, ready, replacing, rollback, dmk, clock, started, lock)
 
 
-def _restore_locked(
-    archive: Archive, target: Path, dmk: bytes, clock: Clock, actor_login: str | None,
-    replacing: bool, progress: Progress | None, started: float,
-) -> RestoreResult:
-    manifest = archive.manifest
-    building = target.parent / f"{BUILDING.format(name=target.name)}{secrets.token_hex(4)}"
-    ready = target.parent / READY.format(name=target.name)
-    phases = _Phases(progress, ("lecture", "vérification"))
+def put_in_place(prepared: PreparedRestore) -> RestoreResult:
+    """The two renames: the replaced workspace aside (kept), the restored one in its place.
+    A kill between them is finished by the next opening (``finish_interrupted_restore``)."""
+    target, ready = prepared.target, prepared.ready
+    previous: Path | None = None
     try:
-        os.mkdir(building, 0o700)
+        if prepared.replacing:
+            stamp = prepared.clock.now().astimezone(dt.UTC).strftime("%Y%m%d-%H%M%S")
+            previous = target.parent / f"{target.name}.avant-restauration-{stamp}"
+            n = 1
+            while previous.exists():
+                n += 1
+                previous = target.parent / f"{target.name}.avant-restauration-{stamp}-{n}"
+            os.replace(target, previous)
+        elif target.is_dir():
+            target.rmdir()  # an empty folder chosen as destination
+        try:
+            os.replace(ready, target)
+        except FileNotFoundError:
+            if not target.exists():  # pragma: no cover - another start finished it: nothing else can
+                raise
+        fsync_dir(target.parent)
     except OSError as exc:
         from storage.files import _os_error
 
-        raise _os_error(exc, building) from None
-    try:
-        archive_format.extract(archive, building, phases.phase(0))
-        content = archive_format.check_content(building, dmk, manifest)
-        rollback = rollback_warning(dmk, manifest, target if replacing else None)
-        _record_restore(building, dmk, manifest, clock, actor_login, rollback)
-        phases.phase(1)(1, 1)
-        os.replace(building, ready)
-        fsync_dir(target.parent)
-    except BaseException:
-        shutil.rmtree(building, ignore_errors=True)
-        raise
-    previous: Path | None = None
-    if replacing:
-        stamp = clock.now().astimezone(dt.UTC).strftime("%Y%m%d-%H%M%S")
-        previous = target.parent / f"{target.name}.avant-restauration-{stamp}"
-        n = 1
-        while previous.exists():
-            n += 1
-            previous = target.parent / f"{target.name}.avant-restauration-{stamp}-{n}"
-        os.replace(target, previous)
-    elif target.is_dir():
-        target.rmdir()  # an empty folder chosen as destination
-    try:
-        os.replace(ready, target)
-    except FileNotFoundError:
-        if not target.exists():  # pragma: no cover - another start finished it: nothing else can
-            raise
-    fsync_dir(target.parent)
-    _remember(dmk, manifest)
+        raise _os_error(exc, target) from None
+    finally:
+        prepared._release()  # noqa: SLF001 - same module
+    _remember(prepared.dmk, prepared.archive.manifest)
     return RestoreResult(
-        BackupInfo(archive.path, manifest), content, target, previous, rollback,
-        time.perf_counter() - started,
+        BackupInfo(prepared.archive.path, prepared.archive.manifest), prepared.content, target, previous,
+        prepared.rollback, time.perf_counter() - prepared.started,
     )
 
 
@@ -526,50 +585,126 @@ class BackupService:
         self.record_created(result)
         return result
 
+    def prepare_verify(self, path: Path) -> Callable[[Progress | None], VerifyResult]:
+        """A job for a worker thread; give its outcome to ``record_verified``."""
+        require_right(self.session, Right.BACKUP)
+        dmk = self.session.store.dmk
+
+        def work(progress: Progress | None = None) -> VerifyResult:
+            return verify_backup(path, dmk, progress=progress)
+
+        return work
+
+    def record_verified(self, result: VerifyResult | None) -> None:
+        """Journal a verification: its backup when intact, None when the backup was refused."""
+        require_right(self.session, Right.BACKUP)
+        detail = ("vérification : refusée" if result is None
+                  else f"vérification : intègre ({result.info.manifest.backup_id})")
+        self.session.journal_event(Action.SAUVEGARDE, "sauvegarde", detail=detail)
+
     def verify(self, path: Path, *, progress: Progress | None = None) -> VerifyResult:
         """Check a backup fully, journaled; a damaged or foreign one is refused (and journaled)."""
-        require_right(self.session, Right.BACKUP)
+        job = self.prepare_verify(path)
         try:
-            result = verify_backup(path, self.session.store.dmk, progress=progress)
+            result = job(progress)
         except BackupCancelled:
             raise
         except KnownError:
-            self.session.journal_event(Action.SAUVEGARDE, "sauvegarde", detail="vérification : refusée")
+            self.record_verified(None)
             raise
-        self.session.journal_event(
-            Action.SAUVEGARDE, "sauvegarde",
-            detail=f"vérification : intègre ({result.info.manifest.backup_id})",
-        )
+        self.record_verified(result)
         return result
+
+    def prepare_restore(
+        self, path: Path, target: Path, *, force: bool = False
+    ) -> tuple[Callable[[Progress | None], PreparedRestore], Callable[[PreparedRestore], RestoreResult]]:
+        """(build, finish): ``build`` runs in a worker thread while the session stays open;
+        ``finish`` runs on the caller's thread. Restoring over the session's own workspace,
+        ``finish`` closes the session (the person logs in again) and keeps the workspace lock."""
+        session = self.session
+        require_right(session, Right.BACKUP)
+        store = session.store
+        dmk, clock, login, workspace = store.dmk, session.clock, session.user.login, session.workspace
+        target = Path(target).expanduser()
+        own = target.exists() and target.resolve() == store.paths.root.resolve()
+
+        def build(progress: Progress | None = None) -> PreparedRestore:
+            return build_restore(path, target, dmk, clock=clock, actor_login=login, force=force,
+                                 lock_held=own, progress=progress)
+
+        def finish(prepared: PreparedRestore) -> RestoreResult:
+            if own:
+                session.close()
+                result = put_in_place(prepared)
+                # The lock went aside with the replaced folder: take the restored one's.
+                workspace.release()
+                workspace.acquire()
+                return result
+            result = put_in_place(prepared)
+            session.journal_event(
+                Action.SAUVEGARDE, "sauvegarde",
+                detail=f"restauration de la sauvegarde {result.info.manifest.backup_id} dans un autre dossier",
+            )
+            return result
+
+        return build, finish
 
     def restore(
         self, path: Path, target: Path, *, force: bool = False, progress: Progress | None = None
     ) -> RestoreResult:
         """Restore with the session's key; into the session's own workspace the session is closed."""
-        session = self.session
-        require_right(session, Right.BACKUP)
-        store = session.store
-        dmk, clock, login = store.dmk, session.clock, session.user.login
-        target = Path(target).expanduser()
-        own = target.exists() and target.resolve() == store.paths.root.resolve()
-        if own:
-            # The open databases are about to be replaced: close them, keep the workspace lock.
-            archive_format.authenticate(archive_format.open_archive(Path(path).expanduser()), dmk)
-            if not force:
-                raise KnownError(
-                    f"« {target} » contient déjà un espace de travail : confirmez son remplacement "
-                    "(--force en ligne de commande). L'ancien espace sera conservé à côté."
-                )
-            session.close()
-            return restore_backup(path, target, dmk, clock=clock, actor_login=login, force=True,
-                                  lock_held=True, progress=progress)
-        result = restore_backup(path, target, dmk, clock=clock, actor_login=login, force=force,
-                                progress=progress)
-        session.journal_event(
-            Action.SAUVEGARDE, "sauvegarde",
-            detail=f"restauration de la sauvegarde {result.info.manifest.backup_id} dans un autre dossier",
-        )
-        return result
+        build, finish = self.prepare_restore(path, target, force=force)
+        return finish(build(progress))
+
+    # -- the usual folder and the automatic backup (R-9.1 reminder, UI.md Paramètres) -------
+    def folder(self) -> Path | None:
+        value = get_meta(self.session.conn, FOLDER_KEY)
+        return Path(value) if value else None
+
+    def set_folder(self, folder: Path | None) -> None:
+        """The folder where backups go by default; an automatic backup is made there when the
+        last one is older than the reminder delay. Journaled as a settings change."""
+        require_right(self.session, Right.BACKUP)
+        root = self.session.store.paths.root
+        if folder is not None:
+            folder = Path(folder).expanduser()
+            if not folder.is_dir():
+                raise KnownError(f"Le dossier « {folder} » n'existe pas.")
+            folder = folder.resolve()
+            if _is_inside(folder, root):
+                raise KnownError(INSIDE_WORKSPACE)
+        with self.session.transaction() as conn:
+            if folder is None:
+                conn.execute("DELETE FROM meta WHERE key = ?", (FOLDER_KEY,))
+            else:
+                set_meta(conn, FOLDER_KEY, str(folder))
+            self.session.record(Action.PARAMETRES, "sauvegarde",
+                                detail="dossier de sauvegarde " + ("retiré" if folder is None else "choisi"))
+
+    def default_target(self) -> Path | None:
+        """A dated file name in the usual folder (never an existing file)."""
+        folder = self.folder()
+        if folder is None:
+            return None
+        stamp = self.session.clock.now().astimezone(dt.UTC).strftime("%Y-%m-%d-%H%M")
+        target = folder / f"sillage-{stamp}{SUFFIX}"
+        n = 1
+        while target.exists():
+            n += 1
+            target = folder / f"sillage-{stamp}-{n}{SUFFIX}"
+        return target
+
+    def automatic_target(self) -> Path | None:
+        """Where to make the automatic backup now, or None: only for a profile with the backup
+        right, a usual folder that is reachable (a USB disk may be absent), and a reminder due."""
+        from app.auth.permissions import has_right
+
+        if not has_right(self.session.user.profile, Right.BACKUP) or self.session.user.must_change_password:
+            return None
+        folder = self.folder()
+        if folder is None or not folder.is_dir() or self.status().reminder is None:
+            return None
+        return self.default_target()
 
     def status(self) -> BackupStatus:
         """The date of the last backup and the reminder after seven days (R-9.1)."""

@@ -19,6 +19,9 @@ class ShellInfo:
     workspace_path: str
     journal_status: str
     sections: tuple[str, ...]
+    #: last backup date for the status bar, and the reminder after 7 days (R-9.1)
+    backup_status: str = ""
+    backup_reminder: str | None = None
 
 
 def shell_info(session: Session) -> ShellInfo:
@@ -34,8 +37,13 @@ def shell_info(session: Session) -> ShellInfo:
         sections.append("journal")
     if has_right(profile, Right.MANAGE_ACCOUNTS) or has_right(profile, Right.REVIEW_HABILITATIONS):
         sections.append("comptes")
+    if has_right(profile, Right.BACKUP):
+        sections.append("sauvegardes")
     if has_right(profile, Right.SETTINGS):
         sections.append("parametres")
+    from app.backup import BackupService
+
+    backup = BackupService(session).status()
     rotation = session.workspace.last_rotation
     journal = "Journal : horloge à vérifier" if rotation and rotation.clock_warning else "Journal : à jour"
     return ShellInfo(
@@ -47,4 +55,7 @@ def shell_info(session: Session) -> ShellInfo:
         workspace_path=str(session.workspace.root),
         journal_status=journal,
         sections=tuple(sections),
+        backup_status=backup.short,
+        # only those who can act on it are reminded
+        backup_reminder=backup.reminder if has_right(profile, Right.BACKUP) else None,
     )

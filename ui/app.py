@@ -40,6 +40,7 @@ SECTION_LABELS = {
     "archives": "Archives",
     "journal": "Journal",
     "comptes": "Comptes",
+    "sauvegardes": "Sauvegardes",
     "parametres": "Paramètres",
 }
 
@@ -145,8 +146,29 @@ class Controller(QObject):
         if sys.platform == "win32":  # pragma: no cover - session-lock messages need a window
             self.os_lock.register_window(int(self.main.winId()))
         self.main.stay_requested.connect(self.watcher.stay)
+        self._connect_backups(session)
         self.main.show()
         self._check_database(session)
+
+    # -- backups (R-9.1) --------------------------------------------------------------------------
+    def _connect_backups(self, session: Session) -> None:
+        from ui.windows.backup_page import BackupPage, start_automatic_backup
+
+        main = self.main
+        if main is None:
+            return
+        for index in range(main.pages.count()):
+            page = main.pages.widget(index)
+            if isinstance(page, BackupPage):
+                page.workspace_replaced.connect(self._after_restore)
+                page.backup_made.connect(main.set_backup_status)
+        self.automatic_backup = start_automatic_backup(session, main.set_backup_status,
+                                                       main.statusBar().showMessage)
+
+    def _after_restore(self, message: str) -> None:
+        """The workspace was replaced by a restore (the session is closed): log in again."""
+        self.logout()
+        self.login._show_error(message + " Reconnectez-vous.")  # noqa: SLF001 - the login's message line
 
     def change_password(self) -> None:
         """Change one's own password from the user menu (not only after a reset)."""
@@ -219,6 +241,10 @@ class Controller(QObject):
 
     def _teardown(self, reason: Action) -> None:
         """Close connections, drop the key, destroy every view and dialog, clear our clipboard."""
+        automatic = getattr(self, "automatic_backup", None)
+        if automatic is not None:
+            automatic.cancel()  # stops cleanly: no half-written file
+            self.automatic_backup = None
         session, self.session = self.session, None
         if session is not None:
             session.close(reason=reason)

@@ -21,6 +21,10 @@ def page_for(key: str, session: Session) -> QWidget | None:
         from ui.windows.settings_page import SettingsPage
 
         return SettingsPage(session)
+    if key == "sauvegardes":
+        from ui.windows.backup_page import BackupPage
+
+        return BackupPage(session)
     if key == "comptes":
         from ui.windows.accounts_page import AccountsPage
 

@@ -188,6 +188,12 @@ GLOBAL_OPS: dict[str, tuple[Right, Callable[[Session, World], Any]]] = {
     "BackupService.verify": (Right.BACKUP, lambda s, w: BackupService(s).verify(_a_backup(w).info.path)),
     "BackupService.restore": (Right.BACKUP, lambda s, w: BackupService(s).restore(
         _a_backup(w).info.path, _outside(w, "restauration"))),
+    "BackupService.prepare_restore": (Right.BACKUP, lambda s, w: BackupService(s).prepare_restore(
+        _a_backup(w).info.path, _outside(w, "restauration"))),
+    "BackupService.prepare_verify": (Right.BACKUP, lambda s, w: BackupService(s).prepare_verify(
+        _a_backup(w).info.path)),
+    "BackupService.record_verified": (Right.BACKUP, lambda s, w: BackupService(s).record_verified(None)),
+    "BackupService.set_folder": (Right.BACKUP, lambda s, w: BackupService(s).set_folder(w.ws.root.parent)),
 }
 
 
@@ -209,7 +215,8 @@ NOT_GATED = {
     "DossierService.is_unit_scoped", "DossierService.consents", "DossierService.open_dossier",
     "DossierService.header", "NoticeService.render", "OrganisationService.current",
     "DossierService.record_consent", "DossierService.withdraw_consent",
-    "JournalReview.actions", "SettingsService.current", "BackupService.status", "HabilitationReview.status", "JournalReview.export_csv", "JournalReview.export_pdf",
+    "JournalReview.actions", "SettingsService.current", "BackupService.status", "BackupService.folder",
+    "BackupService.default_target", "BackupService.automatic_target", "HabilitationReview.status", "JournalReview.export_csv", "JournalReview.export_pdf",
 }
 
 

@@ -113,6 +113,10 @@ class MainWindow(QMainWindow):
         self.status_workspace.setToolTip(info.workspace_path)
         self.status_workspace.setAccessibleDescription(info.workspace_path)
         self.status.addWidget(self.status_workspace)
+        self.status_backup = QLabel("")
+        self.status_backup.setAccessibleName("Dernière sauvegarde")
+        self.status.addWidget(self.status_backup)
+        self.set_backup_status(info.backup_status, info.backup_reminder)
         self.status_database = QLabel("Base : vérification…")
         self.status.addPermanentWidget(self.status_database)
         self.status_journal = QLabel(info.journal_status)
@@ -126,6 +130,14 @@ class MainWindow(QMainWindow):
 
         QShortcut(QKeySequence("Ctrl+L"), self, activated=self.lock_requested.emit)
         self.resize(1200, 760)
+
+    def set_backup_status(self, text: str, reminder: str | None = None) -> None:
+        """« Sauvegarde : 23/11/2026 »; past 7 days, the reminder in the error style (R-9.1)."""
+        self.status_backup.setText(f"{text} — à refaire" if reminder else text)
+        self.status_backup.setToolTip(reminder or "")
+        self.status_backup.setObjectName("error" if reminder else "")
+        self.status_backup.style().unpolish(self.status_backup)
+        self.status_backup.style().polish(self.status_backup)
 
     def set_lock_countdown(self, seconds: int) -> None:
         self.status_lock.setText(f"Verrouillage dans {seconds // 60}:{seconds % 60:02d}")
