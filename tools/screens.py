@@ -54,7 +54,7 @@ def main() -> int:
     as_user("direction")
     main = controller.main
     assert main is not None
-    main.resize(1400, 860)
+    main.resize(1366, 768)
     page = main.pages.widget(0)
     app.processEvents()
     main.grab().save(str(out / "02-list.png"))
@@ -102,7 +102,7 @@ def main() -> int:
     controller.switch_user()
     as_user("educateur")
     assert controller.main is not None
-    controller.main.resize(1400, 860)
+    controller.main.resize(1366, 768)
     app.processEvents()
     controller.main.grab().save(str(out / "12-educator-list.png"))
     controller.shutdown()

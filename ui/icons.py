@@ -29,3 +29,23 @@ def lock_icon(colour: str = ACCENT) -> QIcon:
     painter.drawEllipse(QRectF(14, 19, 4, 4))
     painter.end()
     return QIcon(pixmap)
+
+
+@functools.cache
+def warning_icon(colour: str) -> QIcon:
+    """A warning triangle with an exclamation mark (overdue deadlines: icon and words, not only colour)."""
+    pixmap = QPixmap(32, 32)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor(colour))
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QPolygonF
+
+    painter.drawPolygon(QPolygonF([QPointF(16, 2), QPointF(31, 29), QPointF(1, 29)]))
+    painter.setBrush(QColor("white"))
+    painter.drawRoundedRect(QRectF(14, 10, 4, 11), 2, 2)
+    painter.drawEllipse(QRectF(14, 23, 4, 4))
+    painter.end()
+    return QIcon(pixmap)

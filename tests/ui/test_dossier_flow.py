@@ -261,7 +261,11 @@ def test_close_and_restrict_a_dossier(qtbot, ws: WorkspaceHandle) -> None:  # ty
     page.open_dossier(dossier)
     pane = page.pane
     assert pane is not None
-    qtbot.mouseClick(pane.restrict_button, Qt.MouseButton.LeftButton)
+    asked: list[str] = []
+    pane.confirm = lambda title, question: asked.append(question) is None and len(asked) > 1
+    qtbot.mouseClick(pane.restrict_button, Qt.MouseButton.LeftButton)  # « Annuler »: nothing done
+    assert "Noé MOREL" in asked[0] and not pane.banner.isVisible()
+    qtbot.mouseClick(pane.restrict_button, Qt.MouseButton.LeftButton)  # « Confirmer »
     assert "lecture seule" in pane.banner.text()
     identity = pane.panels["identite"]
     assert isinstance(identity, CategoryPanel) and not identity.edit_button.isVisible()
@@ -274,6 +278,7 @@ def test_close_and_restrict_a_dossier(qtbot, ws: WorkspaceHandle) -> None:  # ty
     qtbot.mouseClick(pane.close_button, Qt.MouseButton.LeftButton)
     dialog = pane.dialog
     assert dialog is not None
+    assert "Noé MOREL" in dialog.windowTitle()
     dialog.submit()  # no reason chosen
     assert "motif" in dialog.error.text()
     dialog.reason.setCurrentIndex(1)

@@ -66,26 +66,29 @@ def test_every_dossier_label_reads_whole(qtbot, qapp: QApplication, demo, points
         page = main.pages.currentWidget()
         view = next(v for v in page.findChildren(QAbstractItemView) if v.model() and v.model().rowCount(QModelIndex()) > 5)
         problems: list[str] = []
-        checked = 0
+        checked = edited = 0
         for row in range(3):
             view.setCurrentIndex(view.model().index(row, 0, QModelIndex()))
             qapp.processEvents()
             tabs = next(t for t in page.findChildren(QTabWidget) if t.isVisible())
             for t in range(tabs.count()):
                 tabs.setCurrentIndex(t)
-                panel = tabs.widget(t)
+                panel = page.pane.current_panel()  # the tab's page holds the panel once shown
+                assert panel is not None
                 if getattr(panel, "masked", False):
                     panel.reveal()  # type: ignore[attr-defined]
                 qapp.processEvents()
                 problems += [f"{tabs.tabText(t)} (lecture) : {p}" for p in clipped_labels(main)]
                 if hasattr(panel, "start_edit") and getattr(panel, "editors", None) == {}:
                     panel.start_edit()
+                    edited += 1
                     qapp.processEvents()
                     problems += [f"{tabs.tabText(t)} (saisie) : {p}" for p in clipped_labels(main)]
                     panel.show_read()  # type: ignore[attr-defined]
                     panel.editors = {}  # type: ignore[attr-defined]
                 checked += len([lbl for lbl in main.findChildren(QLabel) if lbl.isVisible()])
         assert checked > 300, f"only {checked} labels were looked at"
+        assert edited >= 3 * 8, f"only {edited} tabs were checked in editing mode"
         assert not problems, "\n".join(sorted(set(problems))[:40])
     finally:
         controller.shutdown()

@@ -22,7 +22,7 @@ def youth(i: int, last: str, age: int | None) -> YouthListRow:
         number_key=f"d26-{i:05d}")
 
 
-def test_youth_model(qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+def test_youth_model(qapp, qtmodeltester) -> None:  # type: ignore[no-untyped-def]
     model = YouthTableModel()
     model.set_rows([youth(i, name, age) for i, (name, age) in
                     enumerate((("Roux", 12), ("Petit", None), ("Blanc", 17), ("Morel", 9)), start=1)])
@@ -32,7 +32,9 @@ def test_youth_model(qtmodeltester) -> None:  # type: ignore[no-untyped-def]
     model.show_only([youth(1, "Roux", 12), youth(3, "Blanc", 17)])
     assert model.rowCount() == 2
     qtmodeltester.check(model)
-    assert "(dépassée)" in model.data(model.index(0, 5)) or model.data(model.index(0, 5)) == ""
+    overdue = next(r for r in range(model.rowCount()) if model.row_at(r).deadline_state == "overdue")  # type: ignore[union-attr]
+    assert model.data(model.index(overdue, 5)).endswith("dépassée")
+    assert model.data(model.index(overdue, 5), Qt.ItemDataRole.DecorationRole) is not None
 
 
 def review_row(seq: int, flagged: bool) -> ReviewRow:

@@ -14,6 +14,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 
 from app.dossiers.search import YouthListRow, french_date
+from ui.icons import warning_icon
 from ui.style import DANGER, WARNING
 
 COLUMNS = (
@@ -27,7 +28,7 @@ COLUMNS = (
     ("status_label", "Statut"),
     ("number", "N° dossier"),
 )
-DEADLINE_WORDS = {"overdue": "dépassée", "soon": "proche"}
+DEADLINE_WORDS = {"overdue": "dépassée", "soon": "dans moins de 60 jours"}
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -126,17 +127,24 @@ class YouthTableModel(QAbstractTableModel):
             return None
         row = self._rows[index.row()]
         key = COLUMNS[index.column()][0]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole,
+                    Qt.ItemDataRole.ToolTipRole):
             value = getattr(row, key)
             if key == "next_deadline":
-                words = DEADLINE_WORDS.get(row.deadline_state)
                 text = french_date(value)
-                return f"{text} ({words})" if words and text else text
+                if row.deadline_state == "overdue" and text:
+                    return f"{text} dépassée"
+                if role != Qt.ItemDataRole.DisplayRole and row.deadline_state == "soon" and text:
+                    return f"{text}, {DEADLINE_WORDS['soon']}"
+                return text
             if key == "last_contact_on":
                 return french_date(value)
             if key == "age":
                 return "" if value is None else f"{value} ans"
             return value
+        if role == Qt.ItemDataRole.DecorationRole and key == "next_deadline" \
+                and row.deadline_state == "overdue":
+            return warning_icon(DANGER)
         if role == Qt.ItemDataRole.ForegroundRole and key == "next_deadline":
             if row.deadline_state == "overdue":
                 return QBrush(QColor(DANGER))

@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.auth.permissions import Right
 from app.dossiers.model import DossierStatus, DossierView
@@ -74,6 +83,8 @@ class DossierPane(QWidget):
         self._tab_keys: list[str] = []
         self._generation = 0
         self.prebuilding = False
+        #: replaced in tests: asks the person to confirm, returns True to go on
+        self.confirm: Callable[[str, str], bool] = self._ask
         self.load()
 
     def show_dossier(self, dossier_id: int) -> None:
@@ -148,6 +159,11 @@ class DossierPane(QWidget):
     def _schedule_prebuild(self) -> None:
         self.prebuilding = True
         QTimer.singleShot(0, self, functools.partial(self._prebuild, self._generation))
+
+    def current_panel(self) -> QWidget | None:
+        """The panel of the tab shown (built if needed)."""
+        index = self.tabs.currentIndex()
+        return self.panel(self._tab_keys[index]) if 0 <= index < len(self._tab_keys) else None
 
     def show_tab(self, key: str) -> QWidget:
         """Bring a tab forward (filled) and return its panel."""
@@ -248,7 +264,7 @@ class DossierPane(QWidget):
         def close(day: str, reason: str) -> None:
             self.service.close_dossier(self.dossier_id, closed_on=day, reason=reason)
 
-        self.dialog = CloseDossier(self.service.exit_reasons(), close, today, self)
+        self.dialog = CloseDossier(self.service.exit_reasons(), close, today, self, who=self.who())
         self.dialog.accepted.connect(self._reload_keep_tab)
         self.dialog.open()
 
@@ -256,10 +272,32 @@ class DossierPane(QWidget):
         self.service.set_referent(self.dossier_id, self.referent_combo.currentData())
         self._reload_keep_tab()
 
+    def who(self) -> str:
+        """« Prénom NOM » of the dossier shown, for confirmations."""
+        h = self.view.header
+        return f"{h.first_names} {h.last_name.upper()}"
+
     def toggle_restriction(self) -> None:
         restricted = self.view.header.status is DossierStatus.RESTRICTED
+        if restricted:
+            question = (f"Lever la limitation du dossier de {self.who()} ? Le dossier redevient "
+                        "modifiable par les personnes habilitées.")
+        else:
+            question = (f"Limiter le dossier de {self.who()} ? Il passe en lecture seule pour tous "
+                        "(droit à la limitation) jusqu'à la levée de la limitation. L'action est "
+                        "enregistrée dans le journal.")
+        if not self.confirm("Limitation du dossier", question):
+            return
         self.service.set_restriction(self.dossier_id, restricted=not restricted)
         self._reload_keep_tab()
+
+    def _ask(self, title: str, question: str) -> bool:
+        box = QMessageBox(QMessageBox.Icon.Question, title, question, parent=self)
+        yes = box.addButton("Confirmer", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("Annuler", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(yes)
+        box.exec()
+        return box.clickedButton() is yes
 
     def _after_change(self) -> None:
         self.view = self.service.open_dossier(self.dossier_id)

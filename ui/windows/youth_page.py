@@ -24,6 +24,7 @@ from ui.dialogs.dossiers.new_dossier import NewDossier
 from ui.errors import user_message
 from ui.models.youth_model import YouthTableModel
 from ui.widgets.dossier_view import DossierPane
+from ui.widgets.fit_columns import ColumnFit, FitColumns
 
 
 class YouthPage(QWidget):
@@ -81,9 +82,12 @@ class YouthPage(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setVisible(False)
         self.table.setAccessibleName("Liste des jeunes")
-        self.table.horizontalHeader().setStretchLastSection(True)
-        for column, width in enumerate((130, 110, 64, 120, 170, 96, 112, 110, 96)):
-            self.table.setColumnWidth(column, width)
+        # name, first name, age, unit, measure, deadline, last contact, status, number
+        self.columns = FitColumns(self.table, [
+            ColumnFit(1.3, 9, 1), ColumnFit(1.1, 8, 1), ColumnFit(0.3, 6, 2), ColumnFit(1.1, 11, 3),
+            ColumnFit(1.5, 13, 4), ColumnFit(1.2, 18, 2), ColumnFit(1.1, 12, 5), ColumnFit(1.0, 10, 3),
+            ColumnFit(1.1, 11, 6),
+        ])
         self.table.activated.connect(self.open_selected)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self.open_selected())
         self.count_label = QLabel()
@@ -92,6 +96,11 @@ class YouthPage(QWidget):
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
+        self.empty = QLabel()
+        self.empty.setObjectName("notice")
+        self.empty.setWordWrap(True)
+        self.empty.setVisible(False)
+        left_layout.addWidget(self.empty)
         left_layout.addWidget(self.table, 1)
         left_layout.addWidget(self.count_label)
         self.right = QStackedWidget()
@@ -103,9 +112,12 @@ class YouthPage(QWidget):
         splitter = QSplitter()
         splitter.addWidget(left)
         splitter.addWidget(self.right)
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 3)
-        splitter.setSizes([560, 640])
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
+        splitter.setCollapsible(0, False)
+        # the list has the whole width until a dossier is opened (the dossier side collapsed)
+        splitter.setSizes([1, 0])
+        self.splitter = splitter
         layout.addWidget(splitter, 1)
         QShortcut(QKeySequence("Ctrl+F"), self, activated=self.search.setFocus)
         QShortcut(QKeySequence("Ctrl+Shift+N"), self, activated=self.new_dossier)
@@ -128,7 +140,30 @@ class YouthPage(QWidget):
             rows = self.listing.filter(query, unit_id=unit, status=status, deadline_within_days=deadline)
             self.model.show_only(rows)
         total = len(self.listing.rows)
+        self._show_empty_state(query, len(rows), total)
         self.count_label.setText(f"{len(rows)} jeune{'s' if len(rows) > 1 else ''} sur {total}")
+
+    def _unfold(self) -> None:
+        """Give the dossier its side of the splitter, if the list still has the whole width."""
+        sizes = self.splitter.sizes()
+        if len(sizes) == 2 and sizes[1] == 0:
+            total = max(sum(sizes), 1160)
+            self.splitter.setSizes([total * 47 // 100, total - total * 47 // 100])
+
+    def _show_empty_state(self, query: str, shown: int, total: int) -> None:
+        if shown:
+            self.empty.setVisible(False)
+            return
+        if total == 0:
+            text = "Aucun dossier pour l'instant." + (
+                " Créez le premier avec « Nouveau dossier… »." if self.service.can_create() else "")
+        elif query.strip():
+            text = (f"Aucun jeune ne correspond à « {query.strip()[:40]} ». La recherche porte sur le "
+                    "nom, le prénom et le n° de dossier ; vérifiez l'orthographe ou effacez la recherche.")
+        else:
+            text = "Aucun jeune ne correspond à ces filtres."
+        self.empty.setText(text)
+        self.empty.setVisible(True)
 
     def open_selected(self) -> None:
         index = self.table.currentIndex()
@@ -153,10 +188,12 @@ class YouthPage(QWidget):
         except Exception as exc:  # noqa: BLE001
             self.placeholder.setText(user_message(exc))
             self.right.setCurrentWidget(self.placeholder)
+            self._unfold()
             if self.pane is not None:
                 self.pane.dossier_id = -1
             return
         self.right.setCurrentWidget(self.pane)
+        self._unfold()
 
     def new_dossier(self) -> None:
         if not self.service.can_create():

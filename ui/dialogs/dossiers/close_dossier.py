@@ -12,12 +12,13 @@ from ui.widgets.common import error_label
 
 class CloseDossier(QDialog):
     def __init__(self, reasons: list[tuple[str, str]], close: Callable[[str, str], None],
-                 today: str, parent: QWidget | None = None) -> None:
+                 today: str, parent: QWidget | None = None, *, who: str = "") -> None:
         super().__init__(parent)
-        self.setWindowTitle("Clôturer le dossier")
+        self.setWindowTitle(f"Clôturer le dossier de {who}" if who else "Clôturer le dossier")
         self._close = close
         layout = QVBoxLayout(self)
-        intro = QLabel("La fin de prise en charge est enregistrée avec sa date et son motif. Le dossier "
+        intro = QLabel((f"Fin de la prise en charge de {who}. " if who else "")
+                       + "La fin de prise en charge est enregistrée avec sa date et son motif. Le dossier "
                        "reste consultable ; sa durée de conservation court depuis le dernier contact.")
         intro.setWordWrap(True)
         layout.addWidget(intro)
