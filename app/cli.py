@@ -97,7 +97,10 @@ def build_parser() -> argparse.ArgumentParser:
     add_backup_parser(sub, common, _Parser)
     _retention_parser(sub, common)
 
-    for name in ("notice", "report", "export", "stats"):
+    from app.documents_cli import add_parsers as add_document_parsers
+
+    add_document_parsers(sub, common, _Parser)
+    for name in ("export",):
         later = sub.add_parser(name, parents=[common], help="(à venir)")
         later.add_argument("rest", nargs=argparse.REMAINDER)
     return parser
@@ -401,6 +404,13 @@ def _cmd_retention(args: argparse.Namespace, stdin: TextIO) -> int:
     return 0
 
 
+def _documents(name: str, args: argparse.Namespace, stdin: TextIO) -> int:
+    import app.documents_cli as documents
+
+    handler: Callable[..., int] = getattr(documents, name)
+    return handler(args, stdin, _session)
+
+
 _HANDLERS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "backup": _cmd_backup,
     "demo": _cmd_demo,
@@ -410,6 +420,9 @@ _HANDLERS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "dossier": _cmd_dossier,
     "journal": _cmd_journal,
     "retention": _cmd_retention,
+    "notice": lambda a, i: _documents("cmd_notice", a, i),
+    "report": lambda a, i: _documents("cmd_report", a, i),
+    "stats": lambda a, i: _documents("cmd_stats", a, i),
 }
 
 

@@ -26,6 +26,7 @@ from app.auth.profiles import Profile
 from app.auth.service import AccountService
 from app.backup import BackupService
 from app.catalogue import load_catalogue
+from app.communications import CommunicationsService
 from app.dossiers.service import DossierService
 from app.errors import KnownError, PermissionRefused
 from app.exports import ExportRequest
@@ -139,6 +140,10 @@ GLOBAL_OPS: dict[str, tuple[Right, Callable[[Session, World], Any]]] = {
     "StatisticsService.compute": (Right.EXPORT, lambda s, w: StatisticsService(s).compute(2026)),
     "StatisticsService.export": (Right.EXPORT, lambda s, w: StatisticsService(s).export(
         2026, Path(tempfile.mkdtemp()) / "stats.csv", ExportRequest("Département", "Bilan annuel"))),
+    "NoticeService.save": (Right.DELIVER_NOTICE, lambda s, w: NoticeService(s).save(
+        w.dossier, "falc", "fr", Path(tempfile.mkdtemp()) / "notice.pdf", ExportRequest("Le jeune", "Information"))),
+    "NoticeService.record_delivery": (Right.DELIVER_NOTICE, lambda s, w: NoticeService(s).record_delivery(
+        w.dossier, "falc", "fr", recipient="Le jeune")),
     "NoticeService.generate": (Right.DELIVER_NOTICE, lambda s, w: NoticeService(s).generate(w.dossier, "falc")),
     "OrganisationService.update": (Right.ORGANISATION_SETTINGS, lambda s, w: OrganisationService(s).update(
         OrganisationService(s).current())),
@@ -214,6 +219,7 @@ NOT_GATED = {
     "DossierService.units", "DossierService.referent_candidates", "DossierService.referent_name", "DossierService.exit_reasons", "DossierService.can", "AccountService.units", "AccountService.invite_user", "AccountService.grantable_profiles", "DossierService.consent_types", "DossierService.can_create",
     "DossierService.is_unit_scoped", "DossierService.consents", "DossierService.open_dossier",
     "DossierService.header", "NoticeService.render", "OrganisationService.current",
+    "NoticeService.deliveries", "NoticeService.without_notice", "CommunicationsService.for_dossier",
     "DossierService.record_consent", "DossierService.withdraw_consent",
     "JournalReview.actions", "SettingsService.current", "BackupService.status", "BackupService.folder",
     "BackupService.default_target", "BackupService.automatic_target", "HabilitationReview.status", "JournalReview.export_csv", "JournalReview.export_pdf",
@@ -224,6 +230,7 @@ def test_every_public_operation_is_in_this_test() -> None:
     covered = set(GLOBAL_OPS) | NOT_GATED | {f"DossierService.{op}" for op in CATEGORY_OPS}
     for cls in (DossierService, AccountService, JournalService, JournalReview, HabilitationReview,
                 SettingsService, NoticeService, OrganisationService, JudgeReportService, StatisticsService,
+                CommunicationsService,
                 BackupService):
         for name, member in inspect.getmembers(cls, inspect.isfunction):
             if not name.startswith("_"):

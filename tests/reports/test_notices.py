@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from app.dossiers.service import DossierService
-from app.errors import PermissionRefused
+from app.errors import PermissionRefused, ValidationError
 from app.journal.events import Action
 from app.notices.audiences import RULES, NoticeAudience
 from app.notices.readability import count_words, measure, split_sentences
@@ -210,3 +211,32 @@ def test_r8_1_word_count_and_measure() -> None:
     assert count_words("Écris à dpo@tilleuls.example ou au 04 72 00.") == 8
     r = measure("Un deux trois. Un deux trois quatre cinq.")
     assert (r.average, r.maximum, r.longest) == (4.0, 5, "Un deux trois quatre cinq.")
+
+
+def test_r8_2_delivery_record_and_flag(session: Session, dossier: int, tmp_path: Path) -> None:
+    import datetime as dt
+
+    from app.communications import CommunicationsService
+    from app.exports import ExportRequest
+    from app.notices.service import PURPOSE
+
+    other = DossierService(session).create_dossier(last_name="Petit", first_names="Lou", birth_date="2010-01-01",
+                                                   unit_id=1)
+    service = NoticeService(session)
+    assert service.without_notice([dossier, other]) == {dossier, other}
+    service.save(dossier, "ado-13-15", "fr", tmp_path / "notice.pdf", ExportRequest("Noé Morel", PURPOSE))
+    assert service.without_notice([dossier, other]) == {dossier, other}  # printed is not given
+    service.record_delivery(dossier, "ado-13-15", "fr", recipient="Noé Morel", delivered_on=dt.date(2026, 11, 20))
+    assert service.without_notice([dossier, other]) == {other}
+    (delivery,) = service.deliveries(dossier)
+    assert (delivery.audience, delivery.text_version, delivery.delivered_on, delivery.recipient, delivery.delivered_by) \
+        == (NoticeAudience.ADO_13_15, "2026.1", dt.date(2026, 11, 20), "Noé Morel", "Claire Martin")
+    (printed,) = CommunicationsService(session).for_dossier(dossier)
+    assert printed.kind_label == "Notice d'information" and printed.recipient == "Noé Morel"
+    session.store.journal.flush()
+    actions = [(e.action, e.target) for e in session.store.journal.iter_entries() if e.dossier_id == dossier]
+    assert (Action.IMPRESSION.value, "notice") in actions and (Action.CREATION.value, "remise_notice") in actions
+    with pytest.raises(ValidationError):
+        service.record_delivery(dossier, "falc", "fr", recipient="X", delivered_on=dt.date(2026, 12, 25))
+    with pytest.raises(ValidationError):
+        service.record_delivery(dossier, "falc", "fr", recipient="  ")

@@ -1,0 +1,111 @@
+"""``sillage notice``, ``sillage report judge`` and ``sillage stats`` (SPEC §10, R-8.1 to R-8.5).
+
+Every command goes through the same services as the GUI: rights, register of communications,
+journal entry with the recipient and the purpose."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TextIO
+
+from app.errors import UsageError
+
+SessionFactory = Callable[[argparse.Namespace, TextIO, int], Any]
+
+
+def add_parsers(sub: argparse._SubParsersAction, common: argparse.ArgumentParser,  # type: ignore[type-arg]
+                parser_class: type[argparse.ArgumentParser]) -> None:
+    from app.judge_report import SECTIONS
+    from app.notices.audiences import NoticeAudience
+
+    notice = sub.add_parser("notice", parents=[common], help="notice d'information (PDF) pour un dossier")
+    notice.add_argument("--dossier", type=int, required=True, metavar="ID")
+    notice.add_argument("--audience", required=True, choices=[a.value for a in NoticeAudience], metavar="PUBLIC",
+                        help="public : " + ", ".join(a.value for a in NoticeAudience))
+    notice.add_argument("--lang", default="fr", help="langue du texte (fr par défaut)")
+    notice.add_argument("--out", required=True, metavar="FICHIER.pdf")
+    notice.add_argument("--recipient", default="la personne accompagnée",
+                        help="à qui la notice est remise (enregistré au dossier, R-8.2)")
+    notice.add_argument("--no-delivery", action="store_true",
+                        help="imprimer seulement, sans enregistrer de remise")
+
+    report = sub.add_parser("report", parents=[common], help="rapports")
+    rsub = report.add_subparsers(dest="report_command", parser_class=parser_class, required=True)
+    judge = rsub.add_parser("judge", parents=[common], help="rapport au juge des enfants (PDF)")
+    judge.add_argument("--dossier", type=int, required=True, metavar="ID")
+    judge.add_argument("--sections", metavar="a,b,c",
+                       help="sections : " + ", ".join(s.id for s in SECTIONS)
+                       + " (par défaut toutes sauf les sections sensibles)")
+    judge.add_argument("--out", required=True, metavar="FICHIER.pdf")
+    judge.add_argument("--encrypt", action="store_true",
+                       help="chiffrer le PDF (AES-256) ; mot de passe sur la 2e ligne de l'entrée standard")
+    judge.add_argument("--court", default="Juge des enfants", help="tribunal destinataire")
+    judge.add_argument("--purpose", help="motif de la communication")
+    judge.add_argument("--observations", default="", help="observations de l'auteur")
+    judge.add_argument("--proposals", default="", help="propositions de l'auteur")
+
+    stats = sub.add_parser("stats", parents=[common], help="statistiques anonymisées (CSV ou PDF)")
+    stats.add_argument("--year", type=int, required=True, metavar="AAAA")
+    stats.add_argument("--out", required=True, metavar="FICHIER.csv|FICHIER.pdf")
+    stats.add_argument("--recipient", default="Financeurs et rapport d'activité", help="destinataire")
+    stats.add_argument("--purpose", default="Rapport d'activité annuel", help="motif")
+
+
+def cmd_notice(args: argparse.Namespace, stdin: TextIO, session_factory: SessionFactory) -> int:
+    from app.exports import ExportRequest
+    from app.notices.service import PURPOSE, NoticeService
+
+    session, _ = session_factory(args, stdin, 0)
+    try:
+        service = NoticeService(session)
+        notice = service.save(args.dossier, args.audience, args.lang, Path(args.out),
+                              ExportRequest(args.recipient, PURPOSE))
+        if not args.no_delivery:
+            service.record_delivery(args.dossier, args.audience, args.lang, recipient=args.recipient)
+    finally:
+        session.close()
+        session.workspace.release()
+    done = "" if args.no_delivery else f" ; remise à « {args.recipient} » enregistrée"
+    print(f"Notice « {notice.audience.value} » ({notice.pages} page(s)) écrite dans « {args.out} »{done}.",
+          file=sys.stderr)
+    return 0
+
+
+def cmd_report(args: argparse.Namespace, stdin: TextIO, session_factory: SessionFactory) -> int:
+    from app.exports import ExportRequest
+    from app.judge_report import DEFAULT_PURPOSE, DEFAULT_SECTIONS, JudgeReportService
+
+    session, extra = session_factory(args, stdin, 1 if args.encrypt else 0)
+    password = extra[0] if args.encrypt else None
+    if args.encrypt and not password:
+        raise UsageError("--encrypt demande le mot de passe du PDF sur la 2e ligne de l'entrée standard.")
+    try:
+        sent = JudgeReportService(session).send(
+            args.dossier, args.sections or DEFAULT_SECTIONS, court=args.court, out=Path(args.out),
+            request=ExportRequest(args.court, args.purpose or DEFAULT_PURPOSE),
+            observations=args.observations, proposals=args.proposals, password=password)
+    finally:
+        session.close()
+        session.workspace.release()
+    note = (" Chiffré (AES-256) : envoyez le mot de passe par un autre canal que le fichier."
+            if sent.encrypted else "")
+    print(f"Rapport écrit dans « {args.out} » et inscrit au registre des communications.{note}", file=sys.stderr)
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace, stdin: TextIO, session_factory: SessionFactory) -> int:
+    from app.exports import ExportRequest
+    from app.statistics import StatisticsService
+
+    session, _ = session_factory(args, stdin, 0)
+    try:
+        stats = StatisticsService(session).export(args.year, Path(args.out),
+                                                  ExportRequest(args.recipient, args.purpose))
+    finally:
+        session.close()
+        session.workspace.release()
+    print(f"Statistiques {stats.year} ({stats.population} personnes) écrites dans « {args.out} ».", file=sys.stderr)
+    return 0
