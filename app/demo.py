@@ -27,7 +27,7 @@ from app.dossiers.model import (
     SUIVI_DATE,
     SUIVI_TYPE,
 )
-from app.dossiers.service import record_dates
+from app.dossiers.service import FROM_THE_PERSON, MAJORITY, record_dates
 from app.errors import KnownError, WorkspaceError
 from app.journal.events import Action
 from app.session import Session
@@ -383,7 +383,10 @@ class _Filler:
         contact_types = self.contact_codes()
         for n in range(self.options.youths):
             age_days = rng.randint(3 * 365, 21 * 365)
-            birth = (self.today - dt.timedelta(days=age_days)).isoformat()
+            born = self.today - dt.timedelta(days=age_days)
+            birth = born.isoformat()
+            adult = (self.today.year - born.year
+                     - ((self.today.month, self.today.day) < (born.month, born.day))) >= MAJORITY
             sex = rng.choice(("1", "2"))
             last, first = rng.choice(LAST_NAMES), rng.choice(FIRST_NAMES_BY_SEX[sex])
             ctx = {"birth": birth, "name": f"{first} {last}", "sex": sex, "age": str(age_days // 365)}
@@ -397,10 +400,13 @@ class _Filler:
                     continue
                 if category.consent:
                     state = rng.choice(("given", "given", "refused", "requested", "withdrawn"))
+                    # sexual life from the person; otherwise the young adult or the
+                    # legal representative of a minor
+                    from_young = adult or category.consent in FROM_THE_PERSON
                     consents.append({
                         "consent_type": category.consent, "state": state,
-                        "given_by": ctx["name"] if age_days > 18 * 365 else "Représentant légal",
-                        "given_by_role": "jeune" if age_days > 18 * 365 else "representant_legal",
+                        "given_by": ctx["name"] if from_young else "Représentant légal",
+                        "given_by_role": "jeune" if from_young else "representant_legal",
                         "form": rng.choice(("ecrit", "oral")),
                         "recorded_on": (opened + dt.timedelta(days=rng.randint(1, 20))).isoformat(),
                     })

@@ -74,6 +74,8 @@ def clean_text(field: Field, value: object, *, multiline: bool, limit: int | Non
         for brk in _LINE_BREAKS:
             text = text.replace(brk, "\n")
     text = text.strip()
+    if not text:
+        raise refuse(field, "le texte ne contient que des caractères invisibles. Retapez-le.")
     for ch in text:
         if multiline and ch in "\n\t":
             continue

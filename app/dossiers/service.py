@@ -42,6 +42,9 @@ VISIBLE_STATUSES = ("active", "closed", "legal_hold", "restricted")
 #: a new dossier is opened for a person of at most this age (R-4.11: young adults up to 21,
 #: with room for a late entry)
 MAX_AGE_NEW_DOSSIER = 26
+MAJORITY = 18
+#: consents collected from the young person even when a minor (R-4.6: sexual life, AU-049 art. 3)
+FROM_THE_PERSON = frozenset({"vie_sexuelle"})
 
 
 def _header(row: repo.DossierRow) -> DossierHeader:
@@ -224,6 +227,12 @@ class DossierService:
         category = self.catalogue.category(category_id)
         row = self._visible(dossier_id)
         require_category(self.session, category_id, Access.READ, self._scope(row), dossier_id)
+        if category.consent and not self._consent_given(dossier_id, category.consent):
+            # R-4.6, REF 23 example 1: without a live consent these data are shown to nobody.
+            raise KnownError(
+                f"« {category.label} » ne peut être consulté qu'avec un consentement donné. "
+                "Aucun consentement n'est en cours : enregistrez-le d'abord dans l'onglet "
+                "Consentements.")
         with self.session.transaction() as conn:
             values = repo.category_values(conn, dossier_id, category_id)
             if category.sensitive:
@@ -371,6 +380,7 @@ class DossierService:
             raise ValidationError("Indiquez qui donne le consentement (120 caractères au plus).", "given_by")
         if given_by_role not in ("jeune", "representant_legal"):
             raise ValidationError("Le consentement est donné par le jeune ou son représentant légal.", "given_by_role")
+        self._check_holder(row, consent_type, given_by_role)
         if form not in ("ecrit", "oral"):
             raise ValidationError("Forme du consentement : écrit ou oral.", "form")
         try:
@@ -384,7 +394,32 @@ class DossierService:
         day = (self.catalogue.validate_value("suivi", SUIVI_DATE, recorded_on) if recorded_on
                else self._today().isoformat())
         self._check_not_future(day, "recorded_on", "La date du consentement")
+        label = dict(self.consent_types())[consent_type]
         with self.session.transaction() as conn:
+            last = conn.execute(
+                "SELECT id, state, recorded_on FROM consents WHERE dossier_id = ? AND consent_type = ? "
+                "ORDER BY id DESC LIMIT 1", (dossier_id, consent_type)).fetchone()
+            live = ConsentState(last[1]) if last is not None else None
+            if live is ConsentState.GIVEN:
+                raise KnownError(
+                    f"Un consentement est déjà donné pour « {label} » (enregistré au "
+                    f"{dt.date.fromisoformat(str(last[2])):%d/%m/%Y}) : il n'en faut qu'un. S'il "
+                    "a été retiré, utilisez « Retirer le consentement » avant d'en enregistrer un nouveau.")
+            if live is ConsentState.REQUESTED and state_value is ConsentState.REQUESTED:
+                raise KnownError(
+                    f"Un consentement est déjà demandé pour « {label} » : enregistrez la réponse "
+                    "(donné ou refusé) plutôt qu'une seconde demande.")
+            if live is ConsentState.REQUESTED:
+                # the answer to the pending request completes that record (R-4.6: requested → given / refused)
+                consent_id = int(last[0])
+                conn.execute(
+                    "UPDATE consents SET given_by = ?, given_by_role = ?, form = ?, scope = ?, state = ?, "
+                    "recorded_on = ?, recorded_by = ? WHERE id = ?",
+                    (given_by, given_by_role, form, scope, state_value.value, day,
+                     self.session.user.id, consent_id))
+                self.session.record(Action.MODIFICATION, "consentements", dossier_id=dossier_id,
+                                    detail=f"{consent_type} : requested -> {state_value.value}")
+                return consent_id
             cur = conn.execute(
                 "INSERT INTO consents (dossier_id, consent_type, given_by, given_by_role, form, scope, "
                 "state, recorded_on, recorded_by) VALUES (?,?,?,?,?,?,?,?,?)",
@@ -394,6 +429,45 @@ class DossierService:
             self.session.record(Action.CREATION, "consentements", dossier_id=dossier_id,
                                 detail=f"{consent_type} : {state_value.value}")
         return int(cur.lastrowid or 0)
+
+    def _age(self, row: repo.DossierRow) -> int | None:
+        return _header(row).age(self._today())
+
+    def default_consent_holder(self, dossier_id: int, consent_type: str) -> tuple[str, str]:
+        """(role, name) offered by default for a new consent (R-4.6): the young person for a
+        consent collected from the person (sexual life) or for a young adult, the legal
+        representative for a minor (whose name the form asks for)."""
+        row = self._visible(dossier_id)
+        require_category(self.session, "consentements", Access.READ, self._scope(row), dossier_id)
+        name = f"{row.first_names} {row.last_name}".strip()
+        age = self._age(row)
+        if consent_type in FROM_THE_PERSON or (age is not None and age >= MAJORITY):
+            return "jeune", name
+        if age is None:
+            return "jeune", ""
+        return "representant_legal", ""
+
+    def _check_holder(self, row: repo.DossierRow, consent_type: str, role: str) -> None:
+        """REF 23: sexual life from the person; health (example 1) and convictions (example 3)
+        from the young adult, or from the legal representative of a minor."""
+        age = self._age(row)
+        if consent_type in FROM_THE_PERSON:
+            if role != "jeune":
+                raise ValidationError(
+                    "Ce consentement est recueilli auprès du jeune lui-même, même mineur "
+                    "(AU-049 art. 3) : choisissez « Le jeune lui-même ».", "given_by_role")
+            return
+        if age is None:
+            return
+        if age < MAJORITY and role != "representant_legal":
+            raise ValidationError(
+                f"Le jeune a {age} ans : pour un mineur, ce consentement est donné par son "
+                "représentant légal. Choisissez « Représentant légal » et indiquez son nom.",
+                "given_by_role")
+        if age >= MAJORITY and role != "jeune":
+            raise ValidationError(
+                f"Le jeune a {age} ans : majeur, il donne lui-même ce consentement. Choisissez "
+                "« Le jeune lui-même ».", "given_by_role")
 
     def withdraw_consent(self, dossier_id: int, consent_type: str, *, confirmed: bool) -> int:
         """Withdrawal deletes the category's data, after confirmation (R-4.6). Returns rows deleted."""

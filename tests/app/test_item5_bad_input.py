@@ -63,8 +63,8 @@ def test_item5_birth_dates_checked_for_plausibility(director: Session) -> None:
 def test_item5_consent_dated_in_the_future_refused(director: Session) -> None:
     service, dossier = _dossier(director)
     with pytest.raises(ValidationError, match="postérieure"):
-        service.record_consent(dossier, consent_type="convictions", given_by="Noé Morel",
-                               given_by_role="jeune", form="ecrit", state="given",
+        service.record_consent(dossier, consent_type="convictions", given_by="Paul Morel",
+                               given_by_role="representant_legal", form="ecrit", state="given",
                                recorded_on="2099-01-01")
 
 

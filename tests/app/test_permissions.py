@@ -67,8 +67,9 @@ def world(ws: WorkspaceHandle) -> Iterator[World]:
         last_name="Roux", first_names="Jade", birth_date="2009-06-01", unit_id=1)
     # give every consent so that consent never hides a permission decision
     for consent, _ in DossierService(director).consent_types():
+        role, _ = DossierService(director).default_consent_holder(dossier, consent)
         DossierService(director).record_consent(dossier, consent_type=consent, given_by="Jade Roux",
-                                                given_by_role="jeune", form="ecrit", state="given")
+                                                given_by_role=role, form="ecrit", state="given")
     director.conn.execute("INSERT INTO meta (key, value) VALUES ('setting.public_service_body', '1')")
     sessions = {Profile.DIRECTION: director}
     for profile in Profile:
@@ -224,6 +225,9 @@ NOT_GATED = {
     "JournalReview.actions", "SettingsService.current", "BackupService.status", "BackupService.folder",
     "BackupService.default_target", "BackupService.automatic_target", "HabilitationReview.status", "JournalReview.export_csv", "JournalReview.export_pdf",
 }
+
+# checked on the consents category (issue 8 item 6)
+NOT_GATED.add("DossierService.default_consent_holder")
 
 
 def test_every_public_operation_is_in_this_test() -> None:

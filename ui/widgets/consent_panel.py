@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -27,7 +28,7 @@ from ui.widgets.common import FittingScrollArea
 from ui.widgets.fields import EMPTY
 from ui.widgets.text_table import TextTable
 
-ROLES = (("jeune", "Le jeune (majeur)"), ("representant_legal", "Représentant légal"))
+ROLES = (("jeune", "Le jeune lui-même"), ("representant_legal", "Représentant légal"))
 FORMS = (("ecrit", "Écrit"), ("oral", "Oral"))
 STATES = (("given", "Donné"), ("requested", "Demandé"), ("refused", "Refusé"))
 
@@ -43,12 +44,16 @@ class ConsentPanel(QWidget):
         writable: bool,
         record: Callable[[dict[str, Any]], Any],
         withdraw: Callable[[str], int],
+        default_holder: Callable[[str], tuple[str, str]] | None = None,
+        today: Callable[[], dt.date] = dt.date.today,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.types = dict(consent_types)
         self._record = record
         self._withdraw = withdraw
+        self._default_holder = default_holder
+        self._today = today
         # In a scroll area, so that the form keeps its height in a short window or at large text.
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -59,7 +64,8 @@ class ConsentPanel(QWidget):
         layout = QVBoxLayout(content)
         intro = QLabel(
             "Certaines informations ne peuvent être enregistrées qu'avec un consentement explicite "
-            "(convictions, vie sexuelle). Le retrait du consentement supprime les données liées.")
+            "(santé utile au séjour, convictions, vie sexuelle). Le retrait du consentement "
+            "supprime les données liées.")
         intro.setWordWrap(True)
         layout.addWidget(intro)
         self.table = TextTable(("Catégorie", "État", "Donné par", "Qualité", "Forme", "Date"),
@@ -92,11 +98,18 @@ class ConsentPanel(QWidget):
         self.scope = QLineEdit()
         self.scope.setMaxLength(300)
         self.scope.setAccessibleName("Portée")
+        # R-4.6: the real date of the consent, which may have been signed before it is entered
+        self.date = QLineEdit()
+        self.date.setPlaceholderText("jj/mm/aaaa")
+        self.date.setMaxLength(10)
+        self.date.setAccessibleName("Date du consentement")
+        self.date.setToolTip("Date à laquelle le consentement a été donné (ou demandé, refusé).")
         form.addRow("Catégorie :", self.type_combo)
         form.addRow("Donné par :", self.given_by)
         form.addRow("Qualité :", self.role)
         form.addRow("Forme :", self.form)
         form.addRow("État :", self.state)
+        form.addRow("Date :", self.date)
         form.addRow("Portée :", self.scope)
         buttons = QHBoxLayout()
         self.withdraw_button = QPushButton("Retirer le consentement…")
@@ -109,12 +122,23 @@ class ConsentPanel(QWidget):
         buttons.addWidget(self.save_button)
         form.addRow(buttons)
         self.group.setVisible(writable)
+        self.type_combo.currentIndexChanged.connect(self._apply_defaults)
+        self._apply_defaults()
         layout.addWidget(self.group)
         self.message = QLabel("")
         self.message.setWordWrap(True)
         self.message.setVisible(False)
         layout.addWidget(self.message)
         self.set_consents(consents)
+
+    def _apply_defaults(self) -> None:
+        """The holder offered follows the age (legal representative for a minor), the date is today."""
+        self.date.setText(f"{self._today():%d/%m/%Y}")
+        if self._default_holder is None or self.type_combo.currentData() is None:
+            return
+        role, name = self._default_holder(self.type_combo.currentData())
+        self.role.setCurrentIndex(max(self.role.findData(role), 0))
+        self.given_by.setText(name)
 
     def select_type(self, consent_type: str) -> None:
         index = self.type_combo.findData(consent_type)
@@ -146,14 +170,15 @@ class ConsentPanel(QWidget):
             "form": self.form.currentData(),
             "state": self.state.currentData(),
             "scope": self.scope.text(),
+            "recorded_on": self.date.text().strip() or None,
         }
         try:
             self._record(values)
         except Exception as exc:  # noqa: BLE001
             self._show(user_message(exc), error=True)
             return
-        self.given_by.clear()
         self.scope.clear()
+        self._apply_defaults()
         self._show("Consentement enregistré.")
         self.changed.emit()
 

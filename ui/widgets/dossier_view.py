@@ -195,6 +195,8 @@ class DossierPane(QWidget):
                 self.service.consent_types(), list(view.consents), writable=view.consents_writable,
                 record=lambda v: self.service.record_consent(self.dossier_id, **v),
                 withdraw=lambda c: self.service.withdraw_consent(self.dossier_id, c, confirmed=True),
+                default_holder=lambda c: self.service.default_consent_holder(self.dossier_id, c),
+                today=lambda: self.service.session.clock.now().date(),
                 parent=page,
             )
             consents.changed.connect(self._reload_keep_tab)

@@ -74,7 +74,8 @@ def test_rules_carried_by_the_categories(cat: Catalogue) -> None:
     assert {c.id for c in cat.categories if c.repeating} == {"mesures", "suivi", "intervenants"}
     assert {c.id for c in cat.categories if c.sensitive} == SENSITIVE
     assert {c.id: c.consent for c in cat.categories if c.consent} == {
-        "convictions": "convictions", "vie_sexuelle": "vie_sexuelle"}
+        "convictions": "convictions", "vie_sexuelle": "vie_sexuelle",
+        "sante_sejour": "sante_sejour"}  # REF 23 example 1
     assert {c.id: c.requires_setting for c in cat.categories if c.requires_setting} == {
         "infractions": "public_service_body"}
     for c in cat.categories:
