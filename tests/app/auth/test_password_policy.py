@@ -408,8 +408,8 @@ def test_any_input_is_answered_cleanly(password: str, login: str, name: str, org
     report = password_strength(password, **who)
     assert report.acceptable is ok and 0 <= report.score <= 4
     assert report.rule in {None, "12+4", "14+3", "phrase"}
-    if len(password) >= 5:
-        assert password not in report.message
+    if len(password) >= 5:  # a word of the fixed texts (« votre ») is not a quotation
+        assert password not in report.message or any(password in m for m in REFUSAL_MESSAGES)
 
 
 @settings(max_examples=200, deadline=None)
