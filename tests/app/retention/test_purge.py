@@ -41,8 +41,9 @@ def rich_dossier(world: World) -> int:
     service.add_record(d, "suivi", {"date": "2023-11-01", "type": "entretien",
                                     "note": "Entretien avec Ysaline au foyer."})
     for consent, _ in service.consent_types():
+        role, _ = service.default_consent_holder(d, consent)  # the holder follows the age
         service.record_consent(d, consent_type=consent, given_by="Ysaline Quenardel",
-                               given_by_role="jeune", form="ecrit", state="given")
+                               given_by_role=role, form="ecrit", state="given")
     RetentionService(world.chef).propose(d, DecisionKind.PROPOSE_PURGE, "Durée atteinte, plus de suivi")
     number = service.open_dossier(d).header.number
     RightsService(world.director).register(kind="access", requester="Odile Quenardel-Brassac",
