@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -122,8 +123,11 @@ class ConsentPanel(QWidget):
         buttons.addWidget(self.save_button)
         form.addRow(buttons)
         self.group.setVisible(writable)
+        # Defaults need the service: applied when the form is first shown or the type changes,
+        # not while the tab is built in the background.
+        self._defaults_applied = False
+        self.date.setText(f"{self._today():%d/%m/%Y}")
         self.type_combo.currentIndexChanged.connect(self._apply_defaults)
-        self._apply_defaults()
         layout.addWidget(self.group)
         self.message = QLabel("")
         self.message.setWordWrap(True)
@@ -131,8 +135,14 @@ class ConsentPanel(QWidget):
         layout.addWidget(self.message)
         self.set_consents(consents)
 
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        if not self._defaults_applied:
+            self._apply_defaults()
+
     def _apply_defaults(self) -> None:
         """The holder offered follows the age (legal representative for a minor), the date is today."""
+        self._defaults_applied = True
         self.date.setText(f"{self._today():%d/%m/%Y}")
         if self._default_holder is None or self.type_combo.currentData() is None:
             return
@@ -144,6 +154,7 @@ class ConsentPanel(QWidget):
         index = self.type_combo.findData(consent_type)
         if index >= 0:
             self.type_combo.setCurrentIndex(index)
+            self._apply_defaults()
         self.given_by.setFocus()
 
     def set_consents(self, consents: list[Consent]) -> None:
