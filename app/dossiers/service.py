@@ -228,11 +228,9 @@ class DossierService:
         row = self._visible(dossier_id)
         require_category(self.session, category_id, Access.READ, self._scope(row), dossier_id)
         if category.consent and not self._consent_given(dossier_id, category.consent):
-            # REF 23 example 1: without a live consent these data are shown to nobody.
-            raise KnownError(
-                f"« {category.label} » ne peut être consulté qu'avec un consentement donné. "
-                "Aucun consentement n'est en cours : enregistrez-le d'abord dans l'onglet "
-                "Consentements.")
+            # REF 23 example 1: without a live consent these data are shown to nobody
+            # (not even values recorded before the consent was required): nothing is read.
+            return {}
         with self.session.transaction() as conn:
             values = repo.category_values(conn, dossier_id, category_id)
             if category.sensitive:

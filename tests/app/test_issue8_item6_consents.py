@@ -37,8 +37,15 @@ def test_item6_health_items_educators_see_need_the_consent_of_ref23_example1(ws:
         assert "sante_sejour" in dict(DossierService(director).consent_types())
         with pytest.raises(KnownError, match="consentement"):
             DossierService(nurse).save_category(dossier, "sante_sejour", {"allergie": "oui"})
-        with pytest.raises(KnownError, match="consentement"):
-            DossierService(educ).reveal(dossier, "sante_sejour")
+        # values recorded by an earlier version, before this consent was required
+        director.conn.execute(
+            "INSERT INTO field_values (dossier_id, category_id, field_id, value, updated_at) "
+            "VALUES (?, 'sante_sejour', 'traitement', '\"oui\"', '2026-01-01')", (dossier,))
+        before = director.store.journal.head()[0]
+        assert DossierService(educ).reveal(dossier, "sante_sejour") == {}
+        assert DossierService(educ).read_category(dossier, "sante_sejour") == {}
+        assert not [e for e in director.store.journal.iter_entries() if e.seq > before
+                    and e.action == "consultation"], "nothing shown, nothing journaled as read"
         view = DossierService(educ).open_dossier(dossier)
         assert view.categories["sante_sejour"].needs_consent == "sante_sejour"
         assert not view.categories["sante_sejour"].consent_given
@@ -52,8 +59,7 @@ def test_item6_health_items_educators_see_need_the_consent_of_ref23_example1(ws:
         DossierService(nurse).save_category(dossier, "sante_sejour", {"allergie": "oui", "traitement": "oui"})
         assert DossierService(educ).reveal(dossier, "sante_sejour") == {"allergie": "oui", "traitement": "oui"}
         assert DossierService(director).withdraw_consent(dossier, "sante_sejour", confirmed=True) == 2
-        with pytest.raises(KnownError, match="consentement"):
-            DossierService(educ).reveal(dossier, "sante_sejour")
+        assert DossierService(educ).reveal(dossier, "sante_sejour") == {}
         assert director.conn.execute(
             "SELECT count(*) FROM field_values WHERE category_id = 'sante_sejour'").fetchone()[0] == 0
     finally:
