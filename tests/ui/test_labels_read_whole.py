@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QLabel, QTabWidget, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QLabel, QWidget
 
 from app.auth.service import AccountService
 from app.demo import DemoOptions, create_demo
@@ -70,7 +70,7 @@ def test_every_dossier_label_reads_whole(qtbot, qapp: QApplication, demo, points
         for row in range(3):
             view.setCurrentIndex(view.model().index(row, 0, QModelIndex()))
             qapp.processEvents()
-            tabs = next(t for t in page.findChildren(QTabWidget) if t.isVisible())
+            tabs = page.pane.tabs
             for t in range(tabs.count()):
                 tabs.setCurrentIndex(t)
                 panel = page.pane.current_panel()  # the tab's page holds the panel once shown

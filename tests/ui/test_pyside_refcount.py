@@ -26,6 +26,7 @@ from app.auth.service import AccountService
 from app.demo import DemoOptions, create_demo
 from app.workspace import AppContext, Workspace
 from tests.conftest import TEST_KDF
+from ui.widgets.section_tabs import SectionTabs
 
 pytestmark = pytest.mark.skipif(
     sys.version_info >= (3, 12), reason="None is immortal from CPython 3.12: its refcount never moves"
@@ -146,7 +147,7 @@ def test_driving_every_page_and_table_keeps_none_alive(qtbot, demo_root) -> None
         for row in range(20):
             list_view.setCurrentIndex(list_view.model().index(row, 0, QModelIndex()))
             app.processEvents()
-            for tabs in page.findChildren(QTabWidget):
+            for tabs in [*page.findChildren(QTabWidget), *page.findChildren(SectionTabs)]:
                 for t in range(tabs.count()):
                     tabs.setCurrentIndex(t)
                     app.processEvents()

@@ -12,12 +12,12 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from app.auth.permissions import Right
+from app.catalogue import Category
 from app.dossiers.model import DossierStatus, DossierView
 from app.dossiers.search import french_date
 from app.dossiers.service import DossierService
@@ -26,6 +26,15 @@ from ui.icons import lock_icon
 from ui.widgets.category_panel import CategoryPanel
 from ui.widgets.consent_panel import ConsentPanel
 from ui.widgets.records_panel import RecordsPanel
+from ui.widgets.section_tabs import SectionTabs
+
+GROUPS = ("Le jeune", "Prise en charge", "Sections protégées")
+
+
+def _group_rank(category: Category) -> int:
+    """Grouped by what the catalogue says of each category: protected, repeating, or about the person."""
+    return 2 if category.sensitive else 1 if category.repeating else 0
+
 
 PREBUILD_AHEAD = 1  # tabs built ahead, to the right of the one shown
 
@@ -72,8 +81,7 @@ class DossierPane(QWidget):
         self.banner.setObjectName("restrictedBanner")
         self.banner.setWordWrap(True)
         layout.addWidget(self.banner)
-        self.tabs = QTabWidget()
-        self.tabs.setAccessibleName("Sections du dossier")
+        self.tabs = SectionTabs()
         self.tabs.currentChanged.connect(self._fill_current)
         layout.addWidget(self.tabs, 1)
         #: tab key -> the tab's page, which holds the panel once the tab has been shown
@@ -96,13 +104,15 @@ class DossierPane(QWidget):
         view = self.service.open_dossier(self.dossier_id)
         self.view = view
         self._render_header(view)
-        keys: list[tuple[str, str, bool]] = []
+        ranked: list[tuple[int, str, str, bool]] = []
         for category in self.catalogue.categories:
             state = view.categories.get(category.id)
             if state is not None and state.readable:
-                keys.append((category.id, category.label, category.sensitive))
+                ranked.append((_group_rank(category), category.id, category.label, category.sensitive))
         if view.consents_readable and self.service.consent_types():
-            keys.append(("consentements", "Consentements", False))
+            ranked.append((1, "consentements", "Consentements", False))
+        keys = [(key, label, sensitive) for _, key, label, sensitive in
+                sorted(ranked, key=lambda r: r[0])]  # stable: the catalogue's order within a group
         for panel in self._built.values():
             panel.hide()
             panel.deleteLater()
@@ -140,7 +150,7 @@ class DossierPane(QWidget):
             page.setAccessibleName(label)
             box = QVBoxLayout(page)
             box.setContentsMargins(0, 0, 0, 0)
-            index = self.tabs.addTab(page, label)
+            index = self.tabs.addTab(page, label, self._group_of(key))
             if sensitive:
                 self.tabs.setTabIcon(index, lock_icon())
             self.tabs.setTabToolTip(index, "Section protégée : l'affichage est journalisé" if sensitive else label)
@@ -159,6 +169,11 @@ class DossierPane(QWidget):
     def _schedule_prebuild(self) -> None:
         self.prebuilding = True
         QTimer.singleShot(0, self, functools.partial(self._prebuild, self._generation))
+
+    def _group_of(self, key: str) -> str:
+        if key == "consentements":
+            return GROUPS[1]
+        return GROUPS[_group_rank(self.catalogue.category(key))]
 
     def current_panel(self) -> QWidget | None:
         """The panel of the tab shown (built if needed)."""

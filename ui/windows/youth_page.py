@@ -148,7 +148,7 @@ class YouthPage(QWidget):
         sizes = self.splitter.sizes()
         if len(sizes) == 2 and sizes[1] == 0:
             total = max(sum(sizes), 1160)
-            self.splitter.setSizes([total * 47 // 100, total - total * 47 // 100])
+            self.splitter.setSizes([total * 36 // 100, total - total * 36 // 100])
 
     def _show_empty_state(self, query: str, shown: int, total: int) -> None:
         if shown:
