@@ -17,7 +17,7 @@ import time
 from PySide6.QtCore import QObject, QTimer
 
 INTERVAL_MS = 500
-TRIM_EVERY_S = 5.0
+TRIM_EVERY_S = 1.0
 
 
 def _malloc_trim() -> ctypes._CFuncPtr | None:  # type: ignore[name-defined]

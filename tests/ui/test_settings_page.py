@@ -26,6 +26,7 @@ def test_director_changes_the_lock_delay_and_public_service_status(qtbot, ws: Wo
     page.public_service.setChecked(True)
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
     assert page.message.text() == "Paramètres enregistrés."
+    assert page.message.objectName() == "success"  # not in the error style (issue 15)
     assert lock_delay_seconds(session) == 12 * 60
     DossierService(session).save_category(dossier, "infractions", {"en_cours": "oui"})
     details = [e.detail for e in session.store.journal.iter_entries() if e.action == "parametres"]

@@ -17,6 +17,16 @@ def error_label(text: str = "") -> QLabel:
     return label
 
 
+def show_message(label: QLabel, text: str, kind: str = "error") -> None:
+    """Say ``text`` in the style of its kind: "error" (red), "success" (green) or "notice"
+    (muted). A success is never shown in the error style (UI.md: red is for danger only)."""
+    label.setObjectName(kind)
+    style = label.style()
+    style.unpolish(label)
+    style.polish(label)
+    label.setText(text)
+
+
 def clear_layout(layout: Any) -> None:
     """Remove every widget of a layout at once (hidden and detached now, deleted later), so that
     old and new content never overlap until the event loop runs; nested layouts too."""

@@ -17,7 +17,7 @@ from app.auth.permissions import Right, has_right
 from app.session import Session
 from app.settings import SettingsService
 from ui.errors import user_message
-from ui.widgets.common import error_label
+from ui.widgets.common import error_label, show_message
 
 
 class SettingsPage(QWidget):
@@ -61,13 +61,14 @@ class SettingsPage(QWidget):
         for widget in (self.lock_delay, self.public_service, self.save_button):
             widget.setEnabled(editable)
         if not editable:
-            self.message.setText("Seule la direction modifie ces paramètres.")
+            show_message(self.message, "Seule la direction modifie ces paramètres.", "notice")
 
     def save(self) -> None:
         try:
             changes = self.service.update(lock_delay_minutes=self.lock_delay.value(),
                                           public_service_body=self.public_service.isChecked())
         except Exception as exc:  # noqa: BLE001
-            self.message.setText(user_message(exc))
+            show_message(self.message, user_message(exc), "error")
             return
-        self.message.setText("Paramètres enregistrés." if changes else "Aucun changement.")
+        show_message(self.message, "Paramètres enregistrés." if changes else "Aucun changement.",
+                     "success" if changes else "notice")
