@@ -481,6 +481,8 @@ class _Filler:
             when = start + dt.timedelta(seconds=i * step + rng.random() * step * 0.5)
             if (when.hour >= 21 or when.hour < 5) and rng.random() < 0.93:
                 when = when.replace(hour=rng.randint(6, 19))  # few night reads, as in real life
+                if when >= now - dt.timedelta(minutes=5):
+                    when -= dt.timedelta(days=1)  # never in the future (the journal checks the clock)
             moments.append(to_micros(when))
         # A real journal is written in time order: entries follow each other (seq = time order).
         moments.sort()

@@ -56,6 +56,13 @@ def test_demo_fills_every_part_of_the_model(tmp_path: Path) -> None:
     conn = session.conn
     statuses = {r[0] for r in conn.execute("SELECT DISTINCT status FROM dossiers")}
     assert statuses == {"active", "closed", "archive", "legal_hold", "restricted"}
+    # no journal entry after the moment of the demo (the night reads moved to the day stay past)
+    import datetime as dt
+
+    from storage.journal import to_micros
+
+    latest = max(e.ts for e in session.store.journal.iter_entries())
+    assert latest <= to_micros(dt.datetime.now(dt.UTC)) + 1_000_000
     categories = {r[0] for r in conn.execute("SELECT DISTINCT category_id FROM field_values")}
     assert {"identite", "sante", "scolarite", "convictions"} <= categories
     records = {r[0] for r in conn.execute("SELECT DISTINCT category_id FROM records")}

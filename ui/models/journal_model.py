@@ -17,8 +17,6 @@ from PySide6.QtGui import QBrush, QColor
 from app.journal.review import FLAG_LABELS, ReviewPage, ReviewRow
 
 HEADERS = ("N°", "Date", "Utilisateur", "Profil", "Dossier", "Donnée", "Action", "Alertes")
-#: initial widths in average character widths; the last column stretches
-WIDTHS_CHARS = (8, 19, 18, 16, 11, 22, 16)
 Index = QModelIndex | QPersistentModelIndex
 FLAGGED_BACKGROUND = "#fde7e4"
 

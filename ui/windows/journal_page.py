@@ -28,7 +28,8 @@ from PySide6.QtWidgets import (
 from app.journal.review import COUNT_CAP, MAX_ROWS, JournalFilter, JournalReview, ReviewRow
 from app.session import Session
 from ui.errors import user_message
-from ui.models.journal_model import WIDTHS_CHARS, FlaggedOnly, JournalTableModel
+from ui.models.journal_model import FlaggedOnly, JournalTableModel
+from ui.widgets.fit_columns import ColumnFit, FitColumns
 
 
 class JournalPage(QWidget):
@@ -134,12 +135,12 @@ class JournalPage(QWidget):
         # sized once from the font, never re-measured row by row (§11)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        char = self.fontMetrics().averageCharWidth()
-        for col, chars in enumerate(WIDTHS_CHARS):
-            header.resizeSection(col, chars * char + 16)
-        header.setStretchLastSection(True)
+        # n°, date, user, profile, dossier, data, action, alerts: the width filled, nothing
+        # elided that matters (the date and the dossier number read whole), tooltips for the rest
+        self.columns = FitColumns(self.table, [
+            ColumnFit(0.4, 6, 2), ColumnFit(0.6, 17, 1), ColumnFit(1.2, 12, 1), ColumnFit(0.8, 11, 3),
+            ColumnFit(0.5, 10, 2), ColumnFit(1.2, 12, 1), ColumnFit(1.0, 11, 1), ColumnFit(1.6, 12, 2),
+        ])
         self.table.setAccessibleName("Entrées du journal")
         layout.addWidget(self.table, 1)
         self.status = QLabel("Choisissez des filtres puis « Rechercher ».")
