@@ -73,6 +73,18 @@ def build_parser() -> argparse.ArgumentParser:
     uadd.add_argument("--name", required=True)
     uadd.add_argument("--profile", required=True)
     uadd.add_argument("--unit", action="append", default=[])
+    ulist = usub.add_parser("list", parents=[common], help="comptes : identifiant, nom, profil, unités, "
+                                                        "actif, verrouillé")
+    ulist.add_argument("--format", choices=["csv"], required=True)
+    udeact = usub.add_parser("deactivate", parents=[common],
+                             help="désactiver un compte : sa clé et ses accès sont retirés aussitôt")
+    udeact.add_argument("--login", required=True)
+
+    rekey = sub.add_parser("rekey", parents=[common],
+                           help="renouveler la clé de l'espace (direction) : nouvelle clé de secours "
+                                "écrite dans FILE")
+    rekey.add_argument("--recovery-key-file", required=True, metavar="FILE")
+    rekey.add_argument("--force", action="store_true", help="remplacer le fichier s'il existe déjà")
 
     dossier = sub.add_parser("dossier", parents=[common], help="dossiers")
     dsub = dossier.add_subparsers(dest="dossier_command", parser_class=_Parser, required=True)
@@ -292,6 +304,10 @@ def _cmd_recovery(args: argparse.Namespace, stdin: TextIO) -> int:
 def _cmd_user(args: argparse.Namespace, stdin: TextIO) -> int:
     from app.auth.service import AccountService
 
+    if args.user_command == "list":
+        return _cmd_user_list(args, stdin)
+    if args.user_command == "deactivate":
+        return _cmd_user_deactivate(args, stdin)
     session, (new_password,) = _session(args, stdin, extra_lines=1)
     try:
         AccountService(session).create_user(
@@ -411,7 +427,92 @@ def _documents(name: str, args: argparse.Namespace, stdin: TextIO) -> int:
     return handler(args, stdin, _session)
 
 
+def _cmd_user_list(args: argparse.Namespace, stdin: TextIO) -> int:
+    """§10 ``user list --format csv``: login, name, profile, units, active, locked."""
+    from app.auth.service import AccountService
+    from app.csvsafe import SafeWriter
+
+    session, _ = _session(args, stdin)
+    try:
+        accounts = AccountService(session).list_accounts()
+    finally:
+        session.close()
+        session.workspace.release()
+    writer = SafeWriter(sys.stdout)
+    writer.writerow(["login", "name", "profile", "units", "active", "locked"])
+    for a in accounts:
+        writer.writerow([a.login, a.display_name, a.profile.value, ", ".join(a.units),
+                         "1" if a.active else "0", "1" if a.locked else "0"])
+    return 0
+
+
+def _cmd_user_deactivate(args: argparse.Namespace, stdin: TextIO) -> int:
+    """§10 ``user deactivate --login L``: the account's key slot and grants go at once (R-2.8)."""
+    from app.auth.service import AccountService
+
+    session, _ = _session(args, stdin)
+    try:
+        service = AccountService(session)
+        wanted = args.login.strip().casefold()
+        match = [a for a in service.list_accounts() if a.login.casefold() == wanted]
+        if not match:
+            raise KnownError(f"Aucun compte « {args.login[:40]} ».")
+        if not match[0].active:
+            print(f"Le compte « {match[0].login} » était déjà désactivé.", file=sys.stderr)
+            return 0
+        service.deactivate(match[0].id)
+    finally:
+        session.close()
+        session.workspace.release()
+    print(f"Compte « {match[0].login} » désactivé : sa clé et ses accès sont retirés. Si cette "
+          "personne a pu garder une copie de la clé de secours, renouvelez la clé de l'espace "
+          "(sillage rekey).", file=sys.stderr)
+    return 0
+
+
+def _cmd_rekey(args: argparse.Namespace, stdin: TextIO) -> int:
+    """§10 ``rekey --recovery-key-file FILE`` (R-2.8)."""
+    from app.files import check_output
+    from app.rekey import RekeyService
+    from storage.files import atomic_write
+    from storage.recovery_key import decode
+
+    session, _ = _session(args, stdin)
+    try:
+        key_file = check_output(Path(args.recovery_key_file), workspace_root=session.workspace.root,
+                                force=args.force)
+
+        def deliver(recovery: str) -> None:
+            # Written and read back before anything changes: if it fails, nothing is renewed.
+            try:
+                atomic_write(key_file, (recovery + "\n").encode("ascii"))
+                ok = decode(key_file.read_text(encoding="ascii")) == decode(recovery)
+            except (OSError, UnicodeDecodeError):
+                ok = False
+            if not ok:
+                raise KnownError(f"La nouvelle clé de secours n'a pas pu être écrite dans « {key_file} » : "
+                                 "la clé de l'espace n'a pas été renouvelée, rien n'a changé.")
+
+        def progress(done: int, total: int) -> bool:
+            print(f"\rRenouvellement de la clé : {done}/{total} fichiers rechiffrés", end="",
+                  file=sys.stderr, flush=True)
+            return True
+
+        result = RekeyService(session).rekey(deliver, progress)
+    finally:
+        session.close()
+        session.workspace.release()
+    print("", file=sys.stderr)
+    print(f"Clé de l'espace renouvelée en {result.seconds:.1f} s : {result.files} fichiers rechiffrés, "
+          f"{result.accounts} comptes actifs gardent l'accès avec leur mot de passe. Nouvelle clé de "
+          f"secours écrite dans « {key_file} » : imprimez-la, rangez-la en lieu sûr, détruisez "
+          "l'ancienne, puis supprimez le fichier. Les sauvegardes faites avant gardent l'ancienne clé.",
+          file=sys.stderr)
+    return 0
+
+
 _HANDLERS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
+    "rekey": _cmd_rekey,
     "backup": _cmd_backup,
     "demo": _cmd_demo,
     "init": _cmd_init,

@@ -85,6 +85,10 @@ class Session:
             detail,
         )
 
+    def replace_store(self, store: Store) -> None:
+        """Continue on a store re-opened with a renewed workspace key (R-2.8, ``app.rekey``)."""
+        self._store = store
+
     def journal_sealing_key(self) -> Ed25519PrivateKey | None:
         """The journal sealing key (R-5.6) of the logged-in account, or None.
 

@@ -39,6 +39,7 @@ from storage.keyslots import (
 from storage.lock import WorkspaceLock
 from storage.recovery_key import decode as decode_recovery_key
 from storage.recovery_key import encode as encode_recovery_key
+from storage.rekey import read_pending as rekey_pending
 from storage.store import Store, WorkspacePaths, get_meta, set_meta
 
 APP_NAME = "Sillage"
@@ -315,6 +316,13 @@ class Workspace:
         except AuthenticationError:
             self.guard.record_failure(lookup)
             raise
+        if rekey_pending(self.paths.root) is not None:
+            # A renewal of the workspace key was interrupted: finish it, then unlock again.
+            from app.rekey import finish_interrupted
+
+            finish_interrupted(self.paths, unlocked.dmk, self.context.clock)
+            keyslots = KeySlotFile.load(self.paths.keyslots)
+            unlocked = keyslots.unlock(login, password, self.context.kdf_policy)
         store = Store.open(self.paths, unlocked.dmk, keyslots)
         try:
             unlocked = self._current_slot(store, unlocked, login, password, lookup)
@@ -496,6 +504,10 @@ class Workspace:
 
         login, name = validate_login(login), validate_name(name)
         policy_check(password, login=login, person_name=name)
+        if rekey_pending(self.paths.root) is not None:
+            from app.rekey import finish_interrupted
+
+            dmk = finish_interrupted(self.paths, dmk, self.context.clock)
         store = Store.open_with_key(self.paths, dmk)
         try:
             now = _iso(self.context.clock.now())

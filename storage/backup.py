@@ -512,7 +512,9 @@ def check_content(root: Path, dmk: bytes, manifest: Manifest | None) -> ContentR
         recorded = scalar(conn, "SELECT value FROM meta WHERE key = 'keyslot_generation'")
         keyslots = KeySlotFile.load(root / "keyslots.json")
         keyslots.verify(dmk, int(recorded) if recorded is not None else None)
-        journal = JournalStore(root / "journal", dmk, conn, hkdf(dmk, b"sillage journal hmac v1"))
+        from storage.store import journal_audit_key
+
+        journal = JournalStore(root / "journal", dmk, conn, journal_audit_key(conn, dmk))
         report = verify_chain(journal)
         if not report.ok:
             raise TamperingDetected(

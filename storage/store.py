@@ -67,7 +67,7 @@ class Store:
         self.keyslots = keyslots
         #: the journal sealing key (Ed25519 private bytes) when the logged-in account holds it
         self._sealing_key = bytearray()
-        self.journal = JournalStore(paths.journal_dir, dmk, conn, hkdf(dmk, b"sillage journal hmac v1"))
+        self.journal = JournalStore(paths.journal_dir, dmk, conn, journal_audit_key(conn, dmk))
 
     @property
     def dmk(self) -> bytes:
@@ -181,6 +181,23 @@ class Store:
     @property
     def closed(self) -> bool:
         return not self._dmk
+
+
+#: meta key: the journal chain's HMAC key, kept across a renewal of the workspace key (R-2.8)
+JOURNAL_KEY_META = "journal_hmac_key"
+
+
+def journal_audit_key(conn: Connection, dmk: bytes) -> bytes:
+    """The HMAC key of the journal chain: derived from the DMK the workspace was created with.
+
+    When the workspace key is renewed (R-2.8) the chain must still verify, so the key in use is
+    then kept inside the encrypted main database (meta ``journal_hmac_key``); only someone who
+    can open the database reads it.
+    """
+    value = scalar(conn, "SELECT value FROM meta WHERE key = ?", (JOURNAL_KEY_META,))
+    if value:
+        return bytes.fromhex(str(value))
+    return hkdf(dmk, b"sillage journal hmac v1")
 
 
 def _wipe(buffer: bytearray) -> None:

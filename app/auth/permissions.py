@@ -44,6 +44,7 @@ class Right(StrEnum):
     RESTRICT_DOSSIER = "restrict_dossier"
     #: create accounts with, or change an account to, a profile that reads dossiers (R-3.5)
     GRANT_CONTENT_ACCESS = "grant_content_access"
+    RENEW_WORKSPACE_KEY = "renew_workspace_key"  # direction only
 
 
 R, W, D = Access.READ, Access.WRITE, Access.DELETE
@@ -101,7 +102,7 @@ GLOBAL: dict[Profile, frozenset[Right]] = {
         Right.ROTATE_JOURNAL, Right.RETENTION_DECIDE, Right.RETENTION_PROPOSE,
         Right.RIGHTS_REGISTER, Right.EXPORT, Right.JUDGE_REPORT, Right.SETTINGS,
         Right.DELIVER_NOTICE, Right.CLOSE_DOSSIER, Right.RESTRICT_DOSSIER, Right.ORGANISATION_SETTINGS,
-        Right.ASSIGN_REFERENT, Right.GRANT_CONTENT_ACCESS, Right.BACKUP,
+        Right.ASSIGN_REFERENT, Right.GRANT_CONTENT_ACCESS, Right.BACKUP, Right.RENEW_WORKSPACE_KEY,
     }),
     Profile.SECRETARIAT: frozenset({Right.LIST_DOSSIERS, Right.CREATE_DOSSIER, Right.DELIVER_NOTICE}),
     Profile.ADMIN_TECHNIQUE: frozenset({

@@ -127,11 +127,11 @@ class JournalService:
         def work() -> VerifyReport:
             from storage.connection import open_database
             from storage.journal import JournalStore
-            from storage.keyslots import hkdf
+            from storage.store import journal_audit_key
 
             started = time.perf_counter()
             main = open_database(paths.db, dmk, quick_check=False, read_only=True)
-            journal = JournalStore(paths.journal_dir, dmk, main, hkdf(dmk, b"sillage journal hmac v1"))
+            journal = JournalStore(paths.journal_dir, dmk, main, journal_audit_key(main, dmk))
             try:
                 report = verify_chain(journal)
             finally:

@@ -35,6 +35,7 @@ from app.journal.service import JournalService, VerifyReport
 from app.judge_report import DEFAULT_SECTIONS, JudgeReportService
 from app.notices.service import NoticeService
 from app.organisation import OrganisationService
+from app.rekey import RekeyService
 from app.session import Session
 from app.settings import SettingsService
 from app.statistics import StatisticsService
@@ -200,7 +201,26 @@ GLOBAL_OPS: dict[str, tuple[Right, Callable[[Session, World], Any]]] = {
         _a_backup(w).info.path)),
     "BackupService.record_verified": (Right.BACKUP, lambda s, w: BackupService(s).record_verified(None)),
     "BackupService.set_folder": (Right.BACKUP, lambda s, w: BackupService(s).set_folder(w.ws.root.parent)),
+    "RekeyService.preflight": (Right.RENEW_WORKSPACE_KEY, lambda s, w: RekeyService(s).preflight()),
+    "RekeyService.file_count": (Right.RENEW_WORKSPACE_KEY, lambda s, w: RekeyService(s).file_count()),
+    "RekeyService.rekey": (Right.RENEW_WORKSPACE_KEY, lambda s, w: _rekey_stopped(s)),
 }
+
+
+class _StopBeforeRekey(Exception):
+    pass
+
+
+def _rekey_stopped(session: Session) -> None:
+    """The renewal up to the delivery of the new key, stopped there (nothing changes): the
+    other profiles' sessions of this test stay on the current key."""
+    def stop(key: str) -> None:
+        raise _StopBeforeRekey()
+
+    try:
+        RekeyService(session).rekey(stop)
+    except _StopBeforeRekey:
+        pass
 
 
 def _outside(w: World, name: str) -> Any:
@@ -235,7 +255,7 @@ def test_every_public_operation_is_in_this_test() -> None:
     for cls in (DossierService, AccountService, JournalService, JournalReview, HabilitationReview,
                 SettingsService, NoticeService, OrganisationService, JudgeReportService, StatisticsService,
                 CommunicationsService,
-                BackupService):
+                BackupService, RekeyService):
         for name, member in inspect.getmembers(cls, inspect.isfunction):
             if not name.startswith("_"):
                 assert f"{cls.__name__}.{name}" in covered, f"{cls.__name__}.{name} not checked"
