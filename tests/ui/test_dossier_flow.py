@@ -306,8 +306,10 @@ def test_measure_deadline_is_highlighted_sixty_days_before(qtbot, ws: WorkspaceH
     measures = page.pane.panels["mesures"]
     assert isinstance(measures, RecordsPanel)
     texts = [measures.timeline.item(i).text() for i in range(measures.timeline.count())]
-    assert texts[0].startswith("Échéance dans moins de 60 jours")
-    assert not texts[1].startswith("Échéance")
+    # a timeline: « date — type » first, the current measure set apart, the deadline in words
+    assert texts[0].startswith("Mesure en cours — ")
+    assert texts[0].splitlines()[1].startswith("Échéance dans moins de 60 jours")
+    assert "Échéance dans" not in texts[1] and "Mesure en cours" not in texts[1]
     row = page.listing.rows[0]
     assert row.deadline_state == "soon" and row.next_deadline == "2027-01-10"
     session.close()

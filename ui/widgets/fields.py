@@ -57,6 +57,7 @@ class FieldEditor(QWidget):
                 entry.setCheckState(Qt.CheckState.Checked if item.code in chosen else Qt.CheckState.Unchecked)
                 lst.addItem(entry)
             lst.setMaximumHeight(min(160, 22 * max(3, lst.count()) + 6))
+            lst.setMinimumHeight(min(lst.maximumHeight(), 4 * 22 + 6))  # never squeezed to one line
             self.editor = lst
         elif t in ("yesno", "yesnounknown"):
             combo = _combo()
@@ -85,6 +86,7 @@ class FieldEditor(QWidget):
             text.setPlainText("" if value is None else str(value))
             text.setTabChangesFocus(True)
             text.setMaximumHeight(110)
+            text.setMinimumHeight(70)
             self.editor = text
         else:
             line = QLineEdit()

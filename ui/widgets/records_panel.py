@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
@@ -23,13 +23,16 @@ from PySide6.QtWidgets import (
 
 from app.catalogue import Catalogue, Category
 from app.dossiers.model import CategoryState
-from app.dossiers.search import deadline_state
+from app.dossiers.search import deadline_state, french_date
 from app.errors import ValidationError
 from app.textguard import check_free_text
 from ui.errors import user_message
+from ui.icons import warning_icon
 from ui.style import DANGER, WARNING
-from ui.widgets.common import clear_layout, error_label
+from ui.widgets.common import FittingScrollArea, clear_layout, error_label
 from ui.widgets.fields import FieldEditor, display_value
+
+CURRENT_BACKGROUND = "#e6f0f7"  # the current measure, set apart
 
 
 class RecordsPanel(QWidget):
@@ -59,7 +62,15 @@ class RecordsPanel(QWidget):
         self.restricted = restricted
         self.editors: dict[str, FieldEditor] = {}
         self._guard_acknowledged = False
-        layout = QVBoxLayout(self)
+        # in a scroll area: the entry form and the timeline both keep their height when the
+        # window is short (1366×768) or the text large, instead of squeezing each other
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = FittingScrollArea()
+        content = QWidget()
+        scroll.setWidget(content)
+        outer.addWidget(scroll)
+        layout = QVBoxLayout(content)
         top = QHBoxLayout()
         title = QLabel(category.label)
         title.setObjectName("subtitle")
@@ -79,6 +90,9 @@ class RecordsPanel(QWidget):
         self.timeline = QListWidget()
         self.timeline.setAccessibleName(f"{category.label} : entrées, la plus récente en premier")
         self.timeline.setWordWrap(True)
+        self.timeline.setSpacing(3)  # entries apart from each other
+        self.timeline.setAlternatingRowColors(True)
+        self.timeline.setMinimumHeight(180)
         layout.addWidget(self.timeline, 1)
         QShortcut(QKeySequence("Ctrl+N"), self, activated=self.start_new,
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -96,23 +110,46 @@ class RecordsPanel(QWidget):
             return
         if not records:
             self.timeline.addItem("Aucune entrée pour l'instant.")
+        current_found = False
         for record in records:
-            parts = []
-            for field in self.category.fields:
-                value = record.values.get(field.id)
-                if value in (None, "", []):
-                    continue
-                parts.append(f"{field.label} : {display_value(self.catalogue, field, value, self.units)}")
-            item = QListWidgetItem("\n".join(parts))
-            item.setData(Qt.ItemDataRole.UserRole, record.id)
+            title, details = self._entry_texts(record)
             state = deadline_state(record.deadline, self.today())
+            current = False
+            if self.category.id == "mesures" and not current_found:
+                ended = record.values.get("date_fin")
+                current = not ended or str(ended) >= self.today().isoformat()
+                current_found = current
+            lines = [f"Mesure en cours — {title}" if current else title, *details]
+            item = QListWidgetItem()
             if state == "overdue":
+                lines.insert(1, f"Échéance dépassée : {french_date(record.deadline)}")
                 item.setForeground(QBrush(QColor(DANGER)))
-                item.setText("Échéance dépassée\n" + item.text())
+                item.setIcon(warning_icon(DANGER))
             elif state == "soon":
+                lines.insert(1, f"Échéance dans moins de 60 jours : {french_date(record.deadline)}")
                 item.setForeground(QBrush(QColor(WARNING)))
-                item.setText("Échéance dans moins de 60 jours\n" + item.text())
+            item.setText("\n".join(lines))
+            item.setData(Qt.ItemDataRole.UserRole, record.id)
+            if current:
+                font = QFont(self.timeline.font())
+                font.setBold(True)
+                item.setFont(font)
+                item.setBackground(QBrush(QColor(CURRENT_BACKGROUND)))
             self.timeline.addItem(item)
+
+    def _entry_texts(self, record: Any) -> tuple[str, list[str]]:
+        """« date — type » as the entry's title, then one line per other filled field."""
+        shown: list[tuple[str, str]] = []
+        for field in self.category.fields:
+            value = record.values.get(field.id)
+            if value in (None, "", []):
+                continue
+            shown.append((field.label, display_value(self.catalogue, field, value, self.units)))
+        date = french_date(record.record_date)
+        head = [v for label, v in shown[:2] if v != date]
+        title = " — ".join([date, *head] if date else head) or "Entrée"
+        details = [f"{label} : {v}" for label, v in shown[2:] if v not in head]
+        return title, details
 
     def start_new(self) -> None:
         if not self.state.writable or self.restricted or self.editors:
