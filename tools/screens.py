@@ -1,6 +1,9 @@
-"""Render the main screens of the demo workspace to PNG files, to look at them.
+"""Render the screens of the demo workspace to PNG files, to look at them (1366×768).
 
     QT_QPA_PLATFORM=offscreen python tools/screens.py OUTDIR
+
+``docs/img`` holds the renders the user guide shows (``tools/screens.py docs/img``); the files
+are reduced to 256 colours when Pillow is installed, to keep the repository small.
 """
 
 from __future__ import annotations
@@ -21,6 +24,60 @@ from app.demo import DemoOptions, create_demo  # noqa: E402
 from app.workspace import Workspace  # noqa: E402
 from ui.style import STYLESHEET  # noqa: E402
 
+WIDTH, HEIGHT = 1366, 768
+
+
+def save(widget: object, path: Path) -> None:
+    """Grab ``widget`` into ``path``; 256 colours keep a screen under ~100 KB."""
+    widget.grab().save(str(path))  # type: ignore[attr-defined]
+    try:
+        from PIL import Image
+    except ImportError:  # pragma: no cover - Pillow comes with reportlab
+        return
+    with Image.open(path) as image:
+        small = image.convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT)
+    small.save(path, optimize=True)
+
+
+def wait_until(app: QApplication, done: object, seconds: float = 60.0) -> None:
+    import time
+
+    end = time.monotonic() + seconds
+    while not done() and time.monotonic() < end:  # type: ignore[operator]
+        app.processEvents()
+        time.sleep(0.02)
+    app.processEvents()
+
+
+def first_run_screens(app: QApplication, out: Path, base: Path) -> None:
+    """The welcome window and the first-run wizard, on a folder with no workspace."""
+    from ui.windows.first_run import FirstRunWizard
+    from ui.windows.welcome import WelcomeWindow
+
+    # the folder is only shown: the one a person meets on Linux
+    welcome = WelcomeWindow(Path("/home/claire/.local/share/Sillage"), base / "demo-accueil")
+    welcome.show()
+    app.processEvents()
+    save(welcome, out / "00a-welcome.png")
+    welcome.close()
+    wizard = FirstRunWizard(Workspace(base / "organisme"))
+    wizard.show()
+    wizard.org_name.setText("MECS Les Tilleuls")
+    wizard.dpo.setText("dpo@tilleuls.example")
+    wizard.advance()
+    wizard.director_name.setText("Claire Martin")
+    wizard.director_login.setText("cmartin")
+    for edit in (wizard.password, wizard.repeat):
+        edit.setText("Le merle chante sous la pluie d'avril")
+    app.processEvents()
+    save(wizard, out / "00b-first-run-director.png")
+    wizard.advance()
+    wizard.units.setPlainText("Les Lilas\nLes Érables\nService AEMO")
+    wizard.advance()
+    wait_until(app, lambda: wizard.pages.currentIndex() == 3)
+    save(wizard, out / "00c-first-run-key.png")
+    wizard.close()
+
 
 def main() -> int:
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "screens")
@@ -28,6 +85,7 @@ def main() -> int:
     app = QApplication.instance() or QApplication([])
     app.setStyleSheet(STYLESHEET)
     base = Path(tempfile.mkdtemp())
+    first_run_screens(app, out, base)
     ws = Workspace(base / "demo")
     result = create_demo(ws, DemoOptions(youths=80, journal_rows=3000, seed=4))
     accounts = {a.profile: a for a in result.accounts}
@@ -40,7 +98,7 @@ def main() -> int:
     controller.start()
     controller.login.login_edit.setText("educ")
     app.processEvents()
-    controller.login.grab().save(str(out / "01-login.png"))
+    save(controller.login, out / "01-login.png")
 
     def as_user(profile: str) -> None:
         account = accounts[profile]
@@ -57,54 +115,76 @@ def main() -> int:
     main.resize(1366, 768)
     page = main.pages.widget(0)
     app.processEvents()
-    main.grab().save(str(out / "02-list.png"))
+    save(main, out / "02-list.png")
     table = page.table  # type: ignore[attr-defined]
     table.selectRow(0)
     app.processEvents()
     pane = page.pane  # type: ignore[attr-defined]
-    main.grab().save(str(out / "03-dossier-identity.png"))
+    save(main, out / "03-dossier-identity.png")
     sensitive = next(c.id for c in pane.catalogue.categories if c.sensitive and not c.repeating
                      and not c.consent and c.id in pane.panels)
     pane.show_tab(sensitive)
     app.processEvents()
-    main.grab().save(str(out / "04-dossier-masked.png"))
+    save(main, out / "04-dossier-masked.png")
     pane.panels[sensitive].reveal()
     app.processEvents()
-    main.grab().save(str(out / "05-dossier-revealed.png"))
+    save(main, out / "05-dossier-revealed.png")
     if "suivi" in pane.panels:
         pane.show_tab("suivi")
         pane.panels["suivi"].start_new()
         app.processEvents()
-        main.grab().save(str(out / "06-follow-up.png"))
+        save(main, out / "06-follow-up.png")
         pane.panels["suivi"].close_form()
     pane.show_tab("consentements")
     app.processEvents()
-    main.grab().save(str(out / "07-consents.png"))
+    save(main, out / "07-consents.png")
     main.show_page("journal")
     journal = main.pages.currentWidget()
     journal.run_search()  # type: ignore[attr-defined]
     app.processEvents()
-    main.grab().save(str(out / "08-journal.png"))
+    save(main, out / "08-journal.png")
     main.show_page("comptes")
     app.processEvents()
-    main.grab().save(str(out / "09-accounts.png"))
+    save(main, out / "09-accounts.png")
     main.show_page("parametres")
     app.processEvents()
-    main.grab().save(str(out / "09b-settings.png"))
+    save(main, out / "09b-settings.png")
+    main.show_page("sauvegardes")
+    backups = main.pages.currentWidget()
+    (base / "sauvegardes").mkdir()
+    backups.make(base / "sauvegardes" / "sillage-demo.sillage-backup")  # type: ignore[attr-defined]
+    wait_until(app, lambda: not backups.busy)  # type: ignore[attr-defined]
+    save(main, out / "09c-backups.png")
+    main.show_page("jeunes")
+    page.new_dossier()  # type: ignore[attr-defined]
+    app.processEvents()
+    save(page.dialog, out / "13-new-dossier.png")  # type: ignore[attr-defined]
+    page.dialog.reject()  # type: ignore[attr-defined]
+    pane.ask_close()
+    app.processEvents()
+    save(pane.dialog, out / "14-close-dossier.png")
+    pane.dialog.reject()  # type: ignore[union-attr]
+    from ui.dialogs.auth.change_password import ChangePassword
+
+    change = ChangePassword(lambda _old, _new: None, login="hfabre", name="Hélène Fabre", voluntary=True)
+    change.show()
+    app.processEvents()
+    save(change, out / "15-change-password.png")
+    change.close()
     controller.watcher.remaining.emit(25)
     controller.watcher.warn.emit(25)
     app.processEvents()
-    main.grab().save(str(out / "10-lock-warning.png"))
+    save(main, out / "10-lock-warning.png")
     controller.lock()
     app.processEvents()
     assert controller.lock_screen is not None
-    controller.lock_screen.grab().save(str(out / "11-lock-screen.png"))
+    save(controller.lock_screen, out / "11-lock-screen.png")
     controller.switch_user()
     as_user("educateur")
     assert controller.main is not None
     controller.main.resize(1366, 768)
     app.processEvents()
-    controller.main.grab().save(str(out / "12-educator-list.png"))
+    save(controller.main, out / "12-educator-list.png")
     controller.shutdown()
     shutil.rmtree(base, ignore_errors=True)
     print(f"Screens written to {out}")
