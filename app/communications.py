@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from app.auth.access import require_right
+from app.auth.permissions import Right
 from app.dossiers.service import DossierService
 from app.session import Session
 from storage import documents as repo
@@ -37,3 +39,10 @@ class CommunicationsService:
         return [Communication(r.kind, r.recipient, r.purpose, r.sections, r.encrypted, r.author,
                               dt.datetime.fromisoformat(r.sent_at))
                 for r in repo.list_communications(self.session.conn, dossier_id=dossier_id)]
+
+    def statistics(self) -> list[Communication]:
+        """The statistics sent, with to whom and why (direction: the export right)."""
+        require_right(self.session, Right.EXPORT)
+        return [Communication(r.kind, r.recipient, r.purpose, r.sections, r.encrypted, r.author,
+                              dt.datetime.fromisoformat(r.sent_at))
+                for r in repo.list_communications(self.session.conn, kind="statistiques")]

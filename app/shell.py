@@ -35,6 +35,8 @@ def shell_info(session: Session) -> ShellInfo:
         sections.append("archives")
     if has_right(profile, Right.REVIEW_JOURNAL):
         sections.append("journal")
+    if has_right(profile, Right.EXPORT):
+        sections.append("documents")
     if has_right(profile, Right.MANAGE_ACCOUNTS) or has_right(profile, Right.REVIEW_HABILITATIONS):
         sections.append("comptes")
     if has_right(profile, Right.BACKUP):

@@ -39,6 +39,7 @@ SECTION_LABELS = {
     "a_traiter": "À traiter",
     "archives": "Archives",
     "journal": "Journal",
+    "documents": "Documents",
     "comptes": "Comptes",
     "sauvegardes": "Sauvegardes",
     "parametres": "Paramètres",

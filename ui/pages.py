@@ -25,6 +25,10 @@ def page_for(key: str, session: Session) -> QWidget | None:
         from ui.windows.backup_page import BackupPage
 
         return BackupPage(session)
+    if key == "documents":
+        from ui.windows.documents_page import DocumentsPage
+
+        return DocumentsPage(session)
     if key == "comptes":
         from ui.windows.accounts_page import AccountsPage
 

@@ -146,6 +146,7 @@ GLOBAL_OPS: dict[str, tuple[Right, Callable[[Session, World], Any]]] = {
         w.dossier, "falc", "fr", Path(tempfile.mkdtemp()) / "notice.pdf", ExportRequest("Le jeune", "Information"))),
     "NoticeService.record_delivery": (Right.DELIVER_NOTICE, lambda s, w: NoticeService(s).record_delivery(
         w.dossier, "falc", "fr", recipient="Le jeune")),
+    "CommunicationsService.statistics": (Right.EXPORT, lambda s, w: CommunicationsService(s).statistics()),
     "NoticeService.generate": (Right.DELIVER_NOTICE, lambda s, w: NoticeService(s).generate(w.dossier, "falc")),
     "OrganisationService.update": (Right.ORGANISATION_SETTINGS, lambda s, w: OrganisationService(s).update(
         OrganisationService(s).current())),

@@ -111,6 +111,7 @@ class DossierPane(QWidget):
                 ranked.append((_group_rank(category), category.id, category.label, category.sensitive))
         if view.consents_readable and self.service.consent_types():
             ranked.append((1, "consentements", "Consentements", False))
+        ranked.append((3, "documents", "Documents", False))  # what left the software, last
         keys = [(key, label, sensitive) for _, key, label, sensitive in
                 sorted(ranked, key=lambda r: r[0])]  # stable: the catalogue's order within a group
         for panel in self._built.values():
@@ -134,7 +135,7 @@ class DossierPane(QWidget):
         for key in self._tab_keys[index + 1:index + 1 + PREBUILD_AHEAD]:
             if key in self._built:
                 continue
-            if key != "consentements" and self.catalogue.category(key).sensitive:
+            if key not in ("consentements", "documents") and self.catalogue.category(key).sensitive:
                 continue
             self.panel(key)
 
@@ -216,6 +217,12 @@ class DossierPane(QWidget):
             )
             consents.changed.connect(self._reload_keep_tab)
             return consents
+        if key == "documents":
+            from ui.widgets.documents_panel import DocumentsPanel
+
+            header = view.header
+            return DocumentsPanel(self.service.session, self.dossier_id, person=f"{header.first_names} "
+                                  f"{header.last_name}", number=header.number, parent=page)
         category = self.catalogue.category(key)
         state = view.categories[key]
         if category.repeating:

@@ -57,6 +57,10 @@ class SettingsPage(QWidget):
         layout.addLayout(row)
         self.message = error_label()
         layout.addWidget(self.message)
+        from ui.widgets.organisation_form import OrganisationForm
+
+        self.organisation = OrganisationForm(session, self)
+        layout.addWidget(self.organisation)
         layout.addStretch(1)
         for widget in (self.lock_delay, self.public_service, self.save_button):
             widget.setEnabled(editable)

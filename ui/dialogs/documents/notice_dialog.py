@@ -1,0 +1,95 @@
+"""« Remettre une notice… »: the audience and language, to whom it is given, where to save it
+(R-8.1, R-8.2). The delivery is recorded with the version of the text."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.notices.audiences import RULES, NoticeAudience
+from app.notices.service import PURPOSE, NoticeService
+from app.notices.texts import available_languages
+from app.session import Session
+from ui.errors import user_message
+from ui.widgets.common import error_label
+from ui.widgets.export_target import ExportTarget
+
+LANGUAGE_LABELS = {"fr": "Français", "en": "Anglais"}
+
+
+class NoticeDialog(QDialog):
+    done_ok = Signal()
+
+    def __init__(self, session: Session, dossier_id: int, person: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Remettre une notice d'information")
+        self.service = NoticeService(session)
+        self.dossier_id = dossier_id
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.audience = QComboBox()
+        self.audience.setAccessibleName("Public de la notice")
+        for audience in NoticeAudience:
+            self.audience.addItem(RULES[audience].label, audience.value)
+        self.lang = QComboBox()
+        self.lang.setAccessibleName("Langue de la notice")
+        for lang in available_languages():
+            self.lang.addItem(LANGUAGE_LABELS.get(lang, lang), lang)
+        form.addRow("&Public :", self.audience)
+        form.addRow("&Langue :", self.lang)
+        layout.addLayout(form)
+        self.preview = QLabel()
+        self.preview.setWordWrap(True)
+        self.preview.setAccessibleName("Aperçu de la notice")
+        layout.addWidget(self.preview)
+        self.target = ExportTarget("notice-information.pdf", "PDF (*.pdf)", recipient=person, purpose=PURPOSE,
+                                   recipient_label="&Remise à :")
+        layout.addWidget(self.target)
+        self.delivered = QCheckBox("La notice est remise aujourd'hui à cette personne (enregistré au dossier)")
+        self.delivered.setChecked(True)
+        layout.addWidget(self.delivered)
+        self.message = error_label()
+        layout.addWidget(self.message)
+        self.buttons = QDialogButtonBox()
+        self.save_button = self.buttons.addButton("&Enregistrer le PDF", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.addButton("Annuler", QDialogButtonBox.ButtonRole.RejectRole)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self.audience.currentIndexChanged.connect(self.refresh_preview)
+        self.lang.currentIndexChanged.connect(self.refresh_preview)
+        self.refresh_preview()
+
+    def refresh_preview(self) -> None:
+        """What will be printed: pages and version, from the real PDF (nothing is recorded)."""
+        try:
+            notice = self.service.render(str(self.audience.currentData()), str(self.lang.currentData()))
+        except Exception as exc:  # noqa: BLE001 - shown to the person, never hidden
+            self.preview.setText(user_message(exc))
+            return
+        rules = RULES[notice.audience]
+        self.preview.setText(
+            f"Aperçu : {notice.pages} page(s) sur {rules.maximum_pages} au plus, texte version {notice.version}, "
+            f"phrases courtes ({rules.average_words:g} mots en moyenne au plus), en « {rules.address} ».")
+
+    def save(self) -> None:
+        audience, lang = str(self.audience.currentData()), str(self.lang.currentData())
+        try:
+            request = self.target.request()
+            self.service.save(self.dossier_id, audience, lang, self.target.out_path(), request)
+            if self.delivered.isChecked():
+                self.service.record_delivery(self.dossier_id, audience, lang, recipient=request.recipient)
+        except Exception as exc:  # noqa: BLE001
+            self.message.setText(user_message(exc))
+            return
+        self.done_ok.emit()
+        self.accept()

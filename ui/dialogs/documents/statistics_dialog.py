@@ -1,0 +1,52 @@
+"""« Statistiques anonymisées… » (R-8.4): the year, to whom and why, CSV or PDF by the name."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
+
+from app.session import Session
+from app.statistics import StatisticsService
+from ui.errors import user_message
+from ui.widgets.common import error_label
+from ui.widgets.export_target import ExportTarget
+
+
+class StatisticsDialog(QDialog):
+    done_ok = Signal()
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Statistiques anonymisées")
+        self.service = StatisticsService(session)
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.year = QSpinBox()
+        this_year = session.clock.now().year
+        self.year.setRange(2000, this_year)
+        self.year.setValue(this_year - 1 if session.clock.now().month < 3 else this_year)
+        self.year.setAccessibleName("Année")
+        form.addRow("&Année :", self.year)
+        layout.addLayout(form)
+        self.target = ExportTarget(f"statistiques-{self.year.value()}.pdf", "PDF (*.pdf);;CSV (*.csv)",
+                                   purpose="Rapport d'activité annuel")
+        layout.addWidget(self.target)
+        layout.addWidget(QLabel("Aucun effectif de 1 à 4 n'est publié (« <5 »), ni ce qui permettrait de le "
+                                "retrouver (« masqué »). Fichier .pdf ou .csv."))
+        self.message = error_label()
+        layout.addWidget(self.message)
+        self.buttons = QDialogButtonBox()
+        self.save_button = self.buttons.addButton("&Enregistrer", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.addButton("Annuler", QDialogButtonBox.ButtonRole.RejectRole)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+
+    def save(self) -> None:
+        try:
+            self.service.export(self.year.value(), self.target.out_path(), self.target.request())
+        except Exception as exc:  # noqa: BLE001
+            self.message.setText(user_message(exc))
+            return
+        self.done_ok.emit()
+        self.accept()

@@ -1,0 +1,57 @@
+"""« Documents » (sidebar, direction): anonymised statistics for financers and the activity
+report (R-8.4), and the statistics already sent."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QPushButton, QVBoxLayout, QWidget
+
+from app.communications import CommunicationsService
+from app.session import Session
+from ui.errors import user_message
+from ui.widgets.common import error_label
+
+
+class DocumentsPage(QWidget):
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        layout = QVBoxLayout(self)
+        title = QLabel("Documents")
+        title.setObjectName("subtitle")
+        layout.addWidget(title)
+        intro = QLabel("Les notices d'information et les rapports au juge se préparent depuis l'onglet "
+                       "« Documents » de chaque dossier. Les statistiques anonymisées se préparent ici.")
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        row = QHBoxLayout()
+        self.stats_button = QPushButton("Statistiques anonymisées…")
+        self.stats_button.clicked.connect(self.open_statistics)
+        row.addWidget(self.stats_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        layout.addWidget(QLabel("Statistiques déjà communiquées"))
+        self.sent = QListWidget()
+        self.sent.setAccessibleName("Statistiques déjà communiquées")
+        layout.addWidget(self.sent, 1)
+        self.message = error_label()
+        layout.addWidget(self.message)
+        self.dialog: QWidget | None = None
+        self.refresh()
+
+    def refresh(self) -> None:
+        try:
+            rows = CommunicationsService(self.session).statistics()
+        except Exception as exc:  # noqa: BLE001
+            self.message.setText(user_message(exc))
+            return
+        self.sent.clear()
+        for c in rows:
+            self.sent.addItem(f"{c.sent_at:%d/%m/%Y %H:%M} — à {c.recipient} — motif : {c.purpose} — par {c.author}")
+
+    def open_statistics(self) -> None:
+        from ui.dialogs.documents.statistics_dialog import StatisticsDialog
+
+        dialog = StatisticsDialog(self.session, self)
+        dialog.done_ok.connect(self.refresh)
+        self.dialog = dialog
+        dialog.open()
