@@ -200,6 +200,30 @@ def main() -> int:
         keystrokes.append(time.perf_counter() - t)
     report("search per keystroke over the list (filter + model), max", ms(max(keystrokes)), "≤ 16 ms")
 
+    # -- documents: generated and written outside the workspace -------------
+    from app.judge_report import SECTIONS, JudgeReportService
+    from app.notices.audiences import NoticeAudience
+    from app.notices.service import NoticeService
+
+    out_dir = base / "documents"
+    out_dir.mkdir()
+    notices = NoticeService(session)
+    notices.render(NoticeAudience.FALC)  # fonts registered once per process, as in the GUI
+    notice_s = []
+    for i, audience in enumerate(list(NoticeAudience) * 3):
+        t = time.perf_counter()
+        notices.generate(ids[i % len(ids)], audience, "fr")
+        notice_s.append(time.perf_counter() - t)
+    report("notice PDF (every audience ×3, incl. journal entry), max", ms(max(notice_s)), "≤ 300 ms")
+    judge = JudgeReportService(session)
+    report_s = []
+    for i, d in enumerate(ids[:20]):
+        t = time.perf_counter()
+        judge.send(d, [s.id for s in SECTIONS], court="Juge des enfants", out=out_dir / f"r{i}.pdf",
+                   observations="Observations.", proposals="Propositions.", password="Mot-de-passe-bench-1")
+        report_s.append(time.perf_counter() - t)
+    report("judge report (all sections, AES-256, register, journal), p95", ms(p95(report_s)), "≤ 500 ms")
+
     # -- journal: verification and expiry ------------------------------------------------
     session.store.journal.flush()
     t = time.perf_counter()
