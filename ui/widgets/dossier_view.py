@@ -111,7 +111,7 @@ class DossierPane(QWidget):
                 ranked.append((_group_rank(category), category.id, category.label, category.sensitive))
         if view.consents_readable and self.service.consent_types():
             ranked.append((1, "consentements", "Consentements", False))
-        ranked.append((3, "documents", "Documents", False))  # what left the software, last
+        ranked.append((1, "documents", "Documents", False))  # last of the care group
         keys = [(key, label, sensitive) for _, key, label, sensitive in
                 sorted(ranked, key=lambda r: r[0])]  # stable: the catalogue's order within a group
         for panel in self._built.values():
@@ -172,7 +172,7 @@ class DossierPane(QWidget):
         QTimer.singleShot(0, self, functools.partial(self._prebuild, self._generation))
 
     def _group_of(self, key: str) -> str:
-        if key == "consentements":
+        if key in ("consentements", "documents"):
             return GROUPS[1]
         return GROUPS[_group_rank(self.catalogue.category(key))]
 
