@@ -196,8 +196,9 @@ def create_backup(
             "workspace_id": meta.get("workspace_id", ""),
             "demo": meta.get("is_demo") == "1",
             "schema_version": content.schema_version,
-            "key_fingerprint": archive_format.key_fingerprint(dmk),
-            "key_generation": int(meta.get("key_generation", "1") or 1),
+            # which key opens it, and when that key was made (renewals, R-2.8)
+            "key_id": archive_format.key_fingerprint(dmk),
+            "key_since": meta.get("dmk_renewed_at") or meta.get("created_at", ""),
             "keyslot_generation": int(meta.get("keyslot_generation", "0") or 0),
             "journal": {"seq": content.journal_seq, "hash": content.journal_hash},
             "seal": None,

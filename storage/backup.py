@@ -85,8 +85,11 @@ class _Stop(Exception):  # noqa: N818 - internal signal out of SQLite's progress
 
 
 def key_fingerprint(dmk: bytes) -> str:
-    """Names the key without revealing it: lets a backup say which key opens it."""
-    return hkdf(dmk, b"sillage key fingerprint v1")[:8].hex()
+    """Names the key without revealing it: the workspace's own key id (meta ``dmk_id``, R-2.8),
+    so a backup says which key opens it."""
+    from storage.keyslots import key_id_of
+
+    return key_id_of(dmk)
 
 
 def _canonical(body: dict[str, Any]) -> bytes:
@@ -417,7 +420,7 @@ def _parse_manifest(raw: bytes, path: Path) -> Manifest:
 def authenticate(archive: Archive, dmk: bytes) -> None:
     """Raise unless the manifest was signed with this key."""
     manifest = archive.manifest
-    if manifest.body.get("key_fingerprint") != key_fingerprint(dmk):
+    if manifest.body.get("key_id") != key_fingerprint(dmk):
         if hmac.compare_digest(manifest_mac(dmk, manifest.body), manifest.mac):  # pragma: no cover
             return
         raise TamperingDetected(OTHER_KEY.format(name=archive.path.name))

@@ -87,7 +87,7 @@ def test_manifest_carries_date_key_journal_head_and_part_hashes_R_9_1(
     assert {p["name"] for p in body["parts"]} >= {"sillage.db", "keyslots.json"}
     assert any(p["name"].startswith("journal/") for p in body["parts"])
     assert all(len(p["sha256"]) == 64 for p in body["parts"])
-    assert body["key_generation"] == 1 and len(body["key_fingerprint"]) == 16
+    assert body["key_since"] == "2026-11-23T09:30:00+00:00" and len(body["key_id"]) == 16
 
 
 def test_a_backup_is_never_written_inside_the_workspace_R_2_9(ws: WorkspaceHandle, director: Session) -> None:
@@ -374,3 +374,39 @@ def test_reminder_after_seven_days_without_backup_R_9_1(
     ws.clock.advance(days=7, minutes=1)
     assert "plus de 7 jours" in (service.status().reminder or "")
 
+
+
+# -- renewal of the workspace key (R-2.8) ------------------------------------------------------
+def test_backups_across_a_key_renewal_R_2_8(
+    ws: WorkspaceHandle, director: Session, out: Path, tmp_path: Path, context: AppContext
+) -> None:
+    """A backup made before the renewal keeps the old key: refused under the new one with a
+    message that says so, opened by the old recovery key. One made after verifies (its journal
+    chain keeps its first HMAC key) and restores."""
+    from app.rekey import RekeyService
+
+    add_dossiers(director, ["Durand"])
+    before = BackupService(director).create(out / "avant.sillage").info.path
+    delivered: list[str] = []
+    RekeyService(director).rekey(delivered.append)
+    director.close()
+    session = ws.reopen().login(DIRECTOR_LOGIN, DIRECTOR_PASSWORD)
+    try:
+        with pytest.raises(TamperingDetected, match="renouvellement de la clé"):
+            BackupService(session).verify(before)
+        after = BackupService(session).create(out / "apres.sillage")
+        assert after.content.journal_entries > 0
+        assert BackupService(session).verify(after.info.path).content.dossiers == 1
+        assert after.info.manifest.body["key_id"] != read_info(before).manifest.body["key_id"]
+    finally:
+        session.close()
+    assert verify_backup(before, decode(ws.recovery_key)).content.dossiers == 1  # the old sheet
+    new_key = decode(delivered[0])
+    restore_backup(out / "apres.sillage", tmp_path / "copie", new_key, clock=ws.clock, actor_login=None)
+    restored = Workspace(tmp_path / "copie", context).login(DIRECTOR_LOGIN, DIRECTOR_PASSWORD)
+    try:
+        assert verify_chain(restored.store.journal).ok
+        assert [n for _, n in numbers(restored)] == ["Durand"]
+    finally:
+        restored.close()
+        restored.workspace.release()

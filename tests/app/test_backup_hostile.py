@@ -152,7 +152,7 @@ def test_the_manifest_holds_no_personal_data(director: Session, good: Path) -> N
     raw = members_of(path)[0][1]
     body = json.loads(raw)
     assert set(body) == {"format", "created_at", "backup_id", "workspace_id", "demo", "schema_version",
-                         "key_fingerprint", "key_generation", "keyslot_generation", "journal", "seal",
+                         "key_id", "key_since", "keyslot_generation", "journal", "seal",
                          "app_version", "parts", "mac"}
     for needle in (b"Z\\u00e9bulon", "Zébulon".encode(), b"cmartin", b"Tilleuls"):
         assert needle not in raw
