@@ -24,7 +24,8 @@ from app.demo import DemoOptions, create_demo  # noqa: E402
 from app.workspace import Workspace  # noqa: E402
 from ui.style import STYLESHEET  # noqa: E402
 
-WIDTH, HEIGHT = 1366, 768
+# SILLAGE_SCREEN=1920x1080 renders the tour at another size (issue 15 asks for both)
+WIDTH, HEIGHT = (int(n) for n in os.environ.get("SILLAGE_SCREEN", "1366x768").split("x"))
 
 
 def save(widget: object, path: Path) -> None:
@@ -112,7 +113,7 @@ def main() -> int:
     as_user("direction")
     main = controller.main
     assert main is not None
-    main.resize(1366, 768)
+    main.resize(WIDTH, HEIGHT)
     page = main.pages.widget(0)
     app.processEvents()
     save(main, out / "02-list.png")
@@ -182,7 +183,7 @@ def main() -> int:
     controller.switch_user()
     as_user("educateur")
     assert controller.main is not None
-    controller.main.resize(1366, 768)
+    controller.main.resize(WIDTH, HEIGHT)
     app.processEvents()
     save(controller.main, out / "12-educator-list.png")
     controller.shutdown()

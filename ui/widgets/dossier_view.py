@@ -28,7 +28,7 @@ from ui.widgets.consent_panel import ConsentPanel
 from ui.widgets.records_panel import RecordsPanel
 from ui.widgets.section_tabs import SectionTabs
 
-GROUPS = ("Le jeune", "Prise en charge", "Sections protégées")
+GROUPS = ("Le jeune", "Prise en charge", "Protégées")
 
 
 def _group_rank(category: Category) -> int:

@@ -1,19 +1,19 @@
 """The sections of a dossier as a grouped list beside the page shown (issue 15, UI.md).
 
 Seventeen tabs did not fit a tab bar at 1366×768 (tiny scroll arrows hid most of them); a list
-grouped under headings (« Le jeune », « Prise en charge », « Sections protégées ») shows them all
+grouped under headings (« Le jeune », « Prise en charge », « Protégées ») shows them all
 and reads top to bottom. The API is the part of QTabWidget's the dossier pane uses.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QIcon
-from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QStackedWidget, QWidget
+from PySide6.QtCore import QRect, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QIcon
+from PySide6.QtWidgets import QHBoxLayout, QListView, QListWidget, QListWidgetItem, QStackedWidget, QWidget
 
 from ui.style import ACCENT
 
-LIST_WIDTH_CHARS = 23
+LIST_WIDTH_CHARS = 25
 
 
 class SectionTabs(QWidget):
@@ -28,6 +28,10 @@ class SectionTabs(QWidget):
         self.list.setObjectName("sections")
         self.list.setAccessibleName("Sections du dossier")
         self.list.setWordWrap(True)
+        # laid out again when the view changes size (a scrollbar appearing or not), and never
+        # elided: long section names wrap on two lines instead of ending in « … »
+        self.list.setResizeMode(QListView.ResizeMode.Adjust)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.list.setFixedWidth(self.fontMetrics().averageCharWidth() * LIST_WIDTH_CHARS + 24)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.setIconSize(QSize(14, 14))
@@ -49,15 +53,30 @@ class SectionTabs(QWidget):
             font = QFont(self.font())
             font.setBold(True)
             heading.setFont(font)
+            heading.setSizeHint(self._size_for(group, icon_room=False, font=font))
             self.list.addItem(heading)
         item = QListWidgetItem(label)
         item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{group} : {label}" if group else label)
+        item.setSizeHint(self._size_for(label, icon_room=True))
         self.list.addItem(item)
         self._row_of.append(self.list.count() - 1)
         self.stack.addWidget(page)
         if self.stack.count() == 1:
             self.setCurrentIndex(0)
         return self.stack.count() - 1
+
+    def _size_for(self, text: str, *, icon_room: bool, font: QFont | None = None) -> QSize:
+        """The height the wrapped text needs in the list's width: Qt's own estimate for wrapped
+        items was made for another width and cut long names (« Scolarité et … »)."""
+        self.list.ensurePolished()
+        metrics = QFontMetrics(font or self.list.font())
+        width = self.list.width() - 2 * self.list.frameWidth() - metrics.averageCharWidth()
+        width -= self.list.verticalScrollBar().sizeHint().width()  # room for it when it shows
+        if icon_room:
+            width -= self.list.iconSize().width() + 6
+        rect = metrics.boundingRect(QRect(0, 0, max(width, 40), 10_000),
+                                    int(Qt.TextFlag.TextWordWrap), text)
+        return QSize(max(width, 40), rect.height() + 6)
 
     def setTabIcon(self, index: int, icon: QIcon) -> None:  # noqa: N802
         self._item(index).setIcon(icon)
