@@ -95,8 +95,8 @@ def build_parser() -> argparse.ArgumentParser:
     jsub = journal.add_subparsers(dest="journal_command", parser_class=_Parser, required=True)
     jsub.add_parser("verify", parents=[common])
     jrot = jsub.add_parser("rotate", parents=[common])
-    jrot.add_argument("--accept-clock", action="store_true",
-                      help="appliquer l'expiration malgré un saut d'horloge signalé")
+    jrot.add_argument("--confirm-date", metavar="AAAA-MM-JJ",
+                      help="confirmer la date du jour indiquée par l'horloge (direction)")
     jexp = jsub.add_parser("export", parents=[common])
     jexp.add_argument("--from", dest="date_from")
     jexp.add_argument("--to", dest="date_to")
@@ -356,9 +356,18 @@ def _cmd_journal(args: argparse.Namespace, stdin: TextIO) -> int:
             print(report.message)
             return 0
         if args.journal_command == "rotate":
-            result = service.rotate(accept_clock=args.accept_clock)
+            from app.journal.service import parse_day
+
+            confirm = parse_day(args.confirm_date) if args.confirm_date else None
+            result = service.rotate(confirm_date=confirm)
+            if not result.done:
+                print(result.message, file=sys.stderr)
+                if result.needs_confirmation:
+                    print("Pour confirmer : sillage journal rotate --confirm-date AAAA-MM-JJ "
+                          "(la date du jour).", file=sys.stderr)
+                return 1
             print(result.message)
-            return 0 if result.done else 1
+            return 0
         if args.out:
             import io
 

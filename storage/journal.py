@@ -1,11 +1,22 @@
-"""Storage of the access journal: month partitions, HMAC chain, checkpoints (R-5.2 to R-5.4).
+"""Storage of the access journal: month partitions, HMAC chain, checkpoints (R-5.2 to R-5.4, R-5.7).
 
 An entry is first written to ``journal_outbox`` in the main database, in the same
 transaction as the change it records. ``flush`` later moves entries to their partition
 file ``journal/AAAA-MM.db`` (idempotently: a crash between the two steps only leaves
-entries to move again). Expiry deletes whole partition files, plus the old head of the
-boundary partition, after a checkpoint (range, count, last hash, cutoff) has been
-committed, so that verification of what remains still proves nothing else was removed.
+entries to move again; an entry whose number already holds another entry is a conflict,
+kept in the outbox and reported, never dropped).
+
+Chain (v2): ``h_i = HMAC(K_audit, h_{i-1} ‖ seq ‖ ts ‖ SHA-256(rest of the entry))``, so an
+entry recorded late with an earlier time (failed logins journaled at the next login) can be
+expired by its own time: it leaves a tombstone (seq, ts, digest, h) that proves its time and
+keeps the chain verifiable. Entries written before the v2 migration keep the v1 formula.
+
+The head and the checkpoints are authenticated with a key derived from ``K_audit`` and
+chained: each checkpoint's MAC covers the previous one's, the head's covers the latest
+checkpoint's. A checkpoint is obeyed only if that chain is intact, its cutoff lies at least
+six months before its creation, its creation is not later than the last trusted time of the
+clock, and it removes only entries whose own time is older than its cutoff. Anything else is
+an alert, and nothing is destroyed.
 """
 
 from __future__ import annotations
@@ -27,6 +38,14 @@ from storage.files import fsync_dir, private_dir
 GENESIS = hashlib.sha256(b"sillage journal genesis v1").digest()
 PARTITION_RE = re.compile(r"^(\d{4})-(\d{2})\.db$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+RETENTION_MONTHS = 6
+#: the automatic expiry trusts the clock up to this long after the last trusted time (R-5.7)
+TRUST_WINDOW = 7 * 86_400 * 1_000_000
+#: jitter tolerated before a clock behind the newest entry counts as going backwards
+BACKWARD_TOLERANCE = 10 * 60 * 1_000_000
+META_V2_FROM = "journal_chain_v2_from"
+#: the action of an entry written by Sillage itself when it finds the journal tampered with
+ALERT_ACTION = "alerte"
 
 PARTITION_SCHEMA = (
     "CREATE TABLE journal (seq INTEGER PRIMARY KEY, ts INTEGER NOT NULL, user_id INTEGER, "
@@ -36,7 +55,20 @@ PARTITION_SCHEMA = (
     "CREATE INDEX journal_dossier ON journal (dossier_id)",
     "CREATE INDEX journal_user ON journal (user_id)",
 )
+#: tombstones of entries expired out of order (no personal data: number, time, hashes)
+EXPIRED_TABLE = (
+    "CREATE TABLE IF NOT EXISTS expired (seq INTEGER PRIMARY KEY, ts INTEGER NOT NULL, "
+    "digest BLOB NOT NULL, h BLOB NOT NULL)"
+)
 COLUMNS = "seq, ts, user_id, profile, dossier_id, target, action, detail, h"
+
+
+class JournalIntegrityError(Exception):
+    """The head or the checkpoints do not authenticate: nothing may be destroyed."""
+
+
+class ClockNotTrusted(Exception):
+    """The clock lies outside the bounds in which expiry may trust it (R-5.7)."""
 
 
 @dataclass(frozen=True)
@@ -59,6 +91,28 @@ class Checkpoint:
     last_hash: bytes
     cutoff_ts: int
     created_ts: int
+    first_seq: int = 0
+    mac: bytes = b""
+
+
+@dataclass(frozen=True)
+class Head:
+    seq: int
+    h: bytes
+    partition: str
+    last_ts: int
+    max_ts: int  # the newest entry's time (entries may be recorded with an earlier time)
+    trusted_ts: int  # the clock was last trusted (in bounds or confirmed) at this time
+    ckpt_mac: bytes
+    mac: bytes | None
+
+
+@dataclass(frozen=True)
+class Alert:
+    id: int
+    kind: str
+    detail: str
+    after_seq: int
 
 
 def to_micros(when: dt.datetime) -> int:
@@ -67,6 +121,21 @@ def to_micros(when: dt.datetime) -> int:
 
 def from_micros(ts: int) -> dt.datetime:
     return dt.datetime.fromtimestamp(ts / 1_000_000, tz=dt.UTC)
+
+
+def months_before(when: dt.datetime, months: int) -> dt.datetime:
+    year, month = when.year, when.month - months
+    while month <= 0:
+        month += 12
+        year -= 1
+    day = min(when.day, [31, 29 if year % 4 == 0 and (year % 100 or year % 400 == 0) else 28,
+                         31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1])
+    return when.replace(year=year, month=month, day=day)
+
+
+def retention_limit(now_ts: int) -> int:
+    """The latest cutoff allowed at ``now_ts``: six rolling months before it (R-5.3)."""
+    return to_micros(months_before(from_micros(now_ts), RETENTION_MONTHS))
 
 
 def partition_of(ts: int) -> str:
@@ -90,6 +159,7 @@ def canonical(
     seq: int, ts: int, user_id: int | None, profile: str, dossier_id: int | None,
     target: str, action: str, detail: str,
 ) -> bytes:
+    """The v1 canonical form (entries written before the v2 migration)."""
     return "\x1f".join(
         (
             str(seq), str(ts), "" if user_id is None else str(user_id), profile,
@@ -98,27 +168,60 @@ def canonical(
     ).encode("utf-8")
 
 
-class HmacSha256:
-    """HMAC-SHA256 (RFC 2104) with the padded key hashed once: about 3× faster than
-    ``hmac.digest`` per entry, which the verification budget of SPEC §11 needs."""
+def rest_of(
+    user_id: int | None, profile: str, dossier_id: int | None, target: str, action: str, detail: str,
+) -> bytes:
+    """Everything of an entry but its number and time (v2: hashed into the chain)."""
+    return (
+        f"{'' if user_id is None else user_id}\x1f{profile}\x1f"
+        f"{'' if dossier_id is None else dossier_id}\x1f{target}\x1f{action}\x1f{detail}"
+    ).encode()
+
+
+def _i64(value: int) -> bytes:
+    return value.to_bytes(8, "big", signed=True)
+
+
+class EntryMac:
+    """The chain MAC with the standard library's ``hmac``: the keyed state is made once and
+    copied for each entry (R-5.4)."""
 
     def __init__(self, key: bytes) -> None:
-        if len(key) > 64:
-            key = hashlib.sha256(key).digest()
-        padded = key.ljust(64, b"\0")
-        self._inner = hashlib.sha256(bytes(b ^ 0x36 for b in padded))
-        self._outer = hashlib.sha256(bytes(b ^ 0x5C for b in padded))
+        self._base = hmac.new(key, digestmod=hashlib.sha256)
 
-    def __call__(self, message: bytes) -> bytes:
-        inner = self._inner.copy()
-        inner.update(message)
-        outer = self._outer.copy()
-        outer.update(inner.digest())
-        return outer.digest()
+    def v2(self, prev: bytes, seq: int, ts: int, digest: bytes) -> bytes:
+        mac = self._base.copy()
+        mac.update(prev + _i64(seq) + _i64(ts) + digest)
+        return mac.digest()
+
+    def v1(self, prev: bytes, seq: int, body: bytes) -> bytes:
+        mac = self._base.copy()
+        mac.update(prev + seq.to_bytes(8, "big") + body)
+        return mac.digest()
+
+    def entry(self, prev: bytes, seq: int, ts: int, rest: bytes, v2_from: int) -> bytes:
+        if seq >= v2_from:
+            return self.v2(prev, seq, ts, hashlib.sha256(rest).digest())
+        return self.v1(prev, seq, f"{seq}\x1f{ts}\x1f".encode() + rest)
 
 
 def chain_hash(key: bytes, prev: bytes, seq: int, body: bytes) -> bytes:
+    """The v1 chain step (kept for entries written before the v2 migration)."""
     return hmac.digest(key, prev + seq.to_bytes(8, "big") + body, "sha256")
+
+
+def head_mac(key: bytes, seq: int, h: bytes, partition: str, last_ts: int, max_ts: int,
+             trusted_ts: int, ckpt_mac: bytes) -> bytes:
+    message = (b"head\0" + _i64(seq) + h + partition.encode() + b"\0" + _i64(last_ts)
+               + _i64(max_ts) + _i64(trusted_ts) + ckpt_mac)
+    return hmac.digest(key, message, "sha256")
+
+
+def checkpoint_mac(key: bytes, prev_mac: bytes, first_seq: int, last_seq: int, count: int,
+                   last_hash: bytes, cutoff_ts: int, created_ts: int) -> bytes:
+    message = (b"checkpoint\0" + prev_mac + _i64(first_seq) + _i64(last_seq) + _i64(count)
+               + last_hash + _i64(cutoff_ts) + _i64(created_ts))
+    return hmac.digest(key, message, "sha256")
 
 
 class JournalStore:
@@ -129,7 +232,10 @@ class JournalStore:
         self._key = key
         self.main = main
         self._audit_key = audit_key
+        self._meta_key = hmac.digest(audit_key, b"sillage journal head and checkpoints v1", "sha256")
+        self._mac = EntryMac(audit_key)
         self._open: dict[str, Connection] = {}
+        self._v2_from: int | None = None
 
     # -- partitions ------------------------------------------------------------------------
     def partition_names(self) -> list[str]:
@@ -164,7 +270,7 @@ class JournalStore:
         conn = open_database(tmp, self._key, create=True)
         try:
             with transaction(conn):
-                for stmt in PARTITION_SCHEMA:
+                for stmt in (*PARTITION_SCHEMA, EXPIRED_TABLE):
                     conn.execute(stmt)
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:
@@ -175,19 +281,123 @@ class JournalStore:
         os.replace(tmp, self.path_of(name))
         fsync_dir(self.directory)
 
+    @staticmethod
+    def has_tombstones_table(conn: Connection) -> bool:
+        return conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'expired'"
+        ).fetchone() is not None
+
+    def tombstones(self, conn: Connection, from_seq: int) -> dict[int, tuple[int, bytes, bytes]]:
+        if not self.has_tombstones_table(conn):
+            return {}
+        return {
+            int(seq): (int(ts), bytes(digest), bytes(h))
+            for seq, ts, digest, h in conn.execute(
+                "SELECT seq, ts, digest, h FROM expired WHERE seq >= ?", (from_seq,)
+            )
+        }
+
     def close(self) -> None:
         for conn in self._open.values():
             with contextlib.suppress(Exception):
                 conn.close()
         self._open.clear()
 
-    # -- writing ---------------------------------------------------------------------------
-    def head(self) -> tuple[int, bytes, str, int]:
-        row = self.main.execute("SELECT seq, h, partition, last_ts FROM journal_head").fetchone()
-        if row is None:
-            return 0, GENESIS, "", 0
-        return int(row[0]), bytes(row[1]), str(row[2]), int(row[3])
+    # -- head ------------------------------------------------------------------------------
+    @property
+    def v2_from(self) -> int:
+        """First entry number written with the v2 chain formula."""
+        if self._v2_from is None:
+            row = self.main.execute("SELECT value FROM meta WHERE key = ?", (META_V2_FROM,)).fetchone()
+            self._v2_from = int(row[0]) if row is not None else 1
+        return self._v2_from
 
+    def head_state(self) -> Head:
+        row = self.main.execute(
+            "SELECT seq, h, partition, last_ts, max_ts, trusted_ts, ckpt_mac, mac FROM journal_head"
+        ).fetchone()
+        if row is None:
+            return Head(0, GENESIS, "", 0, 0, 0, b"", None)
+        last_ts = int(row[3])
+        return Head(
+            int(row[0]), bytes(row[1]), str(row[2]), last_ts,
+            last_ts if row[4] is None else int(row[4]),
+            last_ts if row[5] is None else int(row[5]),
+            b"" if row[6] is None else bytes(row[6]),
+            None if row[7] is None else bytes(row[7]),
+        )
+
+    def head(self) -> tuple[int, bytes, str, int]:
+        head = self.head_state()
+        return head.seq, head.h, head.partition, head.last_ts
+
+    def head_is_authentic(self, head: Head | None = None) -> bool:
+        head = head or self.head_state()
+        if head.seq == 0 and head.mac is None:
+            return True
+        expected = head_mac(self._meta_key, head.seq, head.h, head.partition, head.last_ts,
+                            head.max_ts, head.trusted_ts, head.ckpt_mac)
+        return head.mac is not None and hmac.compare_digest(expected, head.mac)
+
+    def _write_head(self, seq: int, h: bytes, partition: str, last_ts: int, max_ts: int,
+                    trusted_ts: int, ckpt_mac: bytes) -> None:
+        mac = head_mac(self._meta_key, seq, h, partition, last_ts, max_ts, trusted_ts, ckpt_mac)
+        self.main.execute(
+            "INSERT INTO journal_head (id, seq, h, partition, last_ts, max_ts, trusted_ts, ckpt_mac, mac) "
+            "VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, "
+            "h = excluded.h, partition = excluded.partition, last_ts = excluded.last_ts, "
+            "max_ts = excluded.max_ts, trusted_ts = excluded.trusted_ts, "
+            "ckpt_mac = excluded.ckpt_mac, mac = excluded.mac",
+            (seq, h, partition, last_ts, max_ts, trusted_ts, ckpt_mac, mac),
+        )
+
+    def adopt_legacy(self) -> None:
+        """Authenticate the head and checkpoints of a journal written before they carried a MAC.
+
+        Done once, right after the migration: only while the head is still below the first
+        v2 entry, so blanking a MAC later is reported, never re-adopted."""
+        head = self.head_state()
+        if head.mac is not None or head.seq == 0 or head.seq >= self.v2_from:
+            return
+        with transaction(self.main):
+            prev = b""
+            rows = self.main.execute(
+                "SELECT id, first_seq, last_seq, count, last_hash, cutoff_ts, created_ts, mac "
+                "FROM journal_checkpoints ORDER BY id"
+            ).fetchall()
+            for cid, first, last, count, last_hash, cutoff, created, mac in rows:
+                if mac is None:
+                    mac = checkpoint_mac(self._meta_key, prev, int(first), int(last), int(count),
+                                         bytes(last_hash), int(cutoff), int(created))
+                    self.main.execute("UPDATE journal_checkpoints SET mac = ? WHERE id = ?", (mac, cid))
+                prev = bytes(mac)
+            self._write_head(head.seq, head.h, head.partition, head.last_ts, head.max_ts,
+                             head.trusted_ts, prev)
+
+    # -- alerts ----------------------------------------------------------------------------
+    def alert(self, kind: str, detail: str) -> None:
+        """Record an alert once (no personal data: numbers, dates, file names)."""
+        exists = self.main.execute(
+            "SELECT 1 FROM journal_alerts WHERE kind = ? AND detail = ?", (kind, detail)
+        ).fetchone()
+        if exists:
+            return
+        head = self.head_state()
+        with transaction(self.main):
+            self.main.execute(
+                "INSERT INTO journal_alerts (kind, detail, after_seq, ts) VALUES (?, ?, ?, ?)",
+                (kind, detail, head.seq, head.max_ts),
+            )
+
+    def alerts(self) -> list[Alert]:
+        return [
+            Alert(int(r[0]), str(r[1]), str(r[2]), int(r[3]))
+            for r in self.main.execute(
+                "SELECT id, kind, detail, after_seq FROM journal_alerts ORDER BY id"
+            )
+        ]
+
+    # -- writing ---------------------------------------------------------------------------
     def append(
         self, ts: int, user_id: int | None, profile: str, dossier_id: int | None,
         target: str, action: str, detail: str = "",
@@ -195,51 +405,89 @@ class JournalStore:
         """Add one entry to the outbox. Must run inside the caller's transaction."""
         if not self.main.in_transaction:
             raise RuntimeError("journal entries are written inside the change's transaction")
-        seq, prev, head_partition, _ = self.head()
-        seq += 1
+        head = self.head_state()
+        if not self.head_is_authentic(head):
+            # Never re-authenticate a head changed outside Sillage without a trace: the chain
+            # itself records the alert, which verification reports until it expires.
+            self._append(head, ts, None, "", None, "journal", ALERT_ACTION,
+                         "tête du journal modifiée en dehors de Sillage")
+            head = self.head_state()
+        return self._append(head, ts, user_id, profile, dossier_id, target, action, detail)
+
+    def _append(
+        self, head: Head, ts: int, user_id: int | None, profile: str, dossier_id: int | None,
+        target: str, action: str, detail: str,
+    ) -> int:
+        seq = head.seq + 1
         profile, target, action, detail = clean(profile), clean(target), clean(action), clean(detail)
         # Partitions never go backwards, even if the clock does: seq order = file order.
-        partition = max(partition_of(ts), head_partition)
-        h = chain_hash(
-            self._audit_key, prev, seq,
-            canonical(seq, ts, user_id, profile, dossier_id, target, action, detail),
-        )
+        partition = max(partition_of(ts), head.partition)
+        h = self._mac.entry(head.h, seq, ts, rest_of(user_id, profile, dossier_id, target, action, detail),
+                            self.v2_from)
         self.main.execute(
             f"INSERT INTO journal_outbox (partition, {COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?)",
             (partition, seq, ts, user_id, profile, dossier_id, target, action, detail, h),
         )
-        self.main.execute(
-            "INSERT INTO journal_head (id, seq, h, partition, last_ts) VALUES (1, ?, ?, ?, ?) "
-            "ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, h = excluded.h, "
-            "partition = excluded.partition, last_ts = excluded.last_ts",
-            (seq, h, partition, ts),
-        )
+        trusted = head.trusted_ts if head.seq else ts
+        self._write_head(seq, h, partition, ts, max(head.max_ts, ts), trusted, head.ckpt_mac)
         return seq
 
     def outbox_size(self) -> int:
         return int(self.main.execute("SELECT count(*) FROM journal_outbox").fetchone()[0])
 
     def flush(self) -> int:
-        """Move outbox entries to their partitions. Safe to interrupt and to repeat."""
+        """Move outbox entries to their partitions. Safe to interrupt and to repeat.
+
+        An entry whose number is already taken in its partition by a different entry is a
+        conflict (e.g. the main database was rolled back): it stays in the outbox and an alert
+        is recorded; nothing is merged or dropped (R-5.4)."""
         rows = self.main.execute(
             f"SELECT partition, {COLUMNS} FROM journal_outbox ORDER BY seq"
         ).fetchall()
         if not rows:
             return 0
-        by_partition: dict[str, list[tuple[object, ...]]] = {}
+        by_partition: dict[str, list[tuple[Any, ...]]] = {}
         for row in rows:
             by_partition.setdefault(str(row[0]), []).append(tuple(row[1:]))
+        conflicts: list[int] = []
         for name, entries in by_partition.items():
             conn = self.partition(name, create=True)
-            with transaction(conn, self.path_of(name)):
-                conn.executemany(
-                    f"INSERT OR IGNORE INTO journal ({COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?)",
-                    entries,
+            existing = {
+                int(seq): bytes(h)
+                for seq, h in conn.execute(
+                    "SELECT seq, h FROM journal WHERE seq BETWEEN ? AND ?", (entries[0][0], entries[-1][0])
                 )
+            }
+            fresh = []
+            for entry in entries:
+                have = existing.get(int(entry[0]))
+                if have is None:
+                    fresh.append(entry)
+                elif have != bytes(entry[8]):
+                    conflicts.append(int(entry[0]))
+            if fresh:
+                with transaction(conn, self.path_of(name)):
+                    conn.executemany(
+                        f"INSERT INTO journal ({COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?)", fresh
+                    )
         last = int(rows[-1][1])
         with transaction(self.main):
-            self.main.execute("DELETE FROM journal_outbox WHERE seq <= ?", (last,))
-        return len(rows)
+            if conflicts:
+                marks = ",".join("?" * len(conflicts))
+                self.main.execute(
+                    f"DELETE FROM journal_outbox WHERE seq <= ? AND seq NOT IN ({marks})",
+                    (last, *conflicts),
+                )
+            else:
+                self.main.execute("DELETE FROM journal_outbox WHERE seq <= ?", (last,))
+        if conflicts:
+            self.alert(
+                "conflit",
+                f"Les entrées n° {conflicts[0]} à {conflicts[-1]} existent déjà dans les partitions "
+                "avec un autre contenu : la base principale a peut-être été restaurée à un état "
+                "antérieur. Elles sont conservées à part.",
+            )
+        return len(rows) - len(conflicts)
 
     def bulk_load(self, entries: Iterable[tuple[int, int | None, str, int | None, str, str, str]]) -> int:
         """Append many entries straight into partitions (demo generator, benchmarks).
@@ -247,10 +495,13 @@ class JournalStore:
         The caller guarantees no other writer runs; the head is updated at the end.
         """
         self.flush()
-        seq, prev, head_partition, last_ts = self.head()
-        mac = HmacSha256(self._audit_key)
+        head = self.head_state()
+        seq, prev, max_ts, last_ts = head.seq, head.h, head.max_ts, head.last_ts
+        v2_from = self.v2_from
+        mac = self._mac
+        sha256 = hashlib.sha256
         batch: list[tuple[object, ...]] = []
-        current = head_partition
+        current = head.partition
         count = 0
 
         def write(name: str, rows: list[tuple[object, ...]]) -> None:
@@ -268,34 +519,71 @@ class JournalStore:
                 batch = []
                 current = name
             profile, target, action, detail = clean(profile), clean(target), clean(action), clean(detail)
-            prev = mac(prev + seq.to_bytes(8, "big")
-                       + canonical(seq, ts, user_id, profile, dossier_id, target, action, detail))
+            rest = rest_of(user_id, profile, dossier_id, target, action, detail)
+            if seq >= v2_from:
+                prev = mac.v2(prev, seq, ts, sha256(rest).digest())
+            else:
+                prev = mac.v1(prev, seq, f"{seq}\x1f{ts}\x1f".encode() + rest)
             batch.append((seq, ts, user_id, profile, dossier_id, target, action, detail, prev))
             last_ts = ts
+            max_ts = max(max_ts, ts)
             count += 1
             if len(batch) >= 50_000:
                 write(current, batch)
                 batch = []
         write(current, batch)
         if count:
+            # The generator writes history as it happened: its times are trusted.
+            trusted = max(head.trusted_ts, max_ts)
             with transaction(self.main):
-                self.main.execute(
-                    "INSERT INTO journal_head (id, seq, h, partition, last_ts) VALUES (1, ?, ?, ?, ?) "
-                    "ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, h = excluded.h, "
-                    "partition = excluded.partition, last_ts = excluded.last_ts",
-                    (seq, prev, current, last_ts),
-                )
+                self._write_head(seq, prev, current, last_ts, max_ts, trusted, head.ckpt_mac)
         return count
 
     # -- reading ---------------------------------------------------------------------------
+    def checkpoints(self) -> list[Checkpoint]:
+        return [
+            Checkpoint(int(r[2]), int(r[3]), bytes(r[4]), int(r[5]), int(r[6]), int(r[1]),
+                       b"" if r[7] is None else bytes(r[7]))
+            for r in self.main.execute(
+                "SELECT id, first_seq, last_seq, count, last_hash, cutoff_ts, created_ts, mac "
+                "FROM journal_checkpoints ORDER BY id"
+            )
+        ]
+
     def latest_checkpoint(self) -> Checkpoint | None:
-        row = self.main.execute(
-            "SELECT last_seq, count, last_hash, cutoff_ts, created_ts FROM journal_checkpoints "
-            "ORDER BY last_seq DESC LIMIT 1"
-        ).fetchone()
-        if row is None:
-            return None
-        return Checkpoint(int(row[0]), int(row[1]), bytes(row[2]), int(row[3]), int(row[4]))
+        checkpoints = self.checkpoints()
+        return checkpoints[-1] if checkpoints else None
+
+    def check_checkpoints(self, head: Head | None = None) -> tuple[Checkpoint | None, str | None]:
+        """The latest checkpoint if the head and the whole checkpoint chain authenticate and
+        obey the rules of R-5.4; otherwise (None, the problem in French)."""
+        head = head or self.head_state()
+        if not self.head_is_authentic(head):
+            return None, "la tête du journal (dernière entrée connue) a été modifiée"
+        prev_mac = b""
+        previous: Checkpoint | None = None
+        for cp in self.checkpoints():
+            expected = checkpoint_mac(self._meta_key, prev_mac, cp.first_seq, cp.last_seq, cp.count,
+                                      cp.last_hash, cp.cutoff_ts, cp.created_ts)
+            if not cp.mac or not hmac.compare_digest(expected, cp.mac):
+                return None, f"le point de contrôle jusqu'au n° {cp.last_seq} a été modifié ou ajouté"
+            if cp.cutoff_ts > retention_limit(cp.created_ts):
+                return None, (f"le point de contrôle jusqu'au n° {cp.last_seq} supprimerait des "
+                              "entrées de moins de six mois")
+            if previous is not None and (cp.last_seq < previous.last_seq or cp.cutoff_ts < previous.cutoff_ts
+                                         or cp.first_seq != previous.last_seq + 1):
+                return None, f"le point de contrôle jusqu'au n° {cp.last_seq} ne suit pas le précédent"
+            if previous is None and cp.first_seq != 1:
+                return None, f"le point de contrôle jusqu'au n° {cp.last_seq} ne commence pas au n° 1"
+            if cp.created_ts > head.trusted_ts + BACKWARD_TOLERANCE:
+                return None, (f"le point de contrôle jusqu'au n° {cp.last_seq} est daté d'après la "
+                              "dernière date confirmée de l'horloge")
+            if cp.last_seq > head.seq:
+                return None, f"le point de contrôle va au-delà de la dernière entrée (n° {head.seq})"
+            prev_mac, previous = cp.mac, cp
+        if head.ckpt_mac != prev_mac:
+            return None, "un point de contrôle a été supprimé ou remplacé"
+        return previous, None
 
     def iter_rows(self, where: str = "", params: tuple[object, ...] = ()) -> Iterator[Any]:
         """Every stored entry in seq order: partitions in name order, then the outbox."""
@@ -364,72 +652,201 @@ class JournalStore:
             if (last is not None and name > last) or (first is not None and name < first):
                 continue
             yield self.partition(name), "journal"
+    def partitions_max_seq(self) -> int:
+        """The highest entry number found in the partition files (live or tombstone)."""
+        best = 0
+        for name in reversed(self.partition_names()):
+            conn = self.partition(name)
+            top = conn.execute("SELECT max(seq) FROM journal").fetchone()[0]
+            if self.has_tombstones_table(conn):
+                dead = conn.execute("SELECT max(seq) FROM expired").fetchone()[0]
+                top = max(top or 0, dead or 0)
+            if top:
+                best = max(best, int(top))
+                break
+        return best
+
+    def check_head(self) -> str | None:
+        """At opening: the head must authenticate and match the partitions (R-5.4)."""
+        head = self.head_state()
+        if not self.head_is_authentic(head):
+            problem = "La tête du journal a été modifiée en dehors de Sillage."
+            self.alert("tete", problem)
+            return problem
+        stored = self.partitions_max_seq()
+        if stored > head.seq:
+            problem = (f"Les partitions du journal vont jusqu'au n° {stored} mais la tête s'arrête au "
+                       f"n° {head.seq} : la base principale a peut-être été restaurée à un état antérieur.")
+            self.alert("conflit", problem)
+            return problem
+        return None
 
     # -- expiry ----------------------------------------------------------------------------
-    def expire_before(self, cutoff_ts: int, now_ts: int) -> Checkpoint | None:
-        """Remove the longest prefix of entries older than ``cutoff_ts`` (checkpoint first)."""
-        self.flush()
-        previous = self.latest_checkpoint()
-        start_after = previous.last_seq if previous else 0
-        count = previous.count if previous else 0
-        last_seq, last_hash = start_after, previous.last_hash if previous else GENESIS
+    def clock_state(self, now_ts: int) -> str:
+        """"ok", "ahead" (beyond the trust window) or "behind" (before the newest entry)."""
+        head = self.head_state()
+        if head.seq == 0:
+            return "ok"
+        if now_ts < head.max_ts - BACKWARD_TOLERANCE:
+            return "behind"
+        if now_ts > head.trusted_ts + TRUST_WINDOW:
+            return "ahead"
+        return "ok"
+
+    def _hash_at(self, seq: int) -> bytes:
         for name in self.partition_names():
             conn = self.partition(name)
-            first_young = conn.execute(
-                "SELECT min(seq) FROM journal WHERE ts >= ? AND seq > ?", (cutoff_ts, start_after)
-            ).fetchone()[0]
+            row = conn.execute("SELECT h FROM journal WHERE seq = ?", (seq,)).fetchone()
+            if row is None and self.has_tombstones_table(conn):
+                row = conn.execute("SELECT h FROM expired WHERE seq = ?", (seq,)).fetchone()
+            if row is not None:
+                return bytes(row[0])
+        raise JournalIntegrityError(f"entrée n° {seq} introuvable")
+
+    def expire_before(self, cutoff_ts: int, now_ts: int, *, confirmed: bool = False) -> Checkpoint | None:
+        """Destroy every entry whose own time is older than ``cutoff_ts`` (R-5.3, R-5.4, R-5.7).
+
+        The prefix of the chain goes with a checkpoint; entries recorded late with an earlier
+        time leave a tombstone. Refused (nothing destroyed) for a cutoff later than six months
+        before ``now_ts``, for a clock outside its trusted bounds unless ``confirmed`` by a
+        director, and for a head or checkpoint chain that does not authenticate."""
+        self.flush()
+        if cutoff_ts > retention_limit(now_ts):
+            raise ValueError("cutoff later than six months before now")
+        self.adopt_legacy()
+        head = self.head_state()
+        if head.seq == 0:
+            return None
+        state = self.clock_state(now_ts)
+        if state != "ok" and not confirmed:
+            raise ClockNotTrusted(state)
+        previous, problem = self.check_checkpoints(head)
+        if problem:
+            self.alert("point de contrôle", problem)
+            raise JournalIntegrityError(problem)
+        trusted = max(head.trusted_ts, now_ts) if not confirmed else now_ts
+        start_after = previous.last_seq if previous else 0
+        if previous is not None:
+            cutoff_ts = max(cutoff_ts, previous.cutoff_ts)
+        first_young: int | None = None
+        late = 0
+        for name in self.partition_names():
+            conn = self.partition(name)
             if first_young is None:
-                row = conn.execute(
-                    "SELECT max(seq), count(*) FROM journal WHERE seq > ?", (start_after,)
-                ).fetchone()
-                if row[0] is None:
-                    continue
-                tail = conn.execute("SELECT seq, h FROM journal WHERE seq = ?", (row[0],)).fetchone()
-                last_seq, last_hash, count = int(tail[0]), bytes(tail[1]), count + int(row[1])
-                continue
-            row = conn.execute(
-                "SELECT max(seq), count(*) FROM journal WHERE seq > ? AND seq < ?",
-                (start_after, first_young),
-            ).fetchone()
-            if row[0] is not None:
-                tail = conn.execute("SELECT seq, h FROM journal WHERE seq = ?", (row[0],)).fetchone()
-                last_seq, last_hash, count = int(tail[0]), bytes(tail[1]), count + int(row[1])
-            break
-        if last_seq == start_after:
+                young = conn.execute(
+                    "SELECT min(seq) FROM journal WHERE ts >= ? AND seq > ?", (cutoff_ts, start_after)
+                ).fetchone()[0]
+                if young is not None:
+                    first_young = int(young)
+            if first_young is not None:
+                late += int(conn.execute(
+                    "SELECT count(*) FROM journal WHERE ts < ? AND seq > ?", (cutoff_ts, first_young)
+                ).fetchone()[0])
+        outbox_young = self.main.execute(
+            "SELECT min(seq) FROM journal_outbox WHERE ts >= ?", (cutoff_ts,)
+        ).fetchone()[0]
+        if first_young is None and outbox_young is not None:
+            first_young = int(outbox_young)
+        last_seq = head.seq if first_young is None else first_young - 1
+        if last_seq <= start_after and not late:
+            if trusted != head.trusted_ts:
+                with transaction(self.main):
+                    self._write_head(head.seq, head.h, head.partition, head.last_ts, head.max_ts,
+                                     trusted, head.ckpt_mac)
             self.apply_checkpoint()
             return None
-        checkpoint = Checkpoint(last_seq, count, last_hash, cutoff_ts, now_ts)
+        last_seq = max(last_seq, start_after)
+        last_hash = previous.last_hash if previous and last_seq == start_after else (
+            GENESIS if last_seq == 0 else self._hash_at(last_seq))
+        count = (previous.count if previous else 0) + (last_seq - start_after)
+        first_seq = start_after + 1
+        mac = checkpoint_mac(self._meta_key, previous.mac if previous else b"", first_seq, last_seq,
+                             count, last_hash, cutoff_ts, now_ts)
         with transaction(self.main):
             self.main.execute(
                 "INSERT INTO journal_checkpoints (first_seq, last_seq, count, last_hash, cutoff_ts, "
-                "created_ts, partitions) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (start_after + 1, last_seq, count, last_hash, cutoff_ts, now_ts,
-                 ",".join(self.partition_names())),
+                "created_ts, partitions, mac) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (first_seq, last_seq, count, last_hash, cutoff_ts, now_ts,
+                 ",".join(self.partition_names()), mac),
             )
+            self._write_head(head.seq, head.h, head.partition, head.last_ts, head.max_ts, trusted, mac)
         self.apply_checkpoint()
-        return checkpoint
+        return Checkpoint(last_seq, count, last_hash, cutoff_ts, now_ts, first_seq, mac)
 
     def apply_checkpoint(self) -> None:
-        """Destroy what the latest checkpoint declares expired (idempotent, crash-safe)."""
-        checkpoint = self.latest_checkpoint()
+        """Destroy what the latest checkpoint declares expired (idempotent, crash-safe).
+
+        Only an authentic checkpoint is obeyed, and only for entries whose own time is older
+        than its cutoff: a forged or contradicted checkpoint is an alert and destroys nothing."""
+        self.adopt_legacy()
+        if self.check_head():
+            return
+        checkpoint, problem = self.check_checkpoints()
+        if problem:
+            self.alert("point de contrôle", problem)
+            return
         if checkpoint is None:
             return
-        for name in self.partition_names():
+        last_seq, cutoff = checkpoint.last_seq, checkpoint.cutoff_ts
+        names = self.partition_names()
+        # First pass: refuse if the checkpoint would remove anything not older than its cutoff.
+        for name in names:
             conn = self.partition(name)
-            max_seq = conn.execute("SELECT max(seq) FROM journal").fetchone()[0]
-            if max_seq is None or int(max_seq) <= checkpoint.last_seq:
-                if name == self.head()[2]:
-                    # Keep the head partition file (new entries go there), just empty it.
+            low = conn.execute("SELECT min(seq) FROM journal").fetchone()[0]
+            if low is None or int(low) > last_seq:
+                continue
+            young = conn.execute(
+                "SELECT min(seq) FROM journal WHERE ts >= ? AND seq <= ?", (cutoff, last_seq)
+            ).fetchone()[0]
+            if young is not None:
+                self.alert("point de contrôle",
+                           f"Le point de contrôle jusqu'au n° {last_seq} supprimerait l'entrée "
+                           f"n° {young}, qui n'a pas six mois : rien n'a été détruit.")
+                return
+        head_partition = self.head_state().partition
+        for name in names:
+            conn = self.partition(name)
+            tombs = self.has_tombstones_table(conn)
+            top = conn.execute("SELECT max(seq) FROM journal").fetchone()[0]
+            if tombs:
+                dead = conn.execute("SELECT max(seq) FROM expired").fetchone()[0]
+                top = max(top or 0, dead or 0) or None
+            if top is None or int(top) <= last_seq:
+                if name == head_partition:
                     with transaction(conn, self.path_of(name)):
-                        conn.execute("DELETE FROM journal WHERE seq <= ?", (checkpoint.last_seq,))
+                        conn.execute("DELETE FROM journal WHERE seq <= ?", (last_seq,))
+                        if tombs:
+                            conn.execute("DELETE FROM expired WHERE seq <= ?", (last_seq,))
                     continue
                 self.drop_partition(name)
                 continue
-            min_seq = conn.execute("SELECT min(seq) FROM journal").fetchone()[0]
-            if int(min_seq) <= checkpoint.last_seq:
-                with transaction(conn, self.path_of(name)):
-                    conn.execute("DELETE FROM journal WHERE seq <= ?", (checkpoint.last_seq,))
+            low = conn.execute("SELECT min(seq) FROM journal").fetchone()[0]
+            low_dead = conn.execute("SELECT min(seq) FROM expired").fetchone()[0] if tombs else None
+            changed = False
+            with transaction(conn, self.path_of(name)):
+                if (low is not None and int(low) <= last_seq) or (low_dead is not None and int(low_dead) <= last_seq):
+                    conn.execute("DELETE FROM journal WHERE seq <= ?", (last_seq,))
+                    if tombs:
+                        conn.execute("DELETE FROM expired WHERE seq <= ?", (last_seq,))
+                    changed = True
+                late = conn.execute(
+                    f"SELECT {COLUMNS} FROM journal WHERE ts < ? AND seq > ?", (cutoff, last_seq)
+                ).fetchall()
+                if late:
+                    conn.execute(EXPIRED_TABLE)
+                    self._tombstone(conn, late)
+                    changed = True
+            if changed:
                 conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def _tombstone(self, conn: Connection, rows: list[Any]) -> None:
+        v2_from = self.v2_from
+        for seq, ts, user_id, profile, dossier_id, target, action, detail, h in rows:
+            digest = (hashlib.sha256(rest_of(user_id, profile, dossier_id, target, action, detail)).digest()
+                      if seq >= v2_from else b"")
+            conn.execute("INSERT OR REPLACE INTO expired (seq, ts, digest, h) VALUES (?, ?, ?, ?)",
+                         (seq, ts, digest, h))
+            conn.execute("DELETE FROM journal WHERE seq = ?", (seq,))
 
     def drop_partition(self, name: str) -> None:
         conn = self._open.pop(name, None)
@@ -448,46 +865,104 @@ class ChainReport:
     count: int
     first_bad_seq: int | None
     reason: str
+    expired_late: int = 0
 
 
-def verify_chain(store: JournalStore) -> ChainReport:
-    """Recompute every HMAC from the latest checkpoint to the head (R-5.4)."""
+def verify_chain(store: JournalStore, now_ts: int | None = None) -> ChainReport:
+    """Recompute every HMAC from the latest checkpoint to the head (R-5.4).
+
+    The head and the checkpoint chain must authenticate first; entries left below the
+    checkpoint by a crash during expiry are ignored (``apply_checkpoint`` removes them)."""
     store.flush()
-    checkpoint = store.latest_checkpoint()
+    head = store.head_state()
+    checkpoint, problem = store.check_checkpoints(head)
+    if problem:
+        first = checkpoint.last_seq + 1 if checkpoint else 1
+        return ChainReport(False, 0, first, problem)
+    if now_ts is not None:
+        late = [cp for cp in store.checkpoints() if cp.created_ts > now_ts + TRUST_WINDOW]
+        if late:
+            return ChainReport(False, 0, late[0].first_seq,
+                               "point de contrôle daté d'après la date du jour")
+    cutoff = checkpoint.cutoff_ts if checkpoint else 0
     expected_seq = checkpoint.last_seq + 1 if checkpoint else 1
     prev = checkpoint.last_hash if checkpoint else GENESIS
-    key = store._audit_key  # noqa: SLF001 - same module family
-    head_seq, head_hash, _, _ = store.head()
+    v2_from = store.v2_from
     count = 0
-    mac = HmacSha256(key)
+    tomb_count = 0
+    first_alert: tuple[int, str] | None = None
+    copy = store._mac._base.copy  # noqa: SLF001 - same module
+    sha256 = hashlib.sha256
     to_bytes = int.to_bytes
     for name in store.partition_names():
         conn = store.partition(name)
         month_end = partition_end(name)
+        tombs = store.tombstones(conn, expected_seq)
         cursor = conn.execute(
             f"SELECT {COLUMNS} FROM journal WHERE seq >= ? ORDER BY seq", (expected_seq,)
         )
-        # Entries at or below the checkpoint may still be present after a crash during
-        # expiry; apply_checkpoint removes them, verification ignores them.
         for seq, ts, user_id, profile, dossier_id, target, action, detail, h in cursor:
             if seq != expected_seq:
-                bad = expected_seq if seq > expected_seq else seq
-                return ChainReport(False, count, bad, "entrée manquante ou déplacée")
-            # Same bytes as canonical(), written inline: this loop is the verification budget.
-            body = (
-                f"{seq}\x1f{ts}\x1f{'' if user_id is None else user_id}\x1f{profile}\x1f"
+                while expected_seq in tombs and expected_seq < seq:
+                    tomb = tombs.pop(expected_seq)
+                    bad = _tombstone_problem(store, tomb, prev, expected_seq, cutoff, v2_from)
+                    if bad:
+                        return ChainReport(False, count, expected_seq, bad)
+                    prev = tomb[2]
+                    expected_seq += 1
+                    tomb_count += 1
+                if seq != expected_seq:
+                    bad_seq = expected_seq if seq > expected_seq else seq
+                    return ChainReport(False, count, bad_seq, "entrée manquante ou déplacée")
+            # rest_of() written inline: this loop is the verification budget (SPEC §11).
+            rest = (
+                f"{'' if user_id is None else user_id}\x1f{profile}\x1f"
                 f"{'' if dossier_id is None else dossier_id}\x1f{target}\x1f{action}\x1f{detail}"
             ).encode()
-            prev_candidate = mac(prev + to_bytes(seq, 8, "big") + body)
-            if prev_candidate != h:
+            mac = copy()
+            if seq >= v2_from:
+                mac.update(prev + to_bytes(seq, 8, "big", signed=True) + to_bytes(ts, 8, "big", signed=True)
+                           + sha256(rest).digest())
+            else:
+                mac.update(prev + to_bytes(seq, 8, "big") + f"{seq}\x1f{ts}\x1f".encode() + rest)
+            candidate = mac.digest()
+            if candidate != h:
                 return ChainReport(False, count, seq, "entrée modifiée")
+            if action == ALERT_ACTION and first_alert is None:
+                first_alert = (seq, detail)
             if ts >= month_end:
                 return ChainReport(False, count, seq, "entrée rangée dans un mauvais mois")
-            prev = prev_candidate
+            prev = candidate
             expected_seq += 1
             count += 1
-    if expected_seq - 1 < head_seq:
+        while expected_seq in tombs:
+            tomb = tombs.pop(expected_seq)
+            bad = _tombstone_problem(store, tomb, prev, expected_seq, cutoff, v2_from)
+            if bad:
+                return ChainReport(False, count, expected_seq, bad)
+            prev = tomb[2]
+            expected_seq += 1
+            tomb_count += 1
+        if tombs:
+            return ChainReport(False, count, min(tombs), "entrée expirée hors de sa place")
+    pending = store.main.execute("SELECT min(seq) FROM journal_outbox").fetchone()[0]
+    if pending is not None:
+        return ChainReport(False, count, int(pending),
+                           "conflit entre la tête du journal et les partitions (entrées conservées à part)")
+    if expected_seq - 1 < head.seq:
         return ChainReport(False, count, expected_seq, "fin du journal supprimée")
-    if expected_seq - 1 > head_seq or (head_seq and prev != head_hash):
-        return ChainReport(False, count, head_seq + 1, "entrées ajoutées après la dernière connue")
-    return ChainReport(True, count, None, "")
+    if expected_seq - 1 > head.seq or (head.seq and prev != head.h):
+        return ChainReport(False, count, head.seq + 1, "entrées ajoutées après la dernière connue")
+    if first_alert is not None:
+        return ChainReport(False, count, first_alert[0], f"altération détectée par Sillage : {first_alert[1]}")
+    return ChainReport(True, count, None, "", tomb_count)
+
+
+def _tombstone_problem(store: JournalStore, tomb: tuple[int, bytes, bytes], prev: bytes, seq: int,
+                       cutoff: int, v2_from: int) -> str | None:
+    ts, digest, h = tomb
+    if ts >= cutoff:
+        return "entrée supprimée avant ses six mois"
+    if seq >= v2_from and store._mac.v2(prev, seq, ts, digest) != h:  # noqa: SLF001
+        return "entrée expirée modifiée"
+    return None

@@ -107,7 +107,7 @@ GLOBAL: dict[Profile, frozenset[Right]] = {
     Profile.SECRETARIAT: frozenset({Right.LIST_DOSSIERS, Right.CREATE_DOSSIER, Right.DELIVER_NOTICE}),
     Profile.ADMIN_TECHNIQUE: frozenset({
         Right.MANAGE_ACCOUNTS, Right.UNLOCK_ACCOUNTS, Right.SETTINGS, Right.BACKUP,
-        Right.VERIFY_JOURNAL, Right.ROTATE_JOURNAL,
+        Right.VERIFY_JOURNAL,
     }),
     Profile.ARCHIVISTE: frozenset({
         Right.ARCHIVE_ACCESS, Right.REVIEW_JOURNAL, Right.RIGHTS_REGISTER, Right.VERIFY_JOURNAL,

@@ -29,6 +29,7 @@ class Action(StrEnum):
     ESPACE = "espace"
     CONSERVATION = "conservation"
     DROITS = "droits"
+    ALERTE = "alerte"
 
 
 ACTION_LABELS: dict[Action, str] = {
@@ -55,4 +56,5 @@ ACTION_LABELS: dict[Action, str] = {
     Action.ESPACE: "Espace de travail",
     Action.CONSERVATION: "Décision de conservation",
     Action.DROITS: "Registre des droits",
+    Action.ALERTE: "Alerte d'intégrité",
 }

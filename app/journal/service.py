@@ -15,23 +15,18 @@ from app.csvsafe import SafeWriter
 from app.errors import KnownError
 from app.journal.events import Action
 from app.session import Session
-from storage.journal import ChainReport, Checkpoint, from_micros, to_micros, verify_chain
+from storage.journal import (
+    RETENTION_MONTHS,
+    ChainReport,
+    Checkpoint,
+    ClockNotTrusted,
+    JournalIntegrityError,
+    from_micros,
+    months_before,
+    to_micros,
+    verify_chain,
+)
 from storage.store import Store
-
-RETENTION_MONTHS = 6
-#: a gap this large between the newest entry and "now" is reported, not acted upon
-FORWARD_JUMP = dt.timedelta(days=45)
-BACKWARD_JUMP = dt.timedelta(minutes=10)
-
-
-def months_before(when: dt.datetime, months: int) -> dt.datetime:
-    year, month = when.year, when.month - months
-    while month <= 0:
-        month += 12
-        year -= 1
-    day = min(when.day, [31, 29 if year % 4 == 0 and (year % 100 or year % 400 == 0) else 28,
-                         31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1])
-    return when.replace(year=year, month=month, day=day)
 
 
 def retention_cutoff(now: dt.datetime) -> dt.datetime:
@@ -53,31 +48,39 @@ class RotateResult:
     checkpoint: Checkpoint | None
     message: str
     clock_warning: str | None = None
+    #: the clock is out of its trusted bounds: a director must confirm the date (R-5.7)
+    needs_confirmation: bool = False
+
+
+def clock_question(store: Store, now: dt.datetime) -> str | None:
+    """The director's question when the clock cannot be trusted (R-5.7), else None."""
+    state = store.journal.clock_state(to_micros(now))
+    if state == "ok":
+        return None
+    head = store.journal.head_state()
+    last = from_micros(head.max_ts)
+    behind = "L'horloge de l'ordinateur est en retard sur la dernière entrée du journal. "
+    prefix = behind if state == "behind" else ""
+    trusted = from_micros(head.trusted_ts)
+    since = (f" (date sûre la plus récente : {trusted:%d/%m/%Y})"
+             if trusted.date() != last.date() else "")
+    return (
+        f"{prefix}L'horloge de l'ordinateur indique le {now:%d/%m/%Y} ; la dernière activité date "
+        f"du {last:%d/%m/%Y}{since} ; confirmer ? L'expiration du journal attend la confirmation "
+        "de la date par la direction."
+    )
 
 
 def clock_warning(store: Store, now: dt.datetime) -> str | None:
-    _, _, _, last_ts = store.journal.head()
-    if not last_ts:
-        return None
-    last = from_micros(last_ts)
-    if now < last - BACKWARD_JUMP:
-        return (
-            f"L'horloge de ce poste indique une date antérieure à la dernière entrée du journal "
-            f"({last:%d/%m/%Y %H:%M} UTC). Vérifiez la date et l'heure de l'ordinateur : "
-            "l'expiration du journal n'a pas été appliquée."
-        )
-    if now > last + FORWARD_JUMP:
-        return (
-            f"La dernière entrée du journal date du {last:%d/%m/%Y} : l'horloge a peut-être été "
-            "avancée. Vérifiez la date de l'ordinateur ; l'expiration du journal n'a pas été "
-            "appliquée automatiquement (commande « journal rotate --accept-clock » pour la forcer)."
-        )
-    return None
+    return clock_question(store, now)
 
 
 def expire(store: Store, clock: Clock, cutoff: dt.datetime | None = None,
-           *, accept_clock: bool = False) -> RotateResult:
-    """Destroy entries older than six rolling months (R-5.3). Refuses a too-recent cutoff."""
+           *, confirmed: bool = False) -> RotateResult:
+    """Destroy entries older than six rolling months, each by its own time (R-5.3, R-5.7).
+
+    Runs only while the clock lies within its trusted bounds, unless a director ``confirmed``
+    the date; refuses a too-recent cutoff and a head or checkpoint that does not authenticate."""
     now = clock.now()
     limit = retention_cutoff(now)
     if cutoff is None:
@@ -87,16 +90,28 @@ def expire(store: Store, clock: Clock, cutoff: dt.datetime | None = None,
             "La date limite demandée est plus récente que six mois : les entrées du journal "
             "doivent être conservées six mois. Rien n'a été supprimé."
         )
-    warning = clock_warning(store, now)
-    if warning and not accept_clock:
-        return RotateResult(False, None, warning, warning)
-    checkpoint = store.journal.expire_before(to_micros(cutoff), to_micros(now))
+    try:
+        checkpoint = store.journal.expire_before(to_micros(cutoff), to_micros(now), confirmed=confirmed)
+    except ClockNotTrusted as exc:
+        question = clock_question(store, now) or ""
+        if str(exc) == "behind":
+            store.journal.alert(
+                "horloge",
+                f"Horloge en retard : {now:%d/%m/%Y %H:%M} UTC, avant la dernière entrée du journal "
+                f"({from_micros(store.journal.head_state().max_ts):%d/%m/%Y %H:%M} UTC).",
+            )
+        return RotateResult(False, None, question, question, needs_confirmation=True)
+    except JournalIntegrityError as exc:
+        return RotateResult(
+            False, None,
+            f"Journal altéré : {exc}. Rien n'a été détruit ; vérifiez le journal (« journal verify »).",
+        )
     if checkpoint is None:
-        return RotateResult(True, None, "Aucune entrée n'avait plus de six mois.", warning)
+        return RotateResult(True, None, "Aucune entrée n'avait plus de six mois.")
     return RotateResult(
         True, checkpoint,
-        f"Entrées antérieures au {cutoff:%d/%m/%Y} détruites (jusqu'au n° {checkpoint.last_seq}).",
-        warning,
+        f"Entrées antérieures au {from_micros(checkpoint.cutoff_ts):%d/%m/%Y} détruites "
+        f"(jusqu'au n° {checkpoint.last_seq}).",
     )
 
 
@@ -146,9 +161,22 @@ class JournalService:
         with self.session.transaction():
             self.session.record(Action.JOURNAL, "journal", detail="vérification")
 
-    def rotate(self, *, accept_clock: bool = False) -> RotateResult:
+    def rotate(self, *, confirm_date: dt.date | None = None) -> RotateResult:
+        """Expire the journal now; with ``confirm_date`` a director confirms the clock's date
+        (R-5.7), and that decision is journaled before anything is destroyed."""
         require_right(self.session, Right.ROTATE_JOURNAL)
-        result = expire(self.session.store, self.session.clock, accept_clock=accept_clock)
+        now = self.session.clock.now()
+        if confirm_date is not None:
+            if confirm_date != now.date():
+                raise KnownError(
+                    f"La date confirmée ({confirm_date:%d/%m/%Y}) n'est pas celle qu'indique "
+                    f"l'horloge de l'ordinateur ({now:%d/%m/%Y}). Corrigez la date de l'ordinateur, "
+                    "puis confirmez-la. Rien n'a été supprimé."
+                )
+            with self.session.transaction():
+                self.session.record(Action.JOURNAL, "journal",
+                                    detail=f"date de l'horloge confirmée : {confirm_date:%d/%m/%Y}")
+        result = expire(self.session.store, self.session.clock, confirmed=confirm_date is not None)
         with self.session.transaction():
             self.session.record(Action.JOURNAL, "journal", detail="expiration")
         return result
@@ -181,7 +209,7 @@ def _report(report: ChainReport, seconds: float) -> VerifyReport:
     return VerifyReport(report.ok, report.count, report.first_bad_seq, seconds, message)
 
 
-def _parse_day(text: str) -> dt.date:
+def parse_day(text: str) -> dt.date:
     for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
         try:
             return dt.datetime.strptime(text, fmt).date()
@@ -194,11 +222,11 @@ def _period_clause(date_from: str | None, date_to: str | None) -> tuple[str, tup
     clauses: list[str] = []
     params: list[object] = []
     if date_from:
-        start = _parse_day(date_from)
+        start = parse_day(date_from)
         clauses.append("ts >= ?")
         params.append(to_micros(dt.datetime(start.year, start.month, start.day, tzinfo=dt.UTC)))
     if date_to:
-        end = _parse_day(date_to) + dt.timedelta(days=1)
+        end = parse_day(date_to) + dt.timedelta(days=1)
         clauses.append("ts < ?")
         params.append(to_micros(dt.datetime(end.year, end.month, end.day, tzinfo=dt.UTC)))
     return " AND ".join(clauses), tuple(params)

@@ -50,9 +50,15 @@ def _add_key_grants(conn: Connection) -> None:
     run_script(conn, (SCHEMA_DIR / "keys.sql").read_text(encoding="utf-8"))
 
 
+def _journal_integrity(conn: Connection) -> None:
+    """Authenticated, chained head and checkpoints, alerts, seals (issue 11, R-5.4 to R-5.7)."""
+    run_script(conn, (SCHEMA_DIR / "journal_v2.sql").read_text(encoding="utf-8"))
+
+
 #: MIGRATIONS[i] takes a database from user_version i to i + 1.
 MIGRATIONS: list[Callable[[Connection], None]] = [
     _create_v1, _add_retention, _add_documents, _add_rights, _add_key_grants,
+    _journal_integrity,
 ]
 
 CURRENT_VERSION = len(MIGRATIONS)

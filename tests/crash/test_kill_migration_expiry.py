@@ -12,7 +12,7 @@ import pytest
 
 from app.clock import FixedClock
 from app.dossiers.service import DossierService
-from app.journal.service import retention_cutoff
+from app.journal.service import JournalService, retention_cutoff
 from app.workspace import AppContext, Workspace
 from storage.connection import open_database
 from storage.journal import JournalStore, to_micros, verify_chain
@@ -110,14 +110,16 @@ def test_journal_expiry_killed_anywhere_loses_nothing_young_and_verifies(tmp_pat
                            password=DIRECTOR_PASSWORD, units=["A"])
     for month in range(8):  # entries in eight monthly partitions
         session = workspace.login(DIRECTOR_LOGIN, DIRECTOR_PASSWORD)
+        # a month without use: the director confirms the date so expiry trusts it
+        JournalService(session).rotate(confirm_date=clock.now().date())
         DossierService(session).create_dossier(last_name=f"Mois{month}", first_names="Léa",
                                                birth_date=None, unit_id=1)
         session.close()
-        clock.advance(days=31)
+        clock.advance(days=30)
     workspace.release()
-    # 40 days after the last start (within the 45 days the expiry accepts without asking):
+    # 6 days after the last start (within the 7 days the expiry trusts without asking, R-5.7):
     # the cutoff moves past entries the previous start kept.
-    now = clock.now() - dt.timedelta(days=31) + dt.timedelta(days=40)
+    now = clock.now() - dt.timedelta(days=30) + dt.timedelta(days=6)
     cutoff = to_micros(retention_cutoff(now))
     dmk = decode(key)
     conn, journal = open_raw(root, dmk)

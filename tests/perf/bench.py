@@ -116,7 +116,7 @@ def main() -> int:
     now = SystemClock().now()
     store = Store.open(WorkspacePaths(ws_dir), decode(result.recovery_key), KeySlotFile.load(ws_dir / "keyslots.json"))
     t = time.perf_counter()
-    cp = store.journal.expire_before(to_micros(retention_cutoff(now)), to_micros(now))
+    cp = store.journal.expire_before(to_micros(retention_cutoff(now)), to_micros(now), confirmed=True)
     report(f"journal expiry at {args.journal_rows} rows (expired {cp.count if cp else 0})",
            ms(time.perf_counter() - t), "≤ 500 ms")
     store.close()
@@ -244,7 +244,7 @@ def main() -> int:
     key = decode(res_small.recovery_key)
     store = Store.open(WorkspacePaths(small), key, KeySlotFile.load(small / "keyslots.json"))
     t = time.perf_counter()
-    cp = store.journal.expire_before(to_micros(retention_cutoff(now)), to_micros(now))
+    cp = store.journal.expire_before(to_micros(retention_cutoff(now)), to_micros(now), confirmed=True)
     report(f"journal expiry at 100000 rows (expired {cp.count if cp else 0})", ms(time.perf_counter() - t), "≈ same")
     store.close()
     _ = d_small

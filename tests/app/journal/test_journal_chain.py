@@ -136,7 +136,7 @@ def test_expiry_keeps_six_months_and_verification_green(filled: tuple[WorkspaceH
     assert cutoff == dt.datetime(2026, 5, 23, 9, 30, tzinfo=dt.UTC)
     before = [e for e in session.store.journal.iter_entries()]
     young = [e.seq for e in before if from_micros(e.ts) >= cutoff]
-    result = expire(session.store, ws.clock, accept_clock=True)
+    result = expire(session.store, ws.clock, confirmed=True)  # more than 7 days after the last entry
     assert result.done and result.checkpoint is not None
     after = list(session.store.journal.iter_entries())
     assert all(from_micros(e.ts) >= cutoff for e in after)
@@ -176,7 +176,8 @@ def test_backward_clock_jump_is_reported(filled: tuple[WorkspaceHandle, Session]
         session.record(Action.CONNEXION, "session")
     ws.clock.set(dt.datetime(2026, 10, 1, tzinfo=dt.UTC))
     result = expire(session.store, ws.clock)
-    assert not result.done and "antérieure" in (result.clock_warning or "")
+    assert not result.done and "en retard" in (result.clock_warning or "")
+    assert any(a.kind == "horloge" for a in session.store.journal.alerts())
 
 
 def test_entries_never_go_to_an_older_partition_when_the_clock_goes_back(ws: WorkspaceHandle) -> None:
@@ -200,7 +201,8 @@ def test_rotate_after_crash_between_checkpoint_and_deletion(filled: tuple[Worksp
     # Simulate: checkpoint committed, partitions not yet deleted (the process died here).
     original_apply = journal.apply_checkpoint
     journal.apply_checkpoint = lambda: None  # type: ignore[method-assign]
-    cp = journal.expire_before(to_micros(retention_cutoff(ws.clock.now())), to_micros(ws.clock.now()))
+    cp = journal.expire_before(to_micros(retention_cutoff(ws.clock.now())), to_micros(ws.clock.now()),
+                               confirmed=True)
     journal.apply_checkpoint = original_apply  # type: ignore[method-assign]
     assert cp is not None
     assert "2026-03" in journal.partition_names()  # still there
@@ -219,7 +221,7 @@ def test_service_verify_and_rotate_are_journaled(filled: tuple[WorkspaceHandle, 
     report = service.verify()
     assert report.ok and "intègre" in report.message
     before = session.store.journal.head()[0]
-    service.rotate(accept_clock=True)
+    service.rotate()
     assert session.store.journal.head()[0] > before
     last = list(session.store.journal.iter_entries())[-1]
     assert last.action == "journal" and last.detail == "expiration"
@@ -231,10 +233,18 @@ def test_partition_naming() -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(key=st.binary(min_size=1, max_size=100), message=st.binary(max_size=300))
-def test_fast_hmac_is_hmac_sha256(key: bytes, message: bytes) -> None:
+@given(key=st.binary(min_size=1, max_size=100), prev=st.binary(min_size=32, max_size=32),
+       seq=st.integers(1, 2**40), ts=st.integers(-(2**62), 2**62), rest=st.binary(max_size=300))
+def test_chain_mac_is_the_standard_hmac_sha256(key: bytes, prev: bytes, seq: int, ts: int, rest: bytes) -> None:
+    """R-5.4: h_i = HMAC-SHA256(K_audit, h_{i-1} ‖ seq ‖ ts ‖ SHA-256(rest)), copied keyed state."""
+    import hashlib
     import hmac
 
-    from storage.journal import HmacSha256
+    from storage.journal import EntryMac
 
-    assert HmacSha256(key)(message) == hmac.digest(key, message, "sha256")
+    mac = EntryMac(key)
+    digest = hashlib.sha256(rest).digest()
+    expected = hmac.digest(key, prev + seq.to_bytes(8, "big") + ts.to_bytes(8, "big", signed=True) + digest,
+                           "sha256")
+    assert mac.v2(prev, seq, ts, digest) == expected
+    assert mac.entry(prev, seq, ts, rest, v2_from=1) == expected
