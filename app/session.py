@@ -123,6 +123,9 @@ class Session:
         """Close connections and drop key material (logout or lock)."""
         if self._store is None:
             return
+        sealing = None
+        with contextlib.suppress(Exception):
+            sealing = self.journal_sealing_key()
         store, self._store = self._store, None
         if not store.closed:
             with contextlib.suppress(Exception), transaction(store.conn):
@@ -130,4 +133,9 @@ class Session:
                     to_micros(self.clock.now()), self.user.id, self.user.profile.value,
                     None, "session", reason.value, "",
                 )
+            if sealing is not None:  # a director's lock or logout seals the journal (R-5.6)
+                from app.journal.service import Ed25519SealKey
+
+                with contextlib.suppress(Exception):
+                    store.journal.seal(Ed25519SealKey(sealing), to_micros(self.clock.now()), reason.value)
             store.close()

@@ -370,7 +370,11 @@ class Workspace:
         except BaseException:
             store.close()
             raise
-        return Session(self, store, user)
+        session = Session(self, store, user)
+        from app.journal.service import seal_now
+
+        seal_now(session, "connexion")  # a director's login seals the journal
+        return session
 
     def _current_slot(
         self, store: Store, unlocked: Unlocked, login: str, password: str, lookup: str

@@ -27,10 +27,13 @@ import hashlib
 import hmac
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from storage.connection import Connection, open_database, transaction
 from storage.files import fsync_dir, private_dir
@@ -222,6 +225,52 @@ def checkpoint_mac(key: bytes, prev_mac: bytes, first_seq: int, last_seq: int, c
     message = (b"checkpoint\0" + prev_mac + _i64(first_seq) + _i64(last_seq) + _i64(count)
                + last_hash + _i64(cutoff_ts) + _i64(created_ts))
     return hmac.digest(key, message, "sha256")
+
+
+# -- seals (R-5.6) -------------------------------------------------------------------------
+#: a copy of every seal inside the partition that was the head when it was made, so that a
+#: rolled-back main database cannot take the seals with it
+SEALS_TABLE = (
+    "CREATE TABLE IF NOT EXISTS seals (seq INTEGER NOT NULL, h BLOB NOT NULL, entry_ts INTEGER NOT NULL, "
+    "sealed_ts INTEGER NOT NULL, reason TEXT NOT NULL, public_key BLOB NOT NULL, signature BLOB NOT NULL, "
+    "PRIMARY KEY (seq, signature))"
+)
+SEAL_COLUMNS = "seq, h, entry_ts, sealed_ts, reason, public_key, signature"
+
+
+class SealKey(Protocol):
+    """The journal sealing key as the journal needs it (R-5.6): an Ed25519 signer."""
+
+    def public_bytes(self) -> bytes:
+        """The raw 32-byte Ed25519 public key."""
+
+    def sign(self, message: bytes) -> bytes:
+        """An Ed25519 signature of ``message``."""
+
+
+@dataclass(frozen=True)
+class Seal:
+    seq: int
+    h: bytes
+    entry_ts: int  # the sealed entry's own time
+    sealed_ts: int
+    reason: str
+    public_key: bytes
+    signature: bytes
+
+    def message(self) -> bytes:
+        return seal_message(self.seq, self.h, self.entry_ts, self.sealed_ts)
+
+    def is_valid(self) -> bool:
+        try:
+            Ed25519PublicKey.from_public_bytes(self.public_key).verify(self.signature, self.message())
+        except (InvalidSignature, ValueError):
+            return False
+        return True
+
+
+def seal_message(seq: int, h: bytes, entry_ts: int, sealed_ts: int) -> bytes:
+    return b"sillage journal seal v1\0" + _i64(seq) + h + _i64(entry_ts) + _i64(sealed_ts)
 
 
 class JournalStore:
@@ -753,7 +802,7 @@ class JournalStore:
                 with transaction(self.main):
                     self._write_head(head.seq, head.h, head.partition, head.last_ts, head.max_ts,
                                      trusted, head.ckpt_mac)
-            self.apply_checkpoint()
+            self.apply_checkpoint(now_ts)
             return None
         last_seq = max(last_seq, start_after)
         last_hash = previous.last_hash if previous and last_seq == start_after else (
@@ -770,14 +819,16 @@ class JournalStore:
                  ",".join(self.partition_names()), mac),
             )
             self._write_head(head.seq, head.h, head.partition, head.last_ts, head.max_ts, trusted, mac)
-        self.apply_checkpoint()
+        self.apply_checkpoint(now_ts)
         return Checkpoint(last_seq, count, last_hash, cutoff_ts, now_ts, first_seq, mac)
 
-    def apply_checkpoint(self) -> None:
+    def apply_checkpoint(self, now_ts: int | None = None) -> None:
         """Destroy what the latest checkpoint declares expired (idempotent, crash-safe).
 
-        Only an authentic checkpoint is obeyed, and only for entries whose own time is older
-        than its cutoff: a forged or contradicted checkpoint is an alert and destroys nothing."""
+        Only an authentic checkpoint is obeyed, only with the current time at hand (``now_ts``:
+        at opening, without it, nothing is destroyed; the expiry at login finishes the work),
+        never one dated after ``now_ts``, and only for entries whose own time is older than its
+        cutoff: a forged or contradicted checkpoint is an alert and destroys nothing."""
         self.adopt_legacy()
         if self.check_head():
             return
@@ -785,7 +836,12 @@ class JournalStore:
         if problem:
             self.alert("point de contrôle", problem)
             return
-        if checkpoint is None:
+        if checkpoint is None or now_ts is None:
+            return
+        if checkpoint.created_ts > now_ts + BACKWARD_TOLERANCE:
+            self.alert("point de contrôle",
+                       f"Le point de contrôle jusqu'au n° {checkpoint.last_seq} est daté du "
+                       f"{_when(checkpoint.created_ts)}, après la date du jour : rien n'a été détruit.")
             return
         last_seq, cutoff = checkpoint.last_seq, checkpoint.cutoff_ts
         names = self.partition_names()
@@ -848,6 +904,78 @@ class JournalStore:
                          (seq, ts, digest, h))
             conn.execute("DELETE FROM journal WHERE seq = ?", (seq,))
 
+    # -- seals (R-5.6) ---------------------------------------------------------------------
+    @staticmethod
+    def _seal_of(row: Any) -> Seal:
+        return Seal(int(row[0]), bytes(row[1]), int(row[2]), int(row[3]), str(row[4]), bytes(row[5]),
+                    bytes(row[6]))
+
+    def seals(self) -> list[Seal]:
+        """Every seal found: the main database's and the copies kept in the partitions."""
+        main, only_in_partitions = self.seals_by_place()
+        return sorted([*main, *only_in_partitions], key=lambda s: (s.seq, s.sealed_ts))
+
+    def seals_by_place(self) -> tuple[list[Seal], list[Seal]]:
+        """The main database's seals, and the seals found only as copies in the partitions
+        (a seal is written to the main database first: a copy alone means it was rolled back)."""
+        found: dict[tuple[int, bytes], Seal] = {}
+        for row in self.main.execute(f"SELECT {SEAL_COLUMNS} FROM journal_seals"):
+            seal = self._seal_of(row)
+            found[(seal.seq, seal.signature)] = seal
+        extra: dict[tuple[int, bytes], Seal] = {}
+        for name in self.partition_names():
+            conn = self.partition(name)
+            if conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'seals'").fetchone():
+                for row in conn.execute(f"SELECT {SEAL_COLUMNS} FROM seals"):
+                    seal = self._seal_of(row)
+                    if (seal.seq, seal.signature) not in found:
+                        extra[(seal.seq, seal.signature)] = seal
+        return list(found.values()), list(extra.values())
+
+    def latest_seal(self) -> Seal | None:
+        row = self.main.execute(
+            f"SELECT {SEAL_COLUMNS} FROM journal_seals ORDER BY seq DESC, sealed_ts DESC LIMIT 1"
+        ).fetchone()
+        return None if row is None else self._seal_of(row)
+
+    def seal(self, key: SealKey, now_ts: int, reason: str) -> Seal | None:
+        """Sign the head (seq, hash, time) with the journal sealing key (R-5.6).
+
+        Never seals a journal whose head, checkpoints or entries since the previous seal do not
+        authenticate. Returns None when nothing was sealed."""
+        self.flush()
+        head = self.head_state()
+        if head.seq == 0 or self.check_head() or self.outbox_size():
+            return None
+        checkpoint, problem = self.check_checkpoints(head)
+        if problem:
+            return None
+        public = key.public_bytes()
+        last = self.latest_seal()
+        if last is not None and last.seq == head.seq and last.h == head.h and last.public_key == public:
+            return last
+        since = None
+        if (last is not None and last.public_key == public and last.seq <= head.seq
+                and (checkpoint is None or last.seq > checkpoint.last_seq) and last.is_valid()):
+            since = (last.seq, last.h)
+        # The entries since the previous seal must still chain (cheap); a first seal signs the
+        # journal as it stands (only ``journal verify`` reads everything, off the login path).
+        report = verify_chain(self, since=since) if since is not None else None
+        if report is not None and not report.ok:
+            self.alert("sceau", f"Scellement refusé : {report.reason} (n° {report.first_bad_seq}).")
+            return None
+        message = seal_message(head.seq, head.h, head.last_ts, now_ts)
+        seal = Seal(head.seq, head.h, head.last_ts, now_ts, reason, public, key.sign(message))
+        values = (seal.seq, seal.h, seal.entry_ts, seal.sealed_ts, seal.reason, seal.public_key, seal.signature)
+        with transaction(self.main):
+            self.main.execute(f"INSERT INTO journal_seals ({SEAL_COLUMNS}) VALUES (?,?,?,?,?,?,?)", values)
+        if head.partition:
+            conn = self.partition(head.partition, create=True)
+            with transaction(conn, self.path_of(head.partition)):
+                conn.execute(SEALS_TABLE)
+                conn.execute(f"INSERT OR IGNORE INTO seals ({SEAL_COLUMNS}) VALUES (?,?,?,?,?,?,?)", values)
+        return seal
+
     def drop_partition(self, name: str) -> None:
         conn = self._open.pop(name, None)
         if conn is not None:
@@ -866,13 +994,27 @@ class ChainReport:
     first_bad_seq: int | None
     reason: str
     expired_late: int = 0
+    sealed_seq: int | None = None  # the newest sealed entry
+    sealed_ts: int | None = None  # when it was sealed
+    unsealed: int = 0  # entries after it
 
 
-def verify_chain(store: JournalStore, now_ts: int | None = None) -> ChainReport:
-    """Recompute every HMAC from the latest checkpoint to the head (R-5.4).
+def _when(ts: int) -> str:
+    return f"{from_micros(ts):%d/%m/%Y %H:%M}"
+
+
+def verify_chain(
+    store: JournalStore, now_ts: int | None = None, *,
+    trusted_keys: Collection[bytes] | None = None, since: tuple[int, bytes] | None = None,
+) -> ChainReport:
+    """Recompute every HMAC from the latest checkpoint to the head (R-5.4) and check every
+    seal against the chain (R-5.6).
 
     The head and the checkpoint chain must authenticate first; entries left below the
-    checkpoint by a crash during expiry are ignored (``apply_checkpoint`` removes them)."""
+    checkpoint by a crash during expiry are ignored (``apply_checkpoint`` removes them).
+    A seal must be signed by one of ``trusted_keys`` (when given), and its entry must still
+    hash to what it signed, or have been expired by its own time. ``since`` = (seq, hash)
+    verifies only the entries after an already sealed one (used before sealing)."""
     store.flush()
     head = store.head_state()
     checkpoint, problem = store.check_checkpoints(head)
@@ -887,6 +1029,47 @@ def verify_chain(store: JournalStore, now_ts: int | None = None) -> ChainReport:
     cutoff = checkpoint.cutoff_ts if checkpoint else 0
     expected_seq = checkpoint.last_seq + 1 if checkpoint else 1
     prev = checkpoint.last_hash if checkpoint else GENESIS
+    # -- seals: signature, key, and what each one may still be compared with ---------------
+    seals: list[Seal] = []
+    if since is None:
+        in_main, only_copied = store.seals_by_place()
+        valid_copies = [seal for seal in only_copied if seal.is_valid()]
+        if valid_copies:
+            missing = min(valid_copies, key=lambda s: s.seq)
+            return ChainReport(False, 0, missing.seq,
+                               f"le sceau du {_when(missing.sealed_ts)} manque dans la base principale : "
+                               "elle a été restaurée à un état antérieur")
+        seals = sorted(in_main, key=lambda s: (s.seq, s.sealed_ts))
+    sealed: dict[int, Seal] = {}
+    newest: Seal | None = None
+    for seal in seals:
+        if trusted_keys is not None and seal.public_key not in trusted_keys:
+            return ChainReport(False, 0, seal.seq,
+                               f"sceau du {_when(seal.sealed_ts)} signé par une clé de scellement inconnue")
+        if not seal.is_valid():
+            return ChainReport(False, 0, seal.seq, f"sceau du {_when(seal.sealed_ts)} invalide")
+        if seal.seq > head.seq:
+            return ChainReport(False, 0, head.seq + 1,
+                               f"entrées scellées manquantes : le sceau du {_when(seal.sealed_ts)} "
+                               f"couvre jusqu'au n° {seal.seq} (journal tronqué ou restauré)")
+        if newest is None or (seal.seq, seal.sealed_ts) > (newest.seq, newest.sealed_ts):
+            newest = seal
+        if checkpoint is not None and seal.seq <= checkpoint.last_seq:
+            if seal.entry_ts >= checkpoint.cutoff_ts or (
+                    seal.seq == checkpoint.last_seq and seal.h != checkpoint.last_hash):
+                return ChainReport(False, 0, seal.seq,
+                                   f"entrées scellées (sceau du {_when(seal.sealed_ts)}) détruites "
+                                   "avant leurs six mois")
+            continue
+        other = sealed.get(seal.seq)
+        if other is not None and other.h != seal.h:
+            return ChainReport(False, 0, seal.seq, "deux sceaux contradictoires")
+        sealed[seal.seq] = seal
+    if since is not None:
+        expected_seq, prev = since[0] + 1, since[1]
+    seal_seqs = sorted(sealed)
+    seal_index = 0
+    next_seal = seal_seqs[0] if seal_seqs else -1
     v2_from = store.v2_from
     count = 0
     tomb_count = 0
@@ -894,6 +1077,13 @@ def verify_chain(store: JournalStore, now_ts: int | None = None) -> ChainReport:
     copy = store._mac._base.copy  # noqa: SLF001 - same module
     sha256 = hashlib.sha256
     to_bytes = int.to_bytes
+
+    def broken(seal_seq: int) -> ChainReport:
+        seal = sealed[seal_seq]
+        return ChainReport(False, count, seal_seq,
+                           f"sceau du {_when(seal.sealed_ts)} rompu : les entrées jusqu'au n° {seal_seq} "
+                           "ne sont plus celles qui ont été scellées")
+
     for name in store.partition_names():
         conn = store.partition(name)
         month_end = partition_end(name)
@@ -909,6 +1099,11 @@ def verify_chain(store: JournalStore, now_ts: int | None = None) -> ChainReport:
                     if bad:
                         return ChainReport(False, count, expected_seq, bad)
                     prev = tomb[2]
+                    if expected_seq == next_seal:
+                        if sealed[next_seal].h != prev:
+                            return broken(next_seal)
+                        seal_index += 1
+                        next_seal = seal_seqs[seal_index] if seal_index < len(seal_seqs) else -1
                     expected_seq += 1
                     tomb_count += 1
                 if seq != expected_seq:
@@ -928,10 +1123,15 @@ def verify_chain(store: JournalStore, now_ts: int | None = None) -> ChainReport:
             candidate = mac.digest()
             if candidate != h:
                 return ChainReport(False, count, seq, "entrée modifiée")
-            if action == ALERT_ACTION and first_alert is None:
-                first_alert = (seq, detail)
             if ts >= month_end:
                 return ChainReport(False, count, seq, "entrée rangée dans un mauvais mois")
+            if seq == next_seal:
+                if sealed[seq].h != candidate:
+                    return broken(seq)
+                seal_index += 1
+                next_seal = seal_seqs[seal_index] if seal_index < len(seal_seqs) else -1
+            if action == ALERT_ACTION and first_alert is None:
+                first_alert = (seq, detail)
             prev = candidate
             expected_seq += 1
             count += 1
@@ -941,6 +1141,11 @@ def verify_chain(store: JournalStore, now_ts: int | None = None) -> ChainReport:
             if bad:
                 return ChainReport(False, count, expected_seq, bad)
             prev = tomb[2]
+            if expected_seq == next_seal:
+                if sealed[next_seal].h != prev:
+                    return broken(next_seal)
+                seal_index += 1
+                next_seal = seal_seqs[seal_index] if seal_index < len(seal_seqs) else -1
             expected_seq += 1
             tomb_count += 1
         if tombs:
@@ -949,13 +1154,17 @@ def verify_chain(store: JournalStore, now_ts: int | None = None) -> ChainReport:
     if pending is not None:
         return ChainReport(False, count, int(pending),
                            "conflit entre la tête du journal et les partitions (entrées conservées à part)")
+    if next_seal != -1:
+        return broken(next_seal)
     if expected_seq - 1 < head.seq:
         return ChainReport(False, count, expected_seq, "fin du journal supprimée")
     if expected_seq - 1 > head.seq or (head.seq and prev != head.h):
         return ChainReport(False, count, head.seq + 1, "entrées ajoutées après la dernière connue")
     if first_alert is not None:
         return ChainReport(False, count, first_alert[0], f"altération détectée par Sillage : {first_alert[1]}")
-    return ChainReport(True, count, None, "", tomb_count)
+    if newest is None:
+        return ChainReport(True, count, None, "", tomb_count, None, None, head.seq)
+    return ChainReport(True, count, None, "", tomb_count, newest.seq, newest.sealed_ts, head.seq - newest.seq)
 
 
 def _tombstone_problem(store: JournalStore, tomb: tuple[int, bytes, bytes], prev: bytes, seq: int,

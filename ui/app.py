@@ -64,7 +64,7 @@ class Controller(QObject):
         self.os_lock = OsLockWatcher()
         self.os_lock.locked.connect(self._os_locked)
         self.watcher = IdleWatcher(IdleTracker(workspace.context.clock), timer_factory)
-        # Journal expiry runs at every login and then once a day.
+        # Journal expiry runs at every login and then once a day, the seal every hour.
         self.daily = timer_factory(self)
         self.daily.timeout.connect(self.daily_tasks)
         self.watcher.lock.connect(self.lock)
@@ -90,7 +90,7 @@ class Controller(QObject):
             self.lock_screen = None
         self.watcher.tracker.idle_seconds = lock_delay_seconds(session)
         self.watcher.start()
-        self.daily.start(24 * 3600 * 1000)
+        self.daily.start(3600 * 1000)
         self._next_step()
 
     def _next_step(self) -> None:
@@ -201,9 +201,9 @@ class Controller(QObject):
     # -- lock ------------------------------------------------------------------------------
     def daily_tasks(self) -> None:
         if self.session is not None:
-            from app.journal.service import daily_expiry
+            from app.journal.service import periodic_tasks
 
-            daily_expiry(self.session)
+            periodic_tasks(self.session)  # hourly seal, daily expiry
 
     def _warn(self, seconds: int) -> None:
         if self.main is not None:

@@ -8,6 +8,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TextIO
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
 from app.auth.access import require_right
 from app.auth.permissions import Right
 from app.clock import Clock
@@ -21,6 +24,7 @@ from storage.journal import (
     Checkpoint,
     ClockNotTrusted,
     JournalIntegrityError,
+    Seal,
     from_micros,
     months_before,
     to_micros,
@@ -40,6 +44,9 @@ class VerifyReport:
     first_bad_seq: int | None
     seconds: float
     message: str
+    sealed_seq: int | None = None
+    sealed_at: dt.datetime | None = None
+    unsealed: int = 0
 
 
 @dataclass(frozen=True)
@@ -127,7 +134,13 @@ class JournalService:
     def verify(self) -> VerifyReport:
         require_right(self.session, Right.VERIFY_JOURNAL)
         started = time.perf_counter()
-        result = _report(verify_chain(self.session.store.journal), time.perf_counter() - started)
+        keys, substituted = trusted_seal_keys(self.session)
+        if substituted:
+            result = VerifyReport(False, 0, None, 0.0, f"Journal altéré : {substituted}.")
+        else:
+            now = to_micros(self.session.clock.now())
+            result = _report(verify_chain(self.session.store.journal, now, trusted_keys=keys),
+                             time.perf_counter() - started)
         self.record_verification(result)
         return result
 
@@ -138,8 +151,12 @@ class JournalService:
         store = self.session.store
         store.journal.flush()
         paths, dmk = store.paths, store.dmk
+        keys, substituted = trusted_seal_keys(self.session)
+        now = to_micros(self.session.clock.now())
 
         def work() -> VerifyReport:
+            if substituted:
+                return VerifyReport(False, 0, None, 0.0, f"Journal altéré : {substituted}.")
             from storage.connection import open_database
             from storage.journal import JournalStore
             from storage.store import journal_audit_key
@@ -148,7 +165,7 @@ class JournalService:
             main = open_database(paths.db, dmk, quick_check=False, read_only=True)
             journal = JournalStore(paths.journal_dir, dmk, main, journal_audit_key(main, dmk))
             try:
-                report = verify_chain(journal)
+                report = verify_chain(journal, now, trusted_keys=keys)
             finally:
                 journal.close()
                 main.close()
@@ -198,15 +215,83 @@ class JournalService:
         return count
 
 
+def seal_status(report: ChainReport) -> str:
+    """« scellé jusqu'au n° … du … » and the unsealed tail (R-5.6)."""
+    if report.sealed_seq is None or report.sealed_ts is None:
+        return f"aucun sceau : {report.unsealed} entrées non scellées"
+    when = from_micros(report.sealed_ts)
+    return (f"scellé jusqu'au n° {report.sealed_seq} du {when:%d/%m/%Y à %H:%M} UTC ; "
+            f"{report.unsealed} entrée{'s' if report.unsealed > 1 else ''} non scellée"
+            f"{'s' if report.unsealed > 1 else ''}")
+
+
 def _report(report: ChainReport, seconds: float) -> VerifyReport:
     if report.ok:
-        message = f"Journal intègre : {report.count} entrées vérifiées."
+        message = f"Journal intègre : {report.count} entrées vérifiées ; {seal_status(report)}."
     else:
         message = (
             f"Journal altéré : première entrée en cause n° {report.first_bad_seq} "
             f"({report.reason}). {report.count} entrées vérifiées avant elle."
         )
-    return VerifyReport(report.ok, report.count, report.first_bad_seq, seconds, message)
+    sealed_at = from_micros(report.sealed_ts) if report.sealed_ts is not None else None
+    return VerifyReport(report.ok, report.count, report.first_bad_seq, seconds, message,
+                        report.sealed_seq, sealed_at, report.unsealed)
+
+
+# -- seals (R-5.6) ----------------------------------------------------------------------------
+
+class Ed25519SealKey:
+    """The director's journal sealing key (granted by ``app.auth.keys``) as a ``SealKey``."""
+
+    def __init__(self, private: Ed25519PrivateKey) -> None:
+        self._private = private
+
+    def public_bytes(self) -> bytes:
+        return self._private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+
+    def sign(self, message: bytes) -> bytes:
+        return self._private.sign(message)
+
+
+def seal_now(session: Session, reason: str) -> Seal | None:
+    """Seal the journal head if the logged-in account holds the sealing key (directors): at
+    login, hourly, at lock and logout, at every backup and journal export (R-5.6)."""
+    private = session.journal_sealing_key()
+    if private is None:
+        return None
+    return session.store.journal.seal(Ed25519SealKey(private), to_micros(session.clock.now()), reason)
+
+
+def trusted_seal_keys(session: Session) -> tuple[frozenset[bytes], str | None]:
+    """The public keys whose seals count, and a problem if the recorded current key is not the
+    one pinned in this director's own sealed grant (a substituted key)."""
+    conn = session.store.conn
+    keys = {bytes(r[0]) for r in conn.execute("SELECT public_key FROM journal_seal_keys")}
+    private = session.journal_sealing_key()
+    if private is None:
+        return frozenset(keys), None
+    pinned = Ed25519SealKey(private).public_bytes()
+    current = conn.execute(
+        "SELECT public_key FROM journal_seal_keys WHERE retired_at IS NULL "
+        "ORDER BY created_at DESC, rowid DESC"
+    ).fetchone()
+    if current is not None and bytes(current[0]) != pinned:
+        return frozenset(keys | {pinned}), (
+            "la clé de scellement enregistrée n'est pas celle de votre accès (clé substituée)")
+    return frozenset(keys | {pinned}), None
+
+
+_last_expiry: dict[int, float] = {}
+
+
+def periodic_tasks(session: Session) -> None:
+    """Every hour while a session is open: seal (directors); once a day: expiry (R-5.3, R-5.6)."""
+    seal_now(session, "horaire")
+    key = id(session)
+    now = session.clock.monotonic()
+    if now - _last_expiry.get(key, float("-inf")) >= 24 * 3600 - 60:
+        _last_expiry[key] = now
+        daily_expiry(session)
 
 
 def parse_day(text: str) -> dt.date:

@@ -200,7 +200,7 @@ def test_rotate_after_crash_between_checkpoint_and_deletion(filled: tuple[Worksp
     journal.flush()
     # Simulate: checkpoint committed, partitions not yet deleted (the process died here).
     original_apply = journal.apply_checkpoint
-    journal.apply_checkpoint = lambda: None  # type: ignore[method-assign]
+    journal.apply_checkpoint = lambda now_ts=None: None  # type: ignore[method-assign]
     cp = journal.expire_before(to_micros(retention_cutoff(ws.clock.now())), to_micros(ws.clock.now()),
                                confirmed=True)
     journal.apply_checkpoint = original_apply  # type: ignore[method-assign]

@@ -93,7 +93,7 @@ def test_truncation_with_the_head_rewritten_is_detected(history: WorkspaceHandle
     main.execute("UPDATE journal_head SET seq = ?, h = ?", (keep, new_last_h))
     main.close()
     session, message = verify_fails(ws)
-    assert "tête" in message
+    assert "tête" in message or "scellées manquantes" in message, message
     session.close()
 
 
@@ -165,7 +165,7 @@ def test_an_older_copy_of_a_month_with_the_head_rewritten_is_detected(history: W
     main.execute("UPDATE journal_head SET seq = ?, h = ?", (old_seq, old_h))
     main.close()
     session, message = verify_fails(ws)
-    assert "tête" in message
+    assert "tête" in message or "scellées manquantes" in message, message
     session.close()
 
 

@@ -1,0 +1,193 @@
+"""Seals against an insider who holds the DMK (issue 11, R-5.6).
+
+The insider here knows the recovery key, so the DMK and everything derived from it: they
+open the files in the independent SQLCipher client, rewrite entries, recompute the whole
+HMAC chain and the head's MAC. Only the director's Ed25519 seal resists that.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import shutil
+from pathlib import Path
+
+import apsw
+
+from app.journal.events import Action
+from app.journal.service import JournalService
+from app.session import Session
+from storage.journal import GENESIS, EntryMac, head_mac, rest_of
+from storage.keyslots import hkdf
+from storage.recovery_key import decode
+from tests.conftest import WorkspaceHandle
+
+
+def insider(path: Path, recovery_key: str) -> apsw.Connection:
+    conn = apsw.Connection(str(path))
+    conn.execute("PRAGMA cipher = 'sqlcipher'")
+    conn.execute("PRAGMA legacy = 4")
+    conn.execute(f"PRAGMA key = \"x'{decode(recovery_key).hex()}'\"")
+    return conn
+
+
+def keys_of(recovery_key: str) -> tuple[bytes, bytes]:
+    """What an insider derives from the DMK: the chain key and the head/checkpoint key."""
+    audit = hkdf(decode(recovery_key), b"sillage journal hmac v1")
+    return audit, hmac.digest(audit, b"sillage journal head and checkpoints v1", "sha256")
+
+
+def rechain(ws: WorkspaceHandle, *, upto: int | None = None) -> None:
+    """Recompute every h of every partition, then the head and its MAC, with the DMK."""
+    audit, meta = keys_of(ws.recovery_key)
+    mac = EntryMac(audit)
+    prev, last = GENESIS, None
+    for path in sorted((ws.root / "journal").glob("*.db")):
+        conn = insider(path, ws.recovery_key)
+        rows = list(conn.execute("SELECT seq, ts, user_id, profile, dossier_id, target, action, detail "
+                                 "FROM journal ORDER BY seq"))
+        for seq, ts, user_id, profile, dossier_id, target, action, detail in rows:
+            if upto is not None and seq > upto:
+                conn.execute("DELETE FROM journal WHERE seq = ?", (seq,))
+                continue
+            prev = mac.v2(prev, seq, ts, hashlib.sha256(rest_of(user_id, profile, dossier_id, target,
+                                                                  action, detail)).digest())
+            conn.execute("UPDATE journal SET h = ? WHERE seq = ?", (prev, seq))
+            last = (seq, ts, path.stem)
+        conn.close()
+    assert last is not None
+    main = insider(ws.root / "sillage.db", ws.recovery_key)
+    max_ts, trusted, ckpt = next(iter(main.execute("SELECT max_ts, trusted_ts, ckpt_mac FROM journal_head")))
+    seq, ts, partition = last
+    main.execute("UPDATE journal_head SET seq = ?, h = ?, partition = ?, last_ts = ?, mac = ?",
+                 (seq, prev, partition, ts,
+                  head_mac(meta, seq, prev, partition, ts, max_ts, trusted, bytes(ckpt or b""))))
+    main.close()
+
+
+def used(ws: WorkspaceHandle) -> int:
+    """A director works, logs out (sealed), works again, logs out (sealed). Returns the seq
+    of an entry covered by the seals."""
+    session = ws.login()
+    assert session.journal_sealing_key() is not None, "the director holds the sealing key"
+    for dossier in range(1, 6):
+        session.journal_event(Action.CONSULTATION, "sante", dossier_id=dossier)
+    target = session.store.journal.head()[0] - 2
+    session.close()
+    ws.clock.advance(hours=2)
+    session = ws.login()
+    session.journal_event(Action.CONSULTATION, "sante", dossier_id=9)
+    session.close()
+    ws.workspace.release()
+    return target
+
+
+def verify_as_director(ws: WorkspaceHandle) -> tuple[Session, str, bool]:
+    ws.reopen()
+    session = ws.login()
+    report = JournalService(session).verify()
+    return session, report.message, report.ok
+
+
+def test_verify_reports_how_far_the_journal_is_sealed(ws: WorkspaceHandle) -> None:
+    """R-5.6: « scellé jusqu'au n° … du … » and the unsealed tail."""
+    used(ws)
+    ws.reopen()
+    session = ws.login()  # sealed at login
+    session.journal_event(Action.CONSULTATION, "sante", dossier_id=3)
+    report = JournalService(session).verify()
+    assert report.ok, report.message
+    assert "scellé jusqu'au n°" in report.message and "1 entrée non scellée" in report.message
+    assert report.sealed_seq is not None and report.unsealed == 1
+    session.close()
+
+
+def test_editing_a_sealed_entry_and_recomputing_the_chain_with_the_dmk_is_detected(ws: WorkspaceHandle) -> None:
+    target = used(ws)
+    for path in (ws.root / "journal").glob("*.db"):
+        conn = insider(path, ws.recovery_key)
+        conn.execute("UPDATE journal SET dossier_id = 77 WHERE seq = ?", (target,))
+        conn.close()
+    rechain(ws)
+    session, message, ok = verify_as_director(ws)
+    assert not ok and "sceau" in message and "rompu" in message, message
+    # the login did not seal the forged state: it was refused and reported
+    assert any(a.kind == "sceau" for a in session.store.journal.alerts())
+    session.close()
+
+
+def test_truncating_sealed_entries_with_the_dmk_is_detected(ws: WorkspaceHandle) -> None:
+    target = used(ws)
+    rechain(ws, upto=target)
+    session, message, ok = verify_as_director(ws)
+    assert not ok and "scellées manquantes" in message, message
+    session.close()
+
+
+def test_a_rolled_back_main_database_with_a_rewritten_head_is_detected(ws: WorkspaceHandle) -> None:
+    session = ws.login()
+    session.journal_event(Action.CONSULTATION, "sante", dossier_id=1)
+    session.close()
+    ws.workspace.release()
+    saved = ws.root.parent / "earlier.db"
+    shutil.copyfile(ws.root / "sillage.db", saved)
+    ws.clock.advance(hours=1)
+    used(ws)
+    for suffix in ("-wal", "-shm"):
+        (ws.root / f"sillage.db{suffix}").unlink(missing_ok=True)
+    shutil.copyfile(saved, ws.root / "sillage.db")
+    # the insider also makes the old head agree with the partitions, with the DMK
+    rechain(ws)
+    session, message, ok = verify_as_director(ws)
+    assert not ok and "restaurée" in message, message
+    session.close()
+
+
+def test_a_forged_checkpoint_dated_in_the_future_destroys_nothing(ws: WorkspaceHandle) -> None:
+    """With the DMK the insider can make an authentic-looking checkpoint and head; dated in
+    the future so that its cutoff covers young entries. Sillage destroys nothing."""
+    from storage.journal import checkpoint_mac
+
+    used(ws)
+    ws.reopen()
+    session = ws.login()
+    before = {e.seq for e in session.store.journal.iter_entries()}
+    session.close()
+    ws.workspace.release()
+    audit, meta = keys_of(ws.recovery_key)
+    main = insider(ws.root / "sillage.db", ws.recovery_key)
+    seq, h, partition, last_ts, max_ts = next(iter(main.execute(
+        "SELECT seq, h, partition, last_ts, max_ts FROM journal_head")))
+    created = int(dt.datetime(2030, 1, 1, tzinfo=dt.UTC).timestamp() * 1_000_000)
+    cutoff = int(dt.datetime(2029, 6, 1, tzinfo=dt.UTC).timestamp() * 1_000_000)
+    last = seq - 3
+    part = insider(ws.root / "journal" / f"{partition}.db", ws.recovery_key)
+    last_h = bytes(next(iter(part.execute("SELECT h FROM journal WHERE seq = ?", (last,))))[0])
+    part.close()
+    cmac = checkpoint_mac(meta, b"", 1, last, last, last_h, cutoff, created)
+    main.execute("INSERT INTO journal_checkpoints (first_seq, last_seq, count, last_hash, cutoff_ts, "
+                 "created_ts, partitions, mac) VALUES (1, ?, ?, ?, ?, ?, '', ?)",
+                 (last, last, last_h, cutoff, created, cmac))
+    main.execute("UPDATE journal_head SET trusted_ts = ?, ckpt_mac = ?, mac = ?",
+                 (created, cmac, head_mac(meta, seq, bytes(h), partition, last_ts, max_ts, created, cmac)))
+    main.close()
+    session, message, ok = verify_as_director(ws)
+    after = {e.seq for e in session.store.journal.iter_entries()}
+    assert before <= after, "nothing destroyed"
+    assert not ok, message
+    session.close()
+
+
+def test_a_sealed_journal_expires_normally_and_still_verifies(ws: WorkspaceHandle) -> None:
+    used(ws)
+    for _ in range(40):  # six-day steps, each a sealed login and logout
+        ws.clock.advance(days=6)
+        ws.reopen()
+        session = ws.login()
+        session.journal_event(Action.CONSULTATION, "sante", dossier_id=2)
+        session.close()
+    session, message, ok = verify_as_director(ws)
+    assert ok and "scellé jusqu'au n°" in message, message
+    assert session.store.journal.latest_checkpoint() is not None
+    session.close()
