@@ -1042,29 +1042,41 @@ def verify_chain(
         seals = sorted(in_main, key=lambda s: (s.seq, s.sealed_ts))
     sealed: dict[int, Seal] = {}
     newest: Seal | None = None
-    for seal in seals:
+
+    def seal_failure(seal: Seal, report: ChainReport) -> ChainReport:
+        """A seal that contradicts the journal counts only if it is genuine."""
         if trusted_keys is not None and seal.public_key not in trusted_keys:
             return ChainReport(False, 0, seal.seq,
                                f"sceau du {_when(seal.sealed_ts)} signé par une clé de scellement inconnue")
         if not seal.is_valid():
             return ChainReport(False, 0, seal.seq, f"sceau du {_when(seal.sealed_ts)} invalide")
+        return report
+
+    # Only the newest seal's signature is needed when everything matches: it covers, through
+    # the chain, every entry before it; any seal that contradicts the journal is checked too.
+    for seal in seals:
         if seal.seq > head.seq:
-            return ChainReport(False, 0, head.seq + 1,
-                               f"entrées scellées manquantes : le sceau du {_when(seal.sealed_ts)} "
-                               f"couvre jusqu'au n° {seal.seq} (journal tronqué ou restauré)")
+            return seal_failure(seal, ChainReport(
+                False, 0, head.seq + 1, f"entrées scellées manquantes : le sceau du {_when(seal.sealed_ts)} "
+                f"couvre jusqu'au n° {seal.seq} (journal tronqué ou restauré)"))
         if newest is None or (seal.seq, seal.sealed_ts) > (newest.seq, newest.sealed_ts):
             newest = seal
         if checkpoint is not None and seal.seq <= checkpoint.last_seq:
             if seal.entry_ts >= checkpoint.cutoff_ts or (
                     seal.seq == checkpoint.last_seq and seal.h != checkpoint.last_hash):
-                return ChainReport(False, 0, seal.seq,
-                                   f"entrées scellées (sceau du {_when(seal.sealed_ts)}) détruites "
-                                   "avant leurs six mois")
+                return seal_failure(seal, ChainReport(
+                    False, 0, seal.seq, f"entrées scellées (sceau du {_when(seal.sealed_ts)}) détruites "
+                    "avant leurs six mois"))
             continue
         other = sealed.get(seal.seq)
         if other is not None and other.h != seal.h:
-            return ChainReport(False, 0, seal.seq, "deux sceaux contradictoires")
+            return seal_failure(seal, seal_failure(other, ChainReport(
+                False, 0, seal.seq, "deux sceaux contradictoires")))
         sealed[seal.seq] = seal
+    if newest is not None:
+        checked = seal_failure(newest, ChainReport(True, 0, None, ""))
+        if not checked.ok:
+            return checked
     if since is not None:
         expected_seq, prev = since[0] + 1, since[1]
     seal_seqs = sorted(sealed)
@@ -1080,9 +1092,9 @@ def verify_chain(
 
     def broken(seal_seq: int) -> ChainReport:
         seal = sealed[seal_seq]
-        return ChainReport(False, count, seal_seq,
-                           f"sceau du {_when(seal.sealed_ts)} rompu : les entrées jusqu'au n° {seal_seq} "
-                           "ne sont plus celles qui ont été scellées")
+        return seal_failure(seal, ChainReport(
+            False, count, seal_seq, f"sceau du {_when(seal.sealed_ts)} rompu : les entrées jusqu'au "
+            f"n° {seal_seq} ne sont plus celles qui ont été scellées"))
 
     for name in store.partition_names():
         conn = store.partition(name)

@@ -191,3 +191,28 @@ def test_a_sealed_journal_expires_normally_and_still_verifies(ws: WorkspaceHandl
     assert ok and "scellé jusqu'au n°" in message, message
     assert session.store.journal.latest_checkpoint() is not None
     session.close()
+
+
+def test_seals_rewritten_to_match_a_recomputed_chain_do_not_verify(ws: WorkspaceHandle) -> None:
+    """The insider edits a sealed entry, recomputes the chain with the DMK, then makes every
+    seal row (and its copies) name the new hashes: without the director's key the signatures
+    no longer verify."""
+    target = used(ws)
+    for path in (ws.root / "journal").glob("*.db"):
+        conn = insider(path, ws.recovery_key)
+        conn.execute("UPDATE journal SET dossier_id = 77 WHERE seq = ?", (target,))
+        conn.close()
+    rechain(ws)
+    hashes: dict[int, bytes] = {}
+    for path in (ws.root / "journal").glob("*.db"):
+        conn = insider(path, ws.recovery_key)
+        hashes.update({int(seq): bytes(h) for seq, h in conn.execute("SELECT seq, h FROM journal")})
+        conn.execute("DELETE FROM seals")
+        conn.close()
+    main = insider(ws.root / "sillage.db", ws.recovery_key)
+    for sid, seq in list(main.execute("SELECT id, seq FROM journal_seals")):
+        main.execute("UPDATE journal_seals SET h = ? WHERE id = ?", (hashes[int(seq)], sid))
+    main.close()
+    session, message, ok = verify_as_director(ws)
+    assert not ok and "invalide" in message, message
+    session.close()
