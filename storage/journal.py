@@ -954,13 +954,16 @@ class JournalStore:
         last = self.latest_seal()
         if last is not None and last.seq == head.seq and last.h == head.h and last.public_key == public:
             return last
-        since = None
-        if (last is not None and last.public_key == public and last.seq <= head.seq
-                and (checkpoint is None or last.seq > checkpoint.last_seq) and last.is_valid()):
-            since = (last.seq, last.h)
-        # The entries since the previous seal must still chain (cheap); a first seal signs the
+        if last is not None and not last.is_valid():
+            self.alert("sceau", f"Scellement refusé : le sceau n° {last.seq} n'est pas authentique.")
+            return None
+        # The entries since the previous seal must still chain from it; a first seal signs the
         # journal as it stands (only ``journal verify`` reads everything, off the login path).
-        report = verify_chain(self, since=since) if since is not None else None
+        report = None
+        if last is not None and (checkpoint is None or last.seq > checkpoint.last_seq):
+            report = verify_chain(self, since=(last.seq, last.h))
+        elif last is not None:
+            report = verify_chain(self)
         if report is not None and not report.ok:
             self.alert("sceau", f"Scellement refusé : {report.reason} (n° {report.first_bad_seq}).")
             return None
