@@ -201,7 +201,7 @@ def create_backup(
             "key_since": meta.get("dmk_renewed_at") or meta.get("created_at", ""),
             "keyslot_generation": int(meta.get("keyslot_generation", "0") or 0),
             "journal": {"seq": content.journal_seq, "hash": content.journal_hash},
-            "seal": None,
+            "seal": _read_seal(staging, dmk),  # the latest journal seal, an anchor
             "app_version": APP_VERSION,
             "parts": archive_format.describe_parts(staging, names),
         }
@@ -227,6 +227,16 @@ class _Phases:
             return self._progress(int(fraction * self.STEPS), self.STEPS) is not False
 
         return report
+
+
+def _read_seal(root: Path, dmk: bytes) -> dict[str, Any] | None:
+    from storage.journal import seal_anchor
+
+    conn = open_database(root / "sillage.db", dmk, quick_check=False, read_only=True)
+    try:
+        return seal_anchor(conn)
+    finally:
+        conn.close()
 
 
 def _read_meta(root: Path, dmk: bytes) -> dict[str, str]:
@@ -561,6 +571,9 @@ class BackupService:
         store = self.session.store
         destination = check_destination(target, store.paths.root, force=force)
         store.journal.flush()
+        from app.journal.service import seal_now
+
+        seal_now(self.session, "sauvegarde")  # every backup carries a fresh seal
         root, dmk, clock = store.paths.root, store.dmk, self.session.clock
 
         def work(progress: Progress | None = None) -> BackupResult:

@@ -48,7 +48,7 @@ def _numbered_canvas_factory(footer: str):  # type: ignore[no-untyped-def]
 
 def render_journal_pdf(
     rows: Sequence[Any], *, org_name: str, author: str, period: str,
-    flag_labels: Mapping[str, str], generated: dt.datetime,
+    flag_labels: Mapping[str, str], generated: dt.datetime, seal: str | None = None,
 ) -> bytes:
     regular, bold = register_fonts()
     buffer = io.BytesIO()
@@ -69,6 +69,8 @@ def render_journal_pdf(
             f"{len(rows)} entrée(s). Document confidentiel : ne pas diffuser.", body),
         Spacer(1, 4 * mm),
     ]
+    if seal:  # the latest journal seal, an anchor outside the workstation
+        story[-1:-1] = [Spacer(1, 2 * mm), Paragraph(_esc(seal), body)]
     data: list[list[Any]] = [["N°", "Date", "Utilisateur", "Profil", "Dossier", "Donnée", "Action", "Alertes"]]
     for r in rows:
         data.append([

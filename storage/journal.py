@@ -269,6 +269,21 @@ class Seal:
         return True
 
 
+def seal_anchor(conn: Connection) -> dict[str, Any] | None:
+    """The latest seal of a main database, as carried outside the workstation by backups and
+    journal exports (R-5.6): entry number, hash, times, public key and signature."""
+    row = conn.execute(
+        f"SELECT {SEAL_COLUMNS} FROM journal_seals ORDER BY seq DESC, sealed_ts DESC LIMIT 1"
+    ).fetchone()
+    if row is None:
+        return None
+    return {
+        "seq": int(row[0]), "hash": bytes(row[1]).hex(), "entry_ts": int(row[2]),
+        "sealed_at": from_micros(int(row[3])).isoformat(timespec="seconds"),
+        "public_key": bytes(row[5]).hex(), "signature": bytes(row[6]).hex(),
+    }
+
+
 def seal_message(seq: int, h: bytes, entry_ts: int, sealed_ts: int) -> bytes:
     return b"sillage journal seal v1\0" + _i64(seq) + h + _i64(entry_ts) + _i64(sealed_ts)
 

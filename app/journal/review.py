@@ -247,13 +247,15 @@ class JournalReview:
         from reports.journal_report import render_journal_pdf
 
         prepare_reports()
+        from app.journal.service import seal_line, seal_now
         from storage.store import get_meta
 
+        seal_now(self.session, "export")  # the PDF carries the latest seal
         data = render_journal_pdf(
             rows, org_name=get_meta(self.session.conn, "org_name", "") or "",
             author=self.session.user.display_name,
             period=_period_text(flt), flag_labels=FLAG_LABELS,
-            generated=self.session.clock.now().astimezone(PARIS),
+            generated=self.session.clock.now().astimezone(PARIS), seal=seal_line(self.session),
         )
         with self.session.transaction():
             self.session.record(Action.EXPORT, "journal", detail=f"export pdf ({len(rows)} lignes)")

@@ -200,6 +200,7 @@ class JournalService:
 
     def export_csv(self, out: TextIO, *, date_from: str | None = None, date_to: str | None = None) -> int:
         require_right(self.session, Right.REVIEW_JOURNAL)
+        seal_now(self.session, "export")  # every journal export is sealed (R-5.6)
         where, params = _period_clause(date_from, date_to)
         with self.session.transaction():
             self.session.record(Action.EXPORT, "journal", detail="export csv")
@@ -213,6 +214,18 @@ class JournalService:
             ])
             count += 1
         return count
+
+
+def seal_line(session: Session) -> str | None:
+    """The latest seal as printed on a journal export (R-5.6), or None."""
+    from storage.journal import seal_anchor
+
+    anchor = seal_anchor(session.store.conn)
+    if anchor is None:
+        return None
+    when = dt.datetime.fromisoformat(anchor["sealed_at"])
+    return (f"Journal scellé jusqu'au n° {anchor['seq']} le {when:%d/%m/%Y à %H:%M} UTC — empreinte "
+            f"{anchor['hash'][:16]}…, clé {anchor['public_key'][:16]}…, signature {anchor['signature'][:32]}…")
 
 
 def seal_status(report: ChainReport) -> str:

@@ -216,3 +216,29 @@ def test_seals_rewritten_to_match_a_recomputed_chain_do_not_verify(ws: Workspace
     session, message, ok = verify_as_director(ws)
     assert not ok and "invalide" in message, message
     session.close()
+
+
+def test_backups_and_journal_exports_carry_the_latest_seal(ws: WorkspaceHandle, tmp_path: Path) -> None:
+    """R-5.6: a backup and the journal PDF are anchors outside the workstation."""
+    from pypdf import PdfReader
+
+    from app.backup import BackupService, read_info
+    from app.journal.review import JournalFilter, JournalReview
+
+    session = ws.login()
+    session.journal_event(Action.CONSULTATION, "sante", dossier_id=1)
+    out = tmp_path / "usb"
+    out.mkdir()
+    result = BackupService(session).create(out / "sauvegarde.sillage")
+    seal = read_info(result.info.path).manifest.body["seal"]
+    assert seal is not None and len(seal["signature"]) == 128 and len(seal["public_key"]) == 64
+    latest = session.store.journal.latest_seal()
+    assert latest is not None and seal["seq"] == latest.seq and seal["hash"] == latest.h.hex()
+    review = JournalReview(session)
+    pdf = tmp_path / "journal.pdf"
+    review.export_pdf([], pdf, JournalFilter())
+    text = " ".join(page.extract_text() for page in PdfReader(str(pdf)).pages)
+    latest = session.store.journal.latest_seal()
+    assert latest is not None
+    assert f"scellé jusqu'au n° {latest.seq}" in " ".join(text.split())
+    session.close()
