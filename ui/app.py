@@ -150,6 +150,32 @@ class Controller(QObject):
         self._connect_backups(session)
         self.main.show()
         self._check_database(session)
+        self._ask_clock_date(session)
+
+    def _ask_clock_date(self, session: Session) -> None:
+        """R-5.7: when the clock is outside its trusted bounds, a director confirms the date."""
+        from app.auth.permissions import Right, has_right
+
+        rotation = session.workspace.last_rotation
+        if (self.main is None or rotation is None or not rotation.needs_confirmation
+                or not has_right(session.user.profile, Right.ROTATE_JOURNAL)):
+            return
+        from ui.dialogs.ask import confirm
+
+        def answer(yes: bool) -> None:
+            if not yes or self.session is not session:
+                return
+            from app.journal.service import JournalService
+
+            try:
+                session.workspace.last_rotation = JournalService(session).rotate(
+                    confirm_date=session.clock.now().date())
+            except Exception as exc:  # noqa: BLE001 - shown to the director, in French
+                from ui.errors import user_message
+
+                QMessageBox.critical(self.main, "Sillage", user_message(exc))
+
+        confirm(self.main, "Date de l'ordinateur", rotation.message, answer, yes_text="Confirmer la date")
 
     # -- backups (R-9.1) --------------------------------------------------------------------------
     def _connect_backups(self, session: Session) -> None:
