@@ -28,14 +28,25 @@ class FirstRunFlow:
     org_name: str = ""
     org_type: str = "association"
     dpo_contact: str = ""
+    address: str = ""
+    controller: str = ""
     director_name: str = ""
     director_login: str = ""
     units: list[str] = field(default_factory=list)
     recovery_key: str | None = None
     _password: str = field(default="", repr=False)
 
-    def set_organisation(self, name: str, org_type: str, dpo_contact: str) -> None:
+    def set_organisation(self, name: str, org_type: str, dpo_contact: str, address: str = "",
+                         controller: str = "") -> None:
+        """What every notice prints (R-8.1): address and controller may be completed later in
+        Paramètres, where the notices say what is missing."""
         name, dpo_contact = name.strip(), dpo_contact.strip()
+        address, controller = " ".join(address.split()), " ".join(controller.split())
+        if len(address) > 200:
+            raise ValidationError("L'adresse fait 200 caractères au plus.", "address")
+        if len(controller) > 150:
+            raise ValidationError("Le responsable du traitement fait 150 caractères au plus.", "controller")
+        self.address, self.controller = address, controller
         if not name or len(name) > 120 or any(ord(c) < 32 for c in name):
             raise ValidationError("Le nom de l'organisme est obligatoire (120 caractères au plus).", "org_name")
         if org_type not in dict(ORG_TYPES):
@@ -77,6 +88,8 @@ class FirstRunFlow:
             with transaction(store.conn):
                 set_meta(store.conn, "org_type", self.org_type)
                 set_meta(store.conn, "dpo_contact", self.dpo_contact)
+                set_meta(store.conn, "org_address", self.address)
+                set_meta(store.conn, "org_controller", self.controller)
                 set_meta(store.conn, "setting.public_service_body",
                          "1" if self.org_type == "service_public" else "0")
         finally:

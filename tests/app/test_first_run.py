@@ -51,3 +51,25 @@ def test_the_steps_validate_then_create(tmp_path: Path) -> None:
     assert settings.public_service_body and settings.org_name == "Foyer de l'Enfance du Morbihan"
     session.close()
     workspace.release()
+
+
+def test_r8_1_the_wizard_asks_what_the_notices_print(tmp_path: Path) -> None:
+    """Name, status (legal basis), DPO contact, address and controller reach the notices."""
+    from app.organisation import OrganisationService
+
+    flow = FirstRunFlow(Workspace(tmp_path / "ws", AppContext(kdf_policy=TEST_KDF)))
+    with pytest.raises(ValidationError):
+        flow.set_organisation("Foyer", "association", "", "x" * 201)
+    flow.set_organisation("Foyer Saint-Jean", "association", "dpo@exemple.fr", " 4 rue  Haute, 35000 Rennes ",
+                          "le directeur, Paul Marc")
+    flow.set_director("Nadia Roux", "nroux", "Velo-Rouge-Lune-27!", "Velo-Rouge-Lune-27!")
+    flow.set_units("Les Lilas")
+    flow.create()
+    workspace = Workspace(tmp_path / "ws", AppContext(kdf_policy=TEST_KDF))
+    session = workspace.login("nroux", "Velo-Rouge-Lune-27!")
+    org = OrganisationService(session).current()
+    assert (org.name, org.address, org.controller, org.dpo_contact, org.public_service_body) == (
+        "Foyer Saint-Jean", "4 rue Haute, 35000 Rennes", "le directeur, Paul Marc", "dpo@exemple.fr", False)
+    assert org.missing() == []
+    session.close()
+    workspace.release()

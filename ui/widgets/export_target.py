@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths
-from PySide6.QtWidgets import QFileDialog, QFormLayout, QHBoxLayout, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
 from app.exports import ExportRequest
 
@@ -35,7 +35,9 @@ class ExportTarget(QWidget):
         row.addWidget(self.browse)
         form.addRow(recipient_label, self.recipient)
         form.addRow("&Motif :", self.purpose)
-        form.addRow("&Enregistrer sous :", row)
+        label = QLabel("&Enregistrer sous :")  # a buddy, so that the mnemonic works beside a layout
+        label.setBuddy(self.path)
+        form.addRow(label, row)
 
     def choose(self) -> None:
         dialog = QFileDialog(self, "Enregistrer sous", self.path.text(), self._filter)

@@ -80,6 +80,15 @@ class FirstRunWizard(QWidget):
         form.addRow("&Nom de l'organisme :", self.org_name)
         form.addRow("&Statut :", self.org_type)
         form.addRow("&Délégué à la protection des données (contact) :", self.dpo)
+        self.address = QLineEdit()
+        self.address.setMaxLength(200)
+        self.address.setAccessibleName("Adresse de l'organisme")
+        self.controller = QLineEdit()
+        self.controller.setMaxLength(150)
+        self.controller.setPlaceholderText("ex. : la directrice, Claire Martin")
+        self.controller.setAccessibleName("Responsable du traitement")
+        form.addRow("&Adresse :", self.address)
+        form.addRow("&Responsable du traitement :", self.controller)
         lay.addLayout(form)
         lay.addStretch(1)
         self.pages.addWidget(page)
@@ -182,7 +191,8 @@ class FirstRunWizard(QWidget):
         self.error.setText("")
         try:
             if step == 0:
-                self.flow.set_organisation(self.org_name.text(), self.org_type.currentData(), self.dpo.text())
+                self.flow.set_organisation(self.org_name.text(), self.org_type.currentData(), self.dpo.text(),
+                                           self.address.text(), self.controller.text())
             elif step == 1:
                 self.flow.set_director(self.director_name.text(), self.director_login.text(),
                                        self.password.text(), self.repeat.text())

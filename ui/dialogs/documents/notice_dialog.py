@@ -42,7 +42,7 @@ class NoticeDialog(QDialog):
             self.audience.addItem(RULES[audience].label, audience.value)
         self.lang = QComboBox()
         self.lang.setAccessibleName("Langue de la notice")
-        for lang in available_languages():
+        for lang in sorted(available_languages(), key=lambda code: (code != "fr", code)):  # French first
             self.lang.addItem(LANGUAGE_LABELS.get(lang, lang), lang)
         form.addRow("&Public :", self.audience)
         form.addRow("&Langue :", self.lang)
