@@ -124,6 +124,31 @@ class RekeyService:
 
     def __init__(self, session: Session) -> None:
         self.session = session
+        self._prepared: tuple[bytes, bytes | None] | None = None
+
+    def prepare(self) -> str:
+        """Draw the new key and return its recovery-key text, to be shown and printed before
+        ``rekey`` (the GUI way: the person confirms they kept it, then the renewal runs)."""
+        require_right(self.session, Right.RENEW_WORKSPACE_KEY)
+        blocking = self.preflight()
+        if blocking:
+            raise KnownError(LEGACY_LEFT.format(logins=", ".join(blocking)))
+        demo_salt: bytes | None = None
+        if self.session.workspace.is_demo():
+            # A demo's key derives from a public salt (R-2.9): a new salt gives the new key.
+            from app.workspace import demo_key
+
+            demo_salt = secrets.token_bytes(16)
+            new = demo_key(demo_salt)
+        else:
+            new = secrets.token_bytes(DMK_BYTES)
+        self._prepared = (new, demo_salt)
+        return encode_recovery_key(new)
+
+    @staticmethod
+    def last_group_matches(recovery: str, typed: str) -> bool:
+        """The person proves the new key was written down by retyping its last group."""
+        return typed.strip().upper().replace("O", "0") == recovery.split("-")[-1].upper()
 
     def preflight(self) -> list[str]:
         """Logins that block a renewal (accounts still on a format-1 slot); empty when ready."""
@@ -140,34 +165,36 @@ class RekeyService:
         require_right(self.session, Right.RENEW_WORKSPACE_KEY)
         return len(files.database_files(self.session.store.paths.root))
 
-    def rekey(self, deliver: Callable[[str], None],
+    def rekey(self, deliver: Callable[[str], None] | None = None,
               progress: Callable[[int, int], object] | None = None) -> RekeyResult:
         """Renew the workspace key.
 
         ``deliver`` receives the new recovery key first, and must raise if it could not be
-        written or shown: then nothing has changed. ``progress(done, total)`` is called after
+        written or shown: then nothing has changed. Without ``deliver``, ``prepare`` must have
+        been called and its key shown. ``progress(done, total)`` is called after
         each database file. Once files are being re-keyed the work cannot be cancelled; a kill
         is finished by the next start, whichever key it holds.
         """
         require_right(self.session, Right.RENEW_WORKSPACE_KEY)
-        blocking = self.preflight()
-        if blocking:
-            raise KnownError(LEGACY_LEFT.format(logins=", ".join(blocking)))
+        if deliver is not None or self._prepared is None:
+            if deliver is None:
+                raise KnownError("La nouvelle clé de secours doit être affichée avant le renouvellement.")
+            recovery = self.prepare()
+            deliver(recovery)
+        else:
+            # prepared and shown: the blocking accounts are checked again
+            blocking = self.preflight()
+            if blocking:
+                raise KnownError(LEGACY_LEFT.format(logins=", ".join(blocking)))
+        if self._prepared is None:  # pragma: no cover - prepare() always sets it
+            raise KnownError("La nouvelle clé n'a pas été préparée.")
+        new, demo_salt = self._prepared
+        self._prepared = None
         session = self.session
         store = session.store
         paths = store.paths
         old = store.dmk
-        demo_salt: bytes | None = None
-        if session.workspace.is_demo():
-            # A demo's key derives from a public salt (R-2.9): a new salt gives the new key.
-            from app.workspace import demo_key
-
-            demo_salt = secrets.token_bytes(16)
-            new = demo_key(demo_salt)
-        else:
-            new = secrets.token_bytes(DMK_BYTES)
         started = time.perf_counter()
-        deliver(encode_recovery_key(new))
         # The journal chain keeps its key (inside the encrypted database) across the renewal.
         with transaction(store.conn, paths.db):
             if get_meta(store.conn, JOURNAL_KEY_META) is None:

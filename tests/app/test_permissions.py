@@ -203,6 +203,7 @@ GLOBAL_OPS: dict[str, tuple[Right, Callable[[Session, World], Any]]] = {
     "BackupService.record_verified": (Right.BACKUP, lambda s, w: BackupService(s).record_verified(None)),
     "BackupService.set_folder": (Right.BACKUP, lambda s, w: BackupService(s).set_folder(w.ws.root.parent)),
     "RekeyService.preflight": (Right.RENEW_WORKSPACE_KEY, lambda s, w: RekeyService(s).preflight()),
+    "RekeyService.prepare": (Right.RENEW_WORKSPACE_KEY, lambda s, w: RekeyService(s).prepare()),
     "RekeyService.file_count": (Right.RENEW_WORKSPACE_KEY, lambda s, w: RekeyService(s).file_count()),
     "RekeyService.rekey": (Right.RENEW_WORKSPACE_KEY, lambda s, w: _rekey_stopped(s)),
 }
@@ -237,6 +238,7 @@ def _a_backup(w: World) -> Any:
     return w.backup  # type: ignore[attr-defined]
 #: operations open to everyone logged in (their own account), or checked per category below
 NOT_GATED = {
+    "RekeyService.last_group_matches",  # compares two strings the caller already holds
     "AccountService.change_own_password", "AccountService.accept_charter",
     "DossierService.units", "DossierService.referent_candidates", "DossierService.referent_name", "DossierService.exit_reasons", "DossierService.can", "AccountService.units", "AccountService.invite_user", "AccountService.grantable_profiles", "DossierService.consent_types", "DossierService.can_create",
     "DossierService.is_unit_scoped", "DossierService.consents", "DossierService.open_dossier",

@@ -273,7 +273,9 @@ class AccountsPage(QWidget):
             return f"Compte de {account.display_name} désactivé."
 
         confirm(self, "Désactiver le compte",
-                f"{account.display_name} ne pourra plus se connecter. Continuer ?",
+                f"{account.display_name} ne pourra plus se connecter : sa clé et ses accès sont "
+                "retirés aussitôt. Si cette personne a pu garder une copie de la clé de secours, "
+                "renouvelez ensuite la clé de l'espace (Paramètres). Continuer ?",
                 lambda yes: self._run(do) if yes else None, yes_text="Désactiver")
 
     def sign(self) -> None:

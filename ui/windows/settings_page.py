@@ -61,6 +61,12 @@ class SettingsPage(QWidget):
 
         self.organisation = OrganisationForm(session, self)
         layout.addWidget(self.organisation)
+        self.rekey_panel = None
+        if has_right(session.user.profile, Right.RENEW_WORKSPACE_KEY):
+            from ui.windows.rekey_panel import RekeyPanel
+
+            self.rekey_panel = RekeyPanel(session)
+            layout.addWidget(self.rekey_panel)
         layout.addStretch(1)
         for widget in (self.lock_delay, self.public_service, self.save_button):
             widget.setEnabled(editable)
