@@ -145,6 +145,16 @@ class RekeyService:
         self._prepared = (new, demo_salt)
         return encode_recovery_key(new)
 
+    def recovery_sheet(self, recovery: str) -> bytes:
+        """The printable sheet (PDF) of the new recovery key shown by ``prepare``."""
+        require_right(self.session, Right.RENEW_WORKSPACE_KEY)
+        from app.documents import prepare_reports
+        from reports.recovery_sheet import render_recovery_sheet
+
+        prepare_reports()
+        org = get_meta(self.session.conn, "org_name", "") or ""
+        return render_recovery_sheet(recovery, org_name=org, created=self.session.clock.now().date())
+
     @staticmethod
     def last_group_matches(recovery: str, typed: str) -> bool:
         """The person proves the new key was written down by retyping its last group."""

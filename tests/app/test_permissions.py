@@ -204,6 +204,8 @@ GLOBAL_OPS: dict[str, tuple[Right, Callable[[Session, World], Any]]] = {
     "BackupService.set_folder": (Right.BACKUP, lambda s, w: BackupService(s).set_folder(w.ws.root.parent)),
     "RekeyService.preflight": (Right.RENEW_WORKSPACE_KEY, lambda s, w: RekeyService(s).preflight()),
     "RekeyService.prepare": (Right.RENEW_WORKSPACE_KEY, lambda s, w: RekeyService(s).prepare()),
+    "RekeyService.recovery_sheet": (Right.RENEW_WORKSPACE_KEY,
+                                    lambda s, w: RekeyService(s).recovery_sheet("0000-" * 13 + "0000")),
     "RekeyService.file_count": (Right.RENEW_WORKSPACE_KEY, lambda s, w: RekeyService(s).file_count()),
     "RekeyService.rekey": (Right.RENEW_WORKSPACE_KEY, lambda s, w: _rekey_stopped(s)),
 }

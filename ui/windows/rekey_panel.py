@@ -164,15 +164,10 @@ class RekeyPanel(QWidget):
         if path is None:
             return
         try:
-            from app.documents import prepare_reports
             from app.files import save_document
-            from reports.recovery_sheet import render_recovery_sheet
-            from storage.store import get_meta
 
-            prepare_reports()
-            org = get_meta(self.session.conn, "org_name", "") or ""
-            sheet = render_recovery_sheet(self.recovery, org_name=org, created=self.session.clock.now().date())
-            save_document(path, sheet, workspace_root=self.session.workspace.root)
+            save_document(path, self.service.recovery_sheet(self.recovery),
+                          workspace_root=self.session.workspace.root)
         except Exception as exc:  # noqa: BLE001 - shown to the person
             self.error.setText(user_message(exc))
             return
