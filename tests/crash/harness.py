@@ -34,6 +34,7 @@ PRELUDE = textwrap.dedent(
     import json, os, signal, sys
     sys.path.insert(0, {root!r})
     KILL_AT = int(sys.argv[1])
+    SIGNAL = getattr(signal, sys.argv[2]) if len(sys.argv) > 2 else signal.SIGKILL
     _count = 0
     _marks = []
     _watched = {watched!r}
@@ -49,7 +50,7 @@ PRELUDE = textwrap.dedent(
         global _count
         _count += 1
         if _count == KILL_AT:
-            os.kill(os.getpid(), signal.SIGKILL)
+            os.kill(os.getpid(), SIGNAL)
         if KILL_AT == 0:
             name = _name(frame, event, arg)
             if name in _watched:
@@ -72,11 +73,13 @@ class Census:
     marks: list[tuple[int, str, str]]
 
 
-def run_child(body: str, kill_at: int, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+def run_child(body: str, kill_at: int, timeout: float = 300, signal_name: str = "SIGKILL",
+              stdin: str = "") -> subprocess.CompletedProcess[str]:
+    """Run ``body`` and send it ``signal_name`` at event ``kill_at`` (0: never)."""
     script = PRELUDE.format(root=str(ROOT), watched=sorted(WATCHED)) + textwrap.dedent(body)
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    return subprocess.run([sys.executable, "-c", script, str(kill_at)], capture_output=True,
-                          text=True, timeout=timeout, env=env, cwd=ROOT)
+    return subprocess.run([sys.executable, "-c", script, str(kill_at), signal_name], capture_output=True,
+                          text=True, timeout=timeout, env=env, cwd=ROOT, input=stdin)
 
 
 def census(body: str) -> Census:
