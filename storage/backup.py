@@ -544,14 +544,30 @@ def check_content(root: Path, dmk: bytes, manifest: Manifest | None) -> ContentR
 
 @contextlib.contextmanager
 def scratch_dir(near: Path | None = None) -> Iterator[Path]:
-    """A private temporary folder, removed afterwards (it only ever holds encrypted files)."""
+    """A private temporary folder, removed afterwards (it only ever holds encrypted files),
+    even when Ctrl+C arrives while it is being made or removed."""
     base = near if near is not None and os.access(near, os.W_OK) else None
-    path = Path(tempfile.mkdtemp(prefix=".sillage-verification-", dir=base))
+    path: Path | None = None
     try:
+        path = Path(tempfile.mkdtemp(prefix=".sillage-verification-", dir=base))
         os.chmod(path, 0o700)
         yield path
     finally:
-        shutil.rmtree(path, ignore_errors=True)
+        if path is not None:
+            remove_tree(path)
+
+
+def remove_tree(path: Path) -> None:
+    """Remove ``path`` completely; an interruption during the removal is held until it is done."""
+    interrupted = False
+    while True:
+        try:
+            shutil.rmtree(path, ignore_errors=True)
+            break
+        except KeyboardInterrupt:
+            interrupted = True
+    if interrupted:
+        raise KeyboardInterrupt
 
 
 def journal_head_of(conn: Connection) -> tuple[int, str, int]:
