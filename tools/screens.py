@@ -130,8 +130,14 @@ def main() -> int:
     pane.panels[sensitive].reveal()
     app.processEvents()
     save(main, out / "05-dossier-revealed.png")
+    if "mesures" in pane.panels:
+        pane.show_tab("mesures")
+        app.processEvents()
+        save(main, out / "05b-measures.png")
     if "suivi" in pane.panels:
         pane.show_tab("suivi")
+        app.processEvents()
+        save(main, out / "05c-follow-up-timeline.png")
         pane.panels["suivi"].start_new()
         app.processEvents()
         save(main, out / "06-follow-up.png")
