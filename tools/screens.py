@@ -145,11 +145,31 @@ def main() -> int:
     pane.show_tab("consentements")
     app.processEvents()
     save(main, out / "07-consents.png")
+    if "documents" in pane.panels:
+        pane.show_tab("documents")
+        app.processEvents()
+        save(main, out / "07b-dossier-documents.png")
+        documents = pane.panels["documents"]
+        for opener, name in ((documents.open_notice, "07c-notice-dialog.png"),
+                             (documents.open_report, "07d-judge-report-dialog.png")):
+            opener()
+            app.processEvents()
+            save(documents.dialog, out / name)
+            documents.dialog.reject()
     main.show_page("journal")
     journal = main.pages.currentWidget()
     journal.run_search()  # type: ignore[attr-defined]
     app.processEvents()
     save(main, out / "08-journal.png")
+    if "documents" in main.page_keys():
+        main.show_page("documents")
+        documents_page = main.pages.currentWidget()
+        app.processEvents()
+        save(main, out / "08b-documents-page.png")
+        documents_page.open_statistics()  # type: ignore[attr-defined]
+        app.processEvents()
+        save(documents_page.dialog, out / "08c-statistics-dialog.png")  # type: ignore[attr-defined]
+        documents_page.dialog.reject()  # type: ignore[attr-defined]
     main.show_page("comptes")
     app.processEvents()
     save(main, out / "09-accounts.png")
