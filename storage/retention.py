@@ -84,7 +84,7 @@ def remove_duration(conn: Connection, measure_type: str) -> bool:
 
 # -- the schedule -----------------------------------------------------------------------------
 def schedule_rows(conn: Connection, *, measure_type_field: str, unit_ids: Iterable[int] | None,
-                  dossier_id: int | None = None) -> list[ScheduleRow]:
+                  dossier_id: int | None = None, number: str | None = None) -> list[ScheduleRow]:
     where: list[str] = []
     params: list[Any] = [measure_type_field]
     if unit_ids is not None:
@@ -94,6 +94,9 @@ def schedule_rows(conn: Connection, *, measure_type_field: str, unit_ids: Iterab
     if dossier_id is not None:
         where.append("d.id = ?")
         params.append(dossier_id)
+    if number is not None:
+        where.append("d.number = ?")
+        params.append(number)
     sql = (
         "SELECT d.id, d.number, d.last_name, d.first_names, d.birth_date, d.unit_id, u.name, "
         "d.status, d.opened_on, d.closed_on, d.last_contact_on, "

@@ -80,6 +80,36 @@ def first_run_screens(app: QApplication, out: Path, base: Path) -> None:
     wizard.close()
 
 
+def retention_screens(app: QApplication, main: object, out: Path) -> None:
+    """« À traiter » and its decision dialogs, as a director sees them (issue 12)."""
+    main.show_page("a_traiter")  # type: ignore[attr-defined]
+    page = main.pages.currentWidget()  # type: ignore[attr-defined]
+    app.processEvents()
+    save(main, out / "16-a-traiter.png")
+    overdue = [n for n in range(page.model.rowCount()) if page.model.row_at(n).state.overdue]
+    if not overdue:
+        return
+    page.table.selectRow(overdue[0])
+    for opener, name in ((page.ask_postpone, "16b-postpone-dialog.png"),
+                         (page.ask_archive, "16c-archive-dialog.png"),
+                         (page.ask_death, "16e-death-dialog.png")):
+        opener()
+        app.processEvents()
+        save(page.dialog, out / name)
+        page.dialog.reject()
+    selection = page.table.selectionModel()
+    for n in overdue[:3]:
+        selection.select(page.model.index(n, 0), selection.SelectionFlag.Select | selection.SelectionFlag.Rows)
+    page.ask_purge()
+    app.processEvents()
+    save(page.dialog, out / "16d-purge-dialog.png")
+    page.dialog.reject()
+    page.open_durations()
+    app.processEvents()
+    save(page.dialog, out / "16f-durations-dialog.png")
+    page.dialog.reject()
+
+
 def main() -> int:
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "screens")
     out.mkdir(parents=True, exist_ok=True)
@@ -161,6 +191,7 @@ def main() -> int:
     journal.run_search()  # type: ignore[attr-defined]
     app.processEvents()
     save(main, out / "08-journal.png")
+    retention_screens(app, main, out)
     if "documents" in main.page_keys():
         main.show_page("documents")
         documents_page = main.pages.currentWidget()

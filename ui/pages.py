@@ -13,6 +13,10 @@ def page_for(key: str, session: Session) -> QWidget | None:
         from ui.windows.youth_page import YouthPage
 
         return YouthPage(session)
+    if key == "a_traiter":
+        from ui.windows.retention_page import RetentionPage
+
+        return RetentionPage(session)
     if key == "journal":
         from ui.windows.journal_page import JournalPage
 

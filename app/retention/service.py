@@ -109,6 +109,23 @@ class RetentionService:
             raise PermissionRefused(NOT_FOUND)
         return rows[0]
 
+    def find_by_number(self, number: str) -> tuple[int, str]:
+        """A dossier the caller may decide on, by its number: (id, "number — name") (R-6.4)."""
+        require_right(self.session, Right.RETENTION_PROPOSE)
+        text = " ".join((number or "").split()).upper()
+        rows = repo.schedule_rows(self.session.conn, measure_type_field=MESURE_TYPE,
+                                  unit_ids=self._units(), number=text) if text else []
+        if rows and rows[0].status == "archive" and not self.can_decide():
+            rows = []
+        if not rows:
+            raise ValidationError("Aucun dossier de votre périmètre ne porte ce numéro.", "number")
+        row = rows[0]
+        return row.id, f"{row.number} — {row.last_name} {row.first_names}"
+
+    def can_decide(self) -> bool:
+        """`direction` decides; `chef_service` only proposes (the UI offers what the service allows)."""
+        return has_right(self.session.user.profile, Right.RETENTION_DECIDE)
+
     def limit_of(self, dossier_id: int) -> dt.date:
         """The dossier's limit by the ordinary rule, whatever decision suspends it."""
         return schedule.base_limit(self.dossier_row(dossier_id), self._durations())[0]

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 
 from app.dossiers.search import YouthListRow
 from app.journal.review import ReviewPage, ReviewRow
+from app.retention.model import DueDossier
 from ui.models.journal_model import FlaggedOnly, JournalTableModel
 from ui.models.text_rows import TextRowsModel
 from ui.models.youth_model import YouthTableModel
@@ -65,5 +66,36 @@ def test_text_rows_model(qtmodeltester) -> None:  # type: ignore[no-untyped-def]
                    backgrounds=[None, "#fde7e4"])
     qtmodeltester.check(model)
     assert model.text(1, 1) == "Éducateur·rice" and model.key(1) == 2
+    model.set_rows([])
+    qtmodeltester.check(model)
+
+
+def due_row(i: int, state: str, days_left: int, proposal: bool = False) -> DueDossier:
+    from app.retention.model import DecisionKind, Proposal, RetentionState
+
+    return DueDossier(
+        dossier_id=i, number=f"D24-{i:05d}", last_name="Roux", first_names="Léa", unit_name="Les Lilas",
+        status="closed", last_contact_on="2024-01-10", limit_date=dt.date(2026, 1, 10) + dt.timedelta(days=i),
+        state=RetentionState(state), years=2, age=22 if state == "limite_age" else 17,
+        age_flag="22 ans : au-delà de 21 ans" if state == "limite_age" else None, days_left=days_left,
+        proposal=Proposal(DecisionKind.PROPOSE_PURGE, "Paul Chef", "2026-01-02", "Durée atteinte")
+        if proposal else None)
+
+
+def test_retention_model(qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    from ui.models.retention_model import STATE_COLUMN, RetentionTableModel
+
+    model = RetentionTableModel()
+    model.set_rows([due_row(1, "depassee", -3, proposal=True), due_row(2, "a_echeance", 12),
+                    due_row(3, "contentieux_a_revoir", 0), due_row(4, "limite_age", 200),
+                    due_row(5, "archive_echue", -1)])
+    qtmodeltester.check(model)
+    assert model.data(model.index(0, STATE_COLUMN)) == "Dépassée (3 jours)"
+    assert model.data(model.index(0, STATE_COLUMN), Qt.ItemDataRole.DecorationRole) is not None
+    assert model.data(model.index(1, STATE_COLUMN), Qt.ItemDataRole.DecorationRole) is None
+    assert model.data(model.index(3, 5)).startswith("Âge : 21 ans")
+    assert "22 ans" in model.data(model.index(3, 5), Qt.ItemDataRole.ToolTipRole)
+    assert model.data(model.index(0, 7)).startswith("Purge proposée par Paul Chef le 02/01/2026")
+    assert model.data(model.index(0, 0), Qt.ItemDataRole.UserRole) == 1
     model.set_rows([])
     qtmodeltester.check(model)

@@ -21,6 +21,9 @@ from PySide6.QtWidgets import (
 from app.shell import ShellInfo
 from ui.icons import lock_icon
 
+#: the page's name without its badge, kept on the sidebar item
+BASE_LABEL = Qt.ItemDataRole.UserRole + 1
+
 
 class MainWindow(QMainWindow):
     lock_requested = Signal()
@@ -163,8 +166,26 @@ class MainWindow(QMainWindow):
     def add_page(self, key: str, label: str, widget: QWidget) -> None:
         item = QListWidgetItem(label)
         item.setData(Qt.ItemDataRole.UserRole, key)
+        item.setData(BASE_LABEL, label)
         self.sidebar.addItem(item)
         self.pages.addWidget(widget)
+        count_changed = getattr(widget, "count_changed", None)
+        if count_changed is not None:  # a page with a badge (« À traiter (3) », UI.md)
+            count_changed.connect(lambda count, key=key: self.set_badge(key, count))
+            initial = getattr(widget, "badge_count", None)
+            if isinstance(initial, int):
+                self.set_badge(key, initial)
+
+    def set_badge(self, key: str, count: int) -> None:
+        """The count after the page's name in the sidebar; nothing when there is nothing to do."""
+        keys = self.page_keys()
+        if key not in keys:
+            return
+        item = self.sidebar.item(keys.index(key))
+        base = item.data(BASE_LABEL)
+        item.setText(f"{base} ({count})" if count else base)
+        item.setData(Qt.ItemDataRole.AccessibleTextRole,
+                     f"{base}, {count} à traiter" if count else base)
 
     def page_keys(self) -> list[str]:
         return [self.sidebar.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.sidebar.count())]
