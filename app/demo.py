@@ -32,6 +32,7 @@ from app.errors import KnownError, WorkspaceError
 from app.journal.events import Action
 from app.session import Session
 from app.workspace import AppContext, Workspace
+from storage.connection import Connection
 from storage.dossiers import bulk_insert
 from storage.journal import to_micros
 
@@ -167,6 +168,7 @@ def _create_demo(workspace: Workspace, options: DemoOptions) -> DemoResult:
                                 ("secretariat", 3), ("admin", 20), ("archiviste", 240)):
                 when = (real.now() - dt.timedelta(days=days)).isoformat(timespec="seconds")
                 conn.execute("UPDATE users SET last_login_at = ? WHERE login = ?", (when, login))
+            _retention_decisions(conn, rng, session.user.id, real.now())
             session.record(Action.ESPACE, "espace", detail="données fictives générées")
     finally:
         session.close()
@@ -176,6 +178,24 @@ def _create_demo(workspace: Workspace, options: DemoOptions) -> DemoResult:
         tuple(DemoAccount(login, passwords[login], profile.value) for login, _, profile, _ in DEMO_ACCOUNTS),
         recovery,
     )
+
+
+def _retention_decisions(conn: Connection, rng: random.Random, director: int, now: dt.datetime) -> None:
+    """The decisions behind the archived and held demo dossiers (R-6.3): an archive with its end
+    date, a legal hold with its review date, each with its reason, as the director took them."""
+    reasons = {
+        "archive": ("archive", "Prescription de l'action en responsabilité (10 ans)", 365 * 3, 365 * 8),
+        "legal_hold": ("legal_hold", "Contentieux en cours devant le tribunal judiciaire", 30, 300),
+    }
+    for dossier_id, status in conn.execute(
+            "SELECT id, status FROM dossiers WHERE status IN ('archive', 'legal_hold') ORDER BY id").fetchall():
+        kind, reason, low, high = reasons[str(status)]
+        decided = now - dt.timedelta(days=rng.randint(20, 200))
+        until = (now + dt.timedelta(days=rng.randint(low, high))).date().isoformat()
+        conn.execute(
+            "INSERT INTO retention_decisions (dossier_id, kind, reason, until_on, decided_by, decided_at) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (int(dossier_id), kind, reason, until, director, decided.isoformat(timespec="seconds")))
 
 
 #: what Sillage itself writes in a workspace folder: all a demo re-creation may delete (R-2.9)

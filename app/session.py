@@ -44,6 +44,8 @@ class Session:
         self.user = user
         self.clock: Clock = workspace.context.clock
         self.started_mono = self.clock.monotonic()
+        #: archived dossiers opened by the archiviste with a written reason, until closed (R-3.5)
+        self.archive_consultations: dict[int, str] = {}
 
     @property
     def store(self) -> Store:

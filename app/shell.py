@@ -22,6 +22,8 @@ class ShellInfo:
     #: last backup date for the status bar, and the reminder after 7 days (R-9.1)
     backup_status: str = ""
     backup_reminder: str | None = None
+    #: R-6.2: the dossiers a director has to decide on, shown at login
+    retention_due: int = 0
 
 
 def shell_info(session: Session) -> ShellInfo:
@@ -48,6 +50,11 @@ def shell_info(session: Session) -> ShellInfo:
     backup = BackupService(session).status()
     rotation = session.workspace.last_rotation
     journal = "Journal : horloge à vérifier" if rotation and rotation.clock_warning else "Journal : à jour"
+    retention_due = 0
+    if has_right(profile, Right.RETENTION_DECIDE):
+        from app.retention.service import RetentionService
+
+        retention_due = RetentionService(session).count_due()
     return ShellInfo(
         org_name=get_meta(session.conn, "org_name", "") or "",
         user_name=session.user.display_name,
@@ -60,4 +67,5 @@ def shell_info(session: Session) -> ShellInfo:
         backup_status=backup.short,
         # only those who can act on it are reminded
         backup_reminder=backup.reminder if has_right(profile, Right.BACKUP) else None,
+        retention_due=retention_due,
     )

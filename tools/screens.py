@@ -110,6 +110,28 @@ def retention_screens(app: QApplication, main: object, out: Path) -> None:
     page.dialog.reject()
 
 
+def archive_screens(app: QApplication, main: object, out: Path) -> None:
+    """« Archives » for the archiviste: the list, the reason asked, the consultation (issue 12)."""
+    main.show_page("archives")  # type: ignore[attr-defined]
+    page = main.pages.currentWidget()  # type: ignore[attr-defined]
+    app.processEvents()
+    save(main, out / "17-archives.png")
+    if not page.model.rowCount():
+        return
+    page.table.selectRow(0)
+    page.ask_consult()
+    app.processEvents()
+    save(page.dialog, out / "17b-archive-reason-dialog.png")
+    page.dialog.reason.setPlainText("Réquisition du parquet reçue le 01/12/2026")
+    page.dialog.submit()
+    app.processEvents()
+    window = page.consultation
+    window.resize(min(WIDTH - 80, 1200), min(HEIGHT - 60, 700))
+    app.processEvents()
+    save(window, out / "17c-archive-consultation.png")
+    window.accept()
+
+
 def main() -> int:
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "screens")
     out.mkdir(parents=True, exist_ok=True)
@@ -145,6 +167,9 @@ def main() -> int:
     assert main is not None
     main.resize(WIDTH, HEIGHT)
     page = main.pages.widget(0)
+    app.processEvents()
+    save(main, out / "02a-login-retention-count.png")  # R-6.2: the count shown at login
+    main.retention_notice.setVisible(False)
     app.processEvents()
     save(main, out / "02-list.png")
     table = page.table  # type: ignore[attr-defined]
@@ -243,6 +268,11 @@ def main() -> int:
     controller.main.resize(WIDTH, HEIGHT)
     app.processEvents()
     save(controller.main, out / "12-educator-list.png")
+    controller.logout()
+    as_user("archiviste")
+    assert controller.main is not None
+    controller.main.resize(WIDTH, HEIGHT)
+    archive_screens(app, controller.main, out)
     controller.shutdown()
     shutil.rmtree(base, ignore_errors=True)
     print(f"Screens written to {out}")

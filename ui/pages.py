@@ -17,6 +17,10 @@ def page_for(key: str, session: Session) -> QWidget | None:
         from ui.windows.retention_page import RetentionPage
 
         return RetentionPage(session)
+    if key == "archives":
+        from ui.windows.archive_page import ArchivePage
+
+        return ArchivePage(session)
     if key == "journal":
         from ui.windows.journal_page import JournalPage
 

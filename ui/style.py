@@ -35,7 +35,7 @@ TEXT_PAIRS: tuple[tuple[str, str, str], ...] = (
     (DISABLED_TEXT, DISABLED_BG, "disabled buttons"),
     (TEXT, BUTTON_BG, "buttons"),
     (TEXT, SIDEBAR_BG, "sidebar"),
-    (TEXT, WARNING_BG, "lock warning band"),
+    (TEXT, WARNING_BG, "lock warning band, retention count at login"),
     (TEXT, RESTRICTED_BG, "restricted dossier banner"),
 )
 
@@ -50,8 +50,8 @@ QLabel#success {{ color: {SUCCESS}; font-weight: 600; }}
 QLabel#notice {{ color: {MUTED_TEXT}; }}
 QLabel#demoBand {{ background: {DEMO_BAND}; color: {WHITE}; font-weight: 700; padding: 4px; }}
 QLabel#restrictedBanner {{ background: {RESTRICTED_BG}; color: {TEXT}; padding: 6px; border-left: 4px solid {ACCENT}; }}
-#lockWarning {{ background: {WARNING_BG}; }}
-#lockWarning QLabel {{ color: {TEXT}; }}
+#lockWarning, #retentionNotice {{ background: {WARNING_BG}; }}
+#lockWarning QLabel, #retentionNotice QLabel {{ color: {TEXT}; }}
 
 QPushButton {{ background: {BUTTON_BG}; color: {TEXT}; border: 1px solid {BUTTON_BORDER};
                border-radius: 4px; padding: 5px 14px; }}

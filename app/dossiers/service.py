@@ -34,6 +34,8 @@ from app.session import Session
 from storage import dossiers as repo
 
 NOT_FOUND = "Ce dossier n'existe pas ou ne vous est pas accessible."
+ARCHIVE_REASON = ("Ce dossier est en archive intermédiaire : il ne s'ouvre qu'avec le motif écrit de la "
+                  "consultation (« Consulter… » dans Archives).")
 RESTRICTED = (
     "Ce dossier fait l'objet d'une limitation du traitement : il est en lecture seule jusqu'à la "
     "levée de la limitation."
@@ -81,6 +83,12 @@ class DossierService:
                 self.session.journal_event(Action.REFUS, "dossier", dossier_id=dossier_id,
                                            detail="dossier hors périmètre")
             raise PermissionRefused(NOT_FOUND)
+        if row.status == DossierStatus.ARCHIVE.value and dossier_id not in self.session.archive_consultations:
+            # R-3.5, REF 48: an archived dossier opens only through a consultation with a written
+            # reason, journaled by ArchiveService.consult
+            self.session.journal_event(Action.REFUS, "dossier", dossier_id=dossier_id,
+                                       detail="archive sans motif de consultation")
+            raise PermissionRefused(ARCHIVE_REASON)
         return row
 
     def header(self, dossier_id: int) -> DossierHeader:

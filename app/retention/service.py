@@ -45,11 +45,11 @@ def _fold(text: str) -> str:
                    if unicodedata.category(c) != "Mn")
 
 
-def check_reason(reason: str, names: tuple[str, ...] = ()) -> str:
+def check_reason(reason: str, names: tuple[str, ...] = (), what: str = "de la décision") -> str:
     """A written reason, bounded, without the person's names (it outlives the dossier)."""
     text = " ".join((reason or "").split())
     if len(text) < REASON_MIN:
-        raise ValidationError("Indiquez le motif de la décision (5 caractères au moins).", "reason")
+        raise ValidationError(f"Indiquez le motif {what} (5 caractères au moins).", "reason")
     if len(text) > REASON_MAX:
         raise ValidationError(f"Le motif fait {REASON_MAX} caractères au plus.", "reason")
     folded = _fold(text)

@@ -49,7 +49,8 @@ class DecisionDialog(QDialog):
     def __init__(self, title: str, intro: str, action: str, submit: Callable[[Answer], object], *,
                  date_label: str | None = None, date_value: str = "", number: str | None = None,
                  typed: str | None = None, confirm: str | None = None,
-                 reason_hint: str = "", parent: QWidget | None = None) -> None:
+                 reason_hint: str = "", reason_name: str = "Motif de la décision",
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setMinimumWidth(560)
@@ -79,7 +80,7 @@ class DecisionDialog(QDialog):
             label.setBuddy(self.date)
             form.addRow(label, self.date)
         self.reason = QPlainTextEdit()
-        self.reason.setAccessibleName("Motif de la décision")
+        self.reason.setAccessibleName(reason_name)
         self.reason.setPlaceholderText(reason_hint or "Le motif est inscrit au journal. N'y écrivez pas le "
                                        "nom du jeune : utilisez son numéro de dossier.")
         self.reason.setTabChangesFocus(True)

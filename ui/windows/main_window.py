@@ -61,6 +61,25 @@ class MainWindow(QMainWindow):
         self.lock_warning.setVisible(False)
         outer.addWidget(self.lock_warning)
 
+        # R-6.2: at login, the director sees how many dossiers wait for a retention decision
+        self.retention_notice = QWidget()
+        self.retention_notice.setObjectName("retentionNotice")
+        notice_layout = QHBoxLayout(self.retention_notice)
+        notice_layout.setContentsMargins(12, 4, 12, 4)
+        self.retention_notice_label = QLabel("")
+        self.retention_notice_label.setAccessibleName("Dossiers à traiter")
+        self.retention_notice_label.setWordWrap(True)
+        self.retention_open = QPushButton("Voir « À traiter »")
+        self.retention_open.clicked.connect(self._open_retention)
+        self.retention_dismiss = QPushButton("Plus tard")
+        self.retention_dismiss.setAccessibleName("Masquer ce rappel")
+        self.retention_dismiss.clicked.connect(lambda: self.retention_notice.setVisible(False))
+        notice_layout.addWidget(self.retention_notice_label, 1)
+        notice_layout.addWidget(self.retention_open)
+        notice_layout.addWidget(self.retention_dismiss)
+        self.retention_notice.setVisible(False)
+        outer.addWidget(self.retention_notice)
+
         header = QHBoxLayout()
         header.setContentsMargins(12, 8, 12, 8)
         title = QLabel(f"Sillage · {info.org_name}")
@@ -131,8 +150,23 @@ class MainWindow(QMainWindow):
         self.status_lock.setMinimumWidth(widest + 8)
         self.status.addPermanentWidget(self.status_lock)
 
+        self.show_retention_count(info.retention_due)
         QShortcut(QKeySequence("Ctrl+L"), self, activated=self.lock_requested.emit)
         self.resize(1200, 760)
+
+    def show_retention_count(self, count: int) -> None:
+        """« 12 dossiers sont à traiter… » under the demo band, until seen or put off (R-6.2)."""
+        if count <= 0 or "a_traiter" not in self.page_keys():
+            self.retention_notice.setVisible(False)
+            return
+        self.retention_notice_label.setText(
+            f"{count} dossier{'s sont' if count > 1 else ' est'} à traiter : leur durée de conservation "
+            "arrive à son terme ou est dépassée. Rien n'est supprimé ni gardé sans votre décision.")
+        self.retention_notice.setVisible(True)
+
+    def _open_retention(self) -> None:
+        self.show_page("a_traiter")
+        self.retention_notice.setVisible(False)
 
     def set_backup_status(self, text: str, reminder: str | None = None) -> None:
         """« Sauvegarde : 23/11/2026 »; past 7 days, the reminder in the error style (R-9.1)."""
