@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import secrets
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -161,21 +160,42 @@ def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None,
             raise KnownError(
                 f"La commande « {command} » n'est pas encore disponible dans cette version de Sillage."
             )
-        return handler(args, stdin)
+        code = handler(args, stdin)
+        sys.stdout.flush()  # a reader that stopped early is seen here, not at exit
+        return code
     except KnownError as exc:
         print(exc.message, file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("Interrompu : rien n'a été laissé à moitié écrit.", file=sys.stderr)
         return 1
-    except Exception as exc:  # noqa: BLE001 - last barrier: no traceback, no personal data
-        reference = secrets.token_hex(4)
-        print(
-            f"Erreur interne (référence {reference}, {type(exc).__name__}). Rien n'a été perdu ; "
-            "signalez cette référence à l'équipe Sillage.",
-            file=sys.stderr,
-        )
+    except BrokenPipeError:
+        _stdout_to_devnull()
+        print(BROKEN_PIPE, file=sys.stderr)
         return 1
+    except Exception as exc:  # noqa: BLE001 - the CLI's one boundary: a bug becomes a report (R-9.4)
+        from app.bug_report import report_and_describe
+
+        print(report_and_describe(exc)[1], file=sys.stderr)
+        return 1
+
+
+BROKEN_PIPE = (
+    "La sortie a été coupée avant la fin : le programme qui la lisait (par exemple « head ») "
+    "s'est arrêté. Ce qui a été affiché est incomplet ; rien n'a été modifié. Pour tout obtenir, "
+    "enregistrez la sortie dans un fichier (« > fichier.csv ») puis ouvrez ce fichier."
+)
+
+
+def _stdout_to_devnull() -> None:
+    """After a broken pipe, the rest of the output (and Python's flush at exit) goes nowhere."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # a stdout without a file (tests)
+        return
 
 
 # -- handlers -------------------------------------------------------------------------------

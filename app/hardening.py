@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
 import sys
 from types import TracebackType
 
@@ -16,7 +15,7 @@ def harden_process() -> None:
 
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     if sys.platform.startswith("linux"):
-        with contextlib.suppress(Exception):
+        with contextlib.suppress(OSError, AttributeError):
             import ctypes
 
             libc = ctypes.CDLL(None)
@@ -27,6 +26,8 @@ def harden_process() -> None:
 
 def _quiet_excepthook(kind: type[BaseException], value: BaseException,
                       tb: TracebackType | None) -> None:
-    """A bug is reported with a reference and its type only: messages may hold personal data."""
-    reference = secrets.token_hex(4)
-    print(f"Erreur interne (référence {reference}, {kind.__name__}).", file=sys.stderr)
+    """A bug is reported with a reference; its report holds types and frames only: messages may
+    hold personal data (R-9.4)."""
+    from app.bug_report import report_and_describe
+
+    print(report_and_describe(value)[1], file=sys.stderr)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import platformdirs
+import sqlcipher3
 
 from app.auth import keys
 from app.auth.login_guard import LoginGuard
@@ -105,7 +106,7 @@ def read_demo_record(paths: WorkspacePaths) -> bool:
         return False
     try:
         return get_meta(conn, "is_demo") == "1"
-    except Exception:  # noqa: BLE001 - a damaged or foreign file is simply not a demo
+    except sqlcipher3.Error:  # a damaged or foreign file is simply not a demo
         return False
     finally:
         conn.close()

@@ -67,6 +67,8 @@ def _state_dir_of_the_test(tmp_path_factory: pytest.TempPathFactory, monkeypatch
     """What Sillage records per computer (the last backup made or restored, R-9.1) goes to a
     folder of the test, never to the real user's state folder; child processes inherit it."""
     monkeypatch.setenv("SILLAGE_STATE_DIR", str(tmp_path_factory.mktemp("state")))
+    # bug reports (R-9.4) too: never in the real per-user log folder
+    monkeypatch.setenv("SILLAGE_LOG_DIR", str(tmp_path_factory.mktemp("logs")))
 
 
 @pytest.fixture

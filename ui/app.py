@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from app.auth.idle import IdleTracker
 from app.auth.service import AccountService
+from app.errors import KnownError
 from app.journal.events import Action
 from app.session import Session
 from app.settings import lock_delay_seconds
@@ -166,14 +167,13 @@ class Controller(QObject):
             if not yes or self.session is not session:
                 return
             from app.journal.service import JournalService
+            from ui.errors import run_action
 
-            try:
+            def rotate() -> None:
                 session.workspace.last_rotation = JournalService(session).rotate(
                     confirm_date=session.clock.now().date())
-            except Exception as exc:  # noqa: BLE001 - shown to the director, in French
-                from ui.errors import user_message
 
-                QMessageBox.critical(self.main, "Sillage", user_message(exc))
+            run_action(rotate, parent=self.main)
 
         confirm(self.main, "Date de l'ordinateur", rotation.message, answer, yes_text="Confirmer la date")
 
@@ -376,12 +376,9 @@ def _welcome(app: QApplication, root: Path, workspace_arg: str | None) -> int:
     def open_demo(path: Path) -> None:
         welcome.hide()
         demo = Workspace(path)
-        try:
-            demo.acquire()
-        except Exception as exc:  # noqa: BLE001
-            from ui.errors import user_message
+        from ui.errors import run_action
 
-            QMessageBox.critical(None, "Sillage", user_message(exc))
+        if not run_action(demo.acquire):
             app.quit()
             return
         controller = Controller(demo)
@@ -413,7 +410,7 @@ def _welcome(app: QApplication, root: Path, workspace_arg: str | None) -> int:
 def _open(app: QApplication, workspace: Workspace) -> int:
     try:
         workspace.acquire()
-    except Exception as exc:  # noqa: BLE001
+    except KnownError as exc:  # a bug goes on to the command line's boundary
         from ui.errors import user_message
 
         print(user_message(exc), file=sys.stderr)

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from app.catalogue import Catalogue, Category
 from app.dossiers.model import CategoryState
 from app.errors import KnownError, ValidationError
-from ui.errors import user_message
+from ui.errors import ui_action
 from ui.icons import lock_icon
 from ui.widgets.common import FittingScrollArea, FormLabel, WrappingLabel, clear_layout, error_label
 from ui.widgets.fields import FieldEditor, display_value
@@ -208,6 +208,7 @@ class CategoryPanel(QWidget):
     def raw_values(self) -> dict[str, Any]:
         return {fid: ed.value() for fid, ed in self.editors.items()}
 
+    @ui_action(lambda panel, text: panel._show_message(text))
     def save(self) -> None:
         if not self.editors:
             return
@@ -220,9 +221,6 @@ class CategoryPanel(QWidget):
             if exc.field_id in self.editors:
                 self.editors[exc.field_id].set_error(exc.message)
             self._show_message(exc.message)
-            return
-        except Exception as exc:  # noqa: BLE001 - shown to the person, nothing lost
-            self._show_message(user_message(exc))
             return
         self.values = self._reveal()
         self.show_read()

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from app.dossiers.model import Consent, ConsentState
 from app.dossiers.search import french_date
 from ui.dialogs.ask import confirm
-from ui.errors import user_message
+from ui.errors import ui_action
 from ui.widgets.common import FittingScrollArea
 from ui.widgets.fields import EMPTY
 from ui.widgets.text_table import TextTable
@@ -173,6 +173,7 @@ class ConsentPanel(QWidget):
         self.message.setText(text)
         self.message.setVisible(True)
 
+    @ui_action(lambda panel, text: panel._show(text, error=True))
     def save(self) -> None:
         values = {
             "consent_type": self.type_combo.currentData(),
@@ -183,11 +184,7 @@ class ConsentPanel(QWidget):
             "scope": self.scope.text(),
             "recorded_on": self.date.text().strip() or None,
         }
-        try:
-            self._record(values)
-        except Exception as exc:  # noqa: BLE001
-            self._show(user_message(exc), error=True)
-            return
+        self._record(values)
         self.scope.clear()
         self._apply_defaults()
         self._show("Consentement enregistré.")
@@ -205,12 +202,9 @@ class ConsentPanel(QWidget):
             yes_text="Retirer et supprimer",
         )
 
+    @ui_action(lambda panel, text: panel._show(text, error=True))
     def _withdraw_confirmed(self, consent_type: str) -> None:
-        try:
-            deleted = self._withdraw(consent_type)
-        except Exception as exc:  # noqa: BLE001
-            self._show(user_message(exc), error=True)
-            return
+        deleted = self._withdraw(consent_type)
         self._show(f"Consentement retiré ; {deleted} information(s) supprimée(s).")
         self.changed.emit()
 

@@ -11,7 +11,7 @@ from app.communications import CommunicationsService
 from app.notices.audiences import RULES
 from app.notices.service import NoticeService
 from app.session import Session
-from ui.errors import user_message
+from ui.errors import ui_action
 from ui.widgets.common import error_label
 
 NO_NOTICE = "Aucune notice d'information n'a encore été remise pour ce dossier."
@@ -54,13 +54,10 @@ class DocumentsPanel(QWidget):
         self.dialog: QWidget | None = None
         self.refresh()
 
+    @ui_action("message")
     def refresh(self) -> None:
-        try:
-            deliveries = NoticeService(self.session).deliveries(self.dossier_id)
-            sent = CommunicationsService(self.session).for_dossier(self.dossier_id)
-        except Exception as exc:  # noqa: BLE001
-            self.message.setText(user_message(exc))
-            return
+        deliveries = NoticeService(self.session).deliveries(self.dossier_id)
+        sent = CommunicationsService(self.session).for_dossier(self.dossier_id)
         self.flag.setText("" if deliveries else NO_NOTICE)
         self.flag.setVisible(not deliveries)
         self.deliveries.clear()

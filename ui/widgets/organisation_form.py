@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from app.auth.permissions import Right, has_right
 from app.organisation import OrganisationService
 from app.session import Session
-from ui.errors import user_message
+from ui.errors import ui_action
 from ui.widgets.common import error_label
 
 
@@ -67,15 +67,12 @@ class OrganisationForm(QGroupBox):
         if missing:
             self.message.setText("À compléter pour les notices : " + ", ".join(missing) + ".")
 
+    @ui_action("message")
     def save(self) -> None:
         current = self.service.current()
         profile = replace(
             current, name=self.name.text(), address=self.address.text(), controller=self.controller.text(),
             dpo_contact=self.dpo.text(), retention_years=self.retention.value(),
             recipients=tuple(line for line in self.recipients.toPlainText().splitlines() if line.strip()))
-        try:
-            changed = self.service.update(profile)
-        except Exception as exc:  # noqa: BLE001
-            self.message.setText(user_message(exc))
-            return
+        changed = self.service.update(profile)
         self.message.setText("Organisation enregistrée." if changed else "Aucun changement.")

@@ -26,7 +26,7 @@ from app.dossiers.model import CategoryState
 from app.dossiers.search import deadline_state, french_date
 from app.errors import ValidationError
 from app.textguard import check_free_text
-from ui.errors import user_message
+from ui.errors import ui_action
 from ui.icons import warning_icon
 from ui.style import DANGER, WARNING
 from ui.widgets.common import FittingScrollArea, clear_layout, error_label
@@ -101,13 +101,10 @@ class RecordsPanel(QWidget):
         else:
             self.timeline.addItem("Votre profil ne donne pas accès à cette section.")
 
+    @ui_action(lambda panel, text: panel.timeline.addItem(text))
     def refresh(self) -> None:
         self.timeline.clear()
-        try:
-            records = self._load()
-        except Exception as exc:  # noqa: BLE001
-            self.timeline.addItem(user_message(exc))
-            return
+        records = self._load()
         if not records:
             self.timeline.addItem("Aucune entrée pour l'instant.")
         current_found = False
@@ -211,6 +208,7 @@ class RecordsPanel(QWidget):
         self.editors = {}
         self.form_holder.setVisible(False)
 
+    @ui_action("guard_label")
     def save(self) -> None:
         if not self.editors:
             return
@@ -233,10 +231,6 @@ class RecordsPanel(QWidget):
             if exc.field_id in self.editors:
                 self.editors[exc.field_id].set_error(exc.message)
             self.guard_label.setText(exc.message)
-            self.guard_label.setVisible(True)
-            return
-        except Exception as exc:  # noqa: BLE001
-            self.guard_label.setText(user_message(exc))
             self.guard_label.setVisible(True)
             return
         self.close_form()

@@ -32,7 +32,7 @@ from app.auth.service import Account, AccountService
 from app.dossiers.search import french_date
 from app.session import Session
 from ui.dialogs.ask import confirm
-from ui.errors import user_message
+from ui.errors import ui_action
 from ui.widgets.common import error_label
 from ui.widgets.text_table import TextTable
 
@@ -92,12 +92,9 @@ class AccountForm(QDialog):
         return {"display_name": self.name.text(), "login": self.login.text(),
                 "profile": self.profile.currentData(), "units": units}
 
+    @ui_action("error")
     def send(self) -> None:
-        try:
-            self._submit(self.values())
-        except Exception as exc:  # noqa: BLE001
-            self.error.setText(user_message(exc))
-            return
+        self._submit(self.values())
         self.accept()
 
 
@@ -227,14 +224,10 @@ class AccountsPage(QWidget):
             self._say("Choisissez d'abord un compte dans la liste.")
         return account
 
+    @ui_action(lambda page, text: page._say(text))
     def _run(self, action: Callable[[], str]) -> None:
         """Run a service call; show its French result or its error, then refresh the table."""
-        try:
-            message = action()
-        except Exception as exc:  # noqa: BLE001
-            self._say(user_message(exc))
-            return
-        self._say(message)
+        self._say(action())
         self.refresh()
 
     def reset(self) -> None:
@@ -294,17 +287,14 @@ class AccountsPage(QWidget):
                                               "revue-habilitations.pdf", "*.pdf")
         return Path(name) if name else None
 
+    @ui_action(lambda page, text: page._say(text))
     def export_pdf(self) -> None:
         path = self.choose_path()
         if path is None:
             return
         from app.files import save_document
 
-        try:
-            save_document(path, self.review.pdf(), workspace_root=self.session.workspace.root)
-        except Exception as exc:  # noqa: BLE001
-            self._say(user_message(exc))
-            return
+        save_document(path, self.review.pdf(), workspace_root=self.session.workspace.root)
         self._say(f"PDF enregistré : {path}")
 
     def clear(self) -> None:

@@ -35,7 +35,7 @@ from app.backup import (
 )
 from app.errors import KnownError
 from app.session import Session
-from ui.errors import user_message
+from ui.errors import report_error, user_message
 from ui.widgets.common import WrappingLabel, error_label
 from ui.worker import run_in_thread
 
@@ -191,7 +191,7 @@ class BackupPage(QWidget):
             if isinstance(exc, BackupCancelled):
                 self.message.setText(exc.message)
             else:
-                self.error.setText(user_message(exc))
+                report_error(exc, self.error.setText, self)
             if refused is not None:
                 refused(exc)
 

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QPushButton, QVB
 
 from app.communications import CommunicationsService
 from app.session import Session
-from ui.errors import user_message
+from ui.errors import ui_action
 from ui.widgets.common import error_label
 
 
@@ -38,12 +38,9 @@ class DocumentsPage(QWidget):
         self.dialog: QWidget | None = None
         self.refresh()
 
+    @ui_action("message")
     def refresh(self) -> None:
-        try:
-            rows = CommunicationsService(self.session).statistics()
-        except Exception as exc:  # noqa: BLE001
-            self.message.setText(user_message(exc))
-            return
+        rows = CommunicationsService(self.session).statistics()
         self.sent.clear()
         for c in rows:
             self.sent.addItem(f"{c.sent_at:%d/%m/%Y %H:%M} — à {c.recipient} — motif : {c.purpose} — par {c.author}")

@@ -29,7 +29,7 @@ from app.auth.password_policy import POLICY_TEXT, password_strength
 from app.files import save_document
 from app.first_run import ORG_TYPES, FirstRunFlow
 from app.workspace import Workspace
-from ui.errors import user_message
+from ui.errors import report_error, ui_action
 from ui.widgets.common import error_label
 from ui.worker import run_in_thread
 
@@ -186,25 +186,22 @@ class FirstRunWizard(QWidget):
         self.pages.setCurrentIndex(max(0, self.pages.currentIndex() - 1))
         self._update_buttons()
 
+    @ui_action("error")
     def advance(self) -> None:
         step = self.pages.currentIndex()
         self.error.setText("")
-        try:
-            if step == 0:
-                self.flow.set_organisation(self.org_name.text(), self.org_type.currentData(), self.dpo.text(),
-                                           self.address.text(), self.controller.text())
-            elif step == 1:
-                self.flow.set_director(self.director_name.text(), self.director_login.text(),
-                                       self.password.text(), self.repeat.text())
-            elif step == 2:
-                self.flow.set_units(self.units.toPlainText())
-                self._create()
-                return
-            else:
-                self.created.emit(self.flow.workspace.root)
-                return
-        except Exception as exc:  # noqa: BLE001
-            self.error.setText(user_message(exc))
+        if step == 0:
+            self.flow.set_organisation(self.org_name.text(), self.org_type.currentData(), self.dpo.text(),
+                                       self.address.text(), self.controller.text())
+        elif step == 1:
+            self.flow.set_director(self.director_name.text(), self.director_login.text(),
+                                   self.password.text(), self.repeat.text())
+        elif step == 2:
+            self.flow.set_units(self.units.toPlainText())
+            self._create()
+            return
+        else:
+            self.created.emit(self.flow.workspace.root)
             return
         self.pages.setCurrentIndex(step + 1)
         self._update_buttons()
@@ -230,7 +227,7 @@ class FirstRunWizard(QWidget):
         self.busy.setVisible(False)
         self.next_button.setEnabled(True)
         self.back.setEnabled(True)
-        self.error.setText(user_message(exc))
+        report_error(exc, self.error.setText, self)
 
     def _strength(self) -> None:
         report = password_strength(self.password.text(), login=self.director_login.text(),
@@ -245,14 +242,11 @@ class FirstRunWizard(QWidget):
         name, _ = QFileDialog.getSaveFileName(self, "Feuille de secours", "feuille-de-secours.pdf", "*.pdf")
         return Path(name) if name else None
 
+    @ui_action("error")
     def save_sheet(self) -> None:
         path = self.choose_path()
         if path is None:
             return
-        try:
-            save_document(path, self.flow.recovery_sheet(), workspace_root=self.flow.workspace.root)
-        except Exception as exc:  # noqa: BLE001
-            self.error.setText(user_message(exc))
-            return
+        save_document(path, self.flow.recovery_sheet(), workspace_root=self.flow.workspace.root)
         self.error.setObjectName("notice")
         self.error.setText(f"Feuille de secours enregistrée : {path}. Imprimez-la, puis supprimez le fichier.")

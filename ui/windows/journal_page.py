@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from app.journal.review import COUNT_CAP, MAX_ROWS, JournalFilter, JournalReview, ReviewRow
 from app.session import Session
-from ui.errors import user_message
+from ui.errors import report_error, ui_action
 from ui.models.journal_model import FlaggedOnly, JournalTableModel
 from ui.widgets.fit_columns import ColumnFit, FitColumns
 
@@ -148,17 +148,14 @@ class JournalPage(QWidget):
         layout.addWidget(self.status)
         self.setTabOrder(self.use_from, self.date_from)
 
+    @ui_action("status")
     def verify(self) -> None:
         """Runs off the GUI thread; the result (or the first bad entry) is shown below."""
         from app.journal.service import JournalService, VerifyReport
         from ui.worker import run_in_thread
 
         service = JournalService(self.session)
-        try:
-            job = service.background_verification()
-        except Exception as exc:  # noqa: BLE001
-            self.status.setText(user_message(exc))
-            return
+        job = service.background_verification()
         self.verify_button.setEnabled(False)
         self.busy.setVisible(True)
 
@@ -171,7 +168,7 @@ class JournalPage(QWidget):
         def failed(exc: BaseException) -> None:
             self.verify_button.setEnabled(True)
             self.busy.setVisible(False)
-            self.status.setText(user_message(exc))
+            report_error(exc, self.status.setText, self)
 
         run_in_thread(job, done, failed)
 
@@ -194,14 +191,11 @@ class JournalPage(QWidget):
         """The entries loaded so far, newest first."""
         return self.model.rows
 
+    @ui_action("status")
     def run_search(self) -> None:
         flt = self.current_filter()
-        try:
-            page = self.review.first_page(flt)
-            total = self.review.count(flt)
-        except Exception as exc:  # noqa: BLE001
-            self.status.setText(user_message(exc))
-            return
+        page = self.review.first_page(flt)
+        total = self.review.count(flt)
         self.last_filter = flt
         self.model.start(page, functools.partial(self.review.next_page, flt))  # no cycle via self
         self.total = total
@@ -233,18 +227,15 @@ class JournalPage(QWidget):
         name, _ = QFileDialog.getSaveFileName(self, title, f"journal.{suffix}", f"*.{suffix}")
         return Path(name) if name else None
 
+    @ui_action("status")
     def export(self, kind: str) -> None:
         path = self.choose_path(kind, "Exporter le journal")
         if path is None:
             return
-        try:
-            if kind == "csv":
-                self.review.export_csv(self.visible_rows(), path)
-            else:
-                self.review.export_pdf(self.visible_rows(), path, self.last_filter)
-        except Exception as exc:  # noqa: BLE001
-            self.status.setText(user_message(exc))
-            return
+        if kind == "csv":
+            self.review.export_csv(self.visible_rows(), path)
+        else:
+            self.review.export_pdf(self.visible_rows(), path, self.last_filter)
         self.status.setText(f"Export enregistré : {path}")
 
     def clear(self) -> None:

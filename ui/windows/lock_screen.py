@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from app.auth.login_guard import LoginDelayed
 from app.errors import WrongCredentials
 from app.session import Session
-from ui.errors import user_message
+from ui.errors import report_error
 from ui.icons import lock_icon
 from ui.widgets.common import error_label
 from ui.worker import run_in_thread
@@ -108,4 +108,4 @@ class LockScreen(QWidget):
             # Only the password was asked here: the login is known (UI.md, issue 15).
             self.error.setText("Mot de passe incorrect.")
         else:
-            self.error.setText(user_message(exc))
+            report_error(exc, self.error.setText, self)

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from app.auth.login_guard import LoginDelayed
 from app.session import Session
 from app.workspace import Workspace
-from ui.errors import user_message
+from ui.errors import report_error
 from ui.widgets.common import error_label
 from ui.worker import run_in_thread
 
@@ -142,7 +142,7 @@ class LoginWindow(QWidget):
         if isinstance(exc, LoginDelayed):
             self._start_countdown(exc.seconds)
             return
-        self._show_error(user_message(exc))
+        report_error(exc, self._show_error, self)
 
     def _show_error(self, text: str) -> None:
         self.error.setText(text)

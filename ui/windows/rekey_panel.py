@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from app.rekey import RekeyResult, RekeyService
 from app.session import Session
 from ui.dialogs.ask import confirm
-from ui.errors import user_message
+from ui.errors import report_error, ui_action
 from ui.widgets.common import WrappingLabel, error_label
 from ui.worker import run_in_thread
 
@@ -125,12 +125,9 @@ class RekeyPanel(QWidget):
                 "n'ouvrira plus rien. Continuer ?",
                 lambda yes: self.prepare() if yes else None, yes_text="Continuer")
 
+    @ui_action("error")
     def prepare(self) -> None:
-        try:
-            self.recovery = self.service.prepare()
-        except Exception as exc:  # noqa: BLE001 - shown to the person
-            self.error.setText(user_message(exc))
-            return
+        self.recovery = self.service.prepare()
         self.key_label.setText(self.recovery)
         self.last_group.clear()
         self.key_box.setVisible(True)
@@ -157,20 +154,17 @@ class RekeyPanel(QWidget):
         name, _ = QFileDialog.getSaveFileName(self, "Feuille de secours", "feuille-de-secours.pdf", "*.pdf")
         return Path(name) if name else None
 
+    @ui_action("error")
     def save_sheet(self) -> None:
         if self.recovery is None:
             return
         path = self.choose_path()
         if path is None:
             return
-        try:
-            from app.files import save_document
+        from app.files import save_document
 
-            save_document(path, self.service.recovery_sheet(self.recovery),
-                          workspace_root=self.session.workspace.root)
-        except Exception as exc:  # noqa: BLE001 - shown to the person
-            self.error.setText(user_message(exc))
-            return
+        save_document(path, self.service.recovery_sheet(self.recovery),
+                      workspace_root=self.session.workspace.root)
         self.message.setText(f"Feuille de secours enregistrée : {path}. Imprimez-la, puis supprimez le fichier.")
 
     def run(self) -> None:
@@ -218,4 +212,4 @@ class RekeyPanel(QWidget):
     def _failed(self, exc: BaseException) -> None:
         self._finish_window()
         self._forget_key()
-        self.error.setText(user_message(exc))
+        report_error(exc, self.error.setText, self)

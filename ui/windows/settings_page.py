@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 from app.auth.permissions import Right, has_right
 from app.session import Session
 from app.settings import SettingsService
-from ui.errors import user_message
+from ui.errors import ui_action
 from ui.widgets.common import error_label, show_message
 
 
@@ -73,12 +73,9 @@ class SettingsPage(QWidget):
         if not editable:
             show_message(self.message, "Seule la direction modifie ces paramètres.", "notice")
 
+    @ui_action(lambda page, text: show_message(page.message, text, "error"))
     def save(self) -> None:
-        try:
-            changes = self.service.update(lock_delay_minutes=self.lock_delay.value(),
-                                          public_service_body=self.public_service.isChecked())
-        except Exception as exc:  # noqa: BLE001
-            show_message(self.message, user_message(exc), "error")
-            return
+        changes = self.service.update(lock_delay_minutes=self.lock_delay.value(),
+                                      public_service_body=self.public_service.isChecked())
         show_message(self.message, "Paramètres enregistrés." if changes else "Aucun changement.",
                      "success" if changes else "notice")

@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.auth.profiles import Profile
-from app.demo import DemoCancelled, DemoOptions, DemoResult, create_demo
+from app.demo import DemoOptions, DemoResult, create_demo
 from app.workspace import Workspace
-from ui.errors import user_message
+from ui.errors import report_error
 from ui.widgets.common import error_label
 from ui.widgets.text_table import TextTable
 from ui.worker import run_in_thread
@@ -130,4 +130,4 @@ class WelcomeWindow(QWidget):
         self.cancel_button.setVisible(False)
         self.create_button.setEnabled(True)
         self.progress.setVisible(False)
-        self.error.setText(exc.message if isinstance(exc, DemoCancelled) else user_message(exc))
+        report_error(exc, self.error.setText, self)

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from app.dossiers.listing import YouthListing
 from app.session import Session
 from ui.dialogs.dossiers.new_dossier import NewDossier
-from ui.errors import user_message
+from ui.errors import ui_action
 from ui.models.youth_model import YouthTableModel
 from ui.widgets.dossier_view import DossierPane
 from ui.widgets.fit_columns import ColumnFit, FitColumns
@@ -174,24 +174,24 @@ class YouthPage(QWidget):
             return
         self.open_dossier(int(dossier_id))
 
+    def _dossier_not_shown(self, text: str) -> None:
+        self.placeholder.setText(text)
+        self.right.setCurrentWidget(self.placeholder)
+        self._unfold()
+        if self.pane is not None:
+            self.pane.dossier_id = -1
+
+    @ui_action(_dossier_not_shown)
     def open_dossier(self, dossier_id: int) -> None:
         if self.pane is not None and self.pane.dossier_id == dossier_id:
             return
-        try:
-            if self.pane is None:
-                self.pane = DossierPane(self.service, dossier_id)
-                self.pane.changed.connect(self._refresh_rows)
-                self.right.addWidget(self.pane)
-            else:
-                # the same pane, refilled: no widget tree rebuilt at each click (issue 16)
-                self.pane.show_dossier(dossier_id)
-        except Exception as exc:  # noqa: BLE001
-            self.placeholder.setText(user_message(exc))
-            self.right.setCurrentWidget(self.placeholder)
-            self._unfold()
-            if self.pane is not None:
-                self.pane.dossier_id = -1
-            return
+        if self.pane is None:
+            self.pane = DossierPane(self.service, dossier_id)
+            self.pane.changed.connect(self._refresh_rows)
+            self.right.addWidget(self.pane)
+        else:
+            # the same pane, refilled: no widget tree rebuilt at each click (issue 16)
+            self.pane.show_dossier(dossier_id)
         self.right.setCurrentWidget(self.pane)
         self._unfold()
 

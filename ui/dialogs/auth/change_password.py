@@ -15,8 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.auth.password_policy import POLICY_TEXT, password_strength
-from app.errors import KnownError
-from ui.errors import user_message
+from ui.errors import ui_action
 from ui.widgets.common import error_label
 
 
@@ -66,18 +65,12 @@ class ChangePassword(QDialog):
         report = password_strength(self.new.text(), login=self._login, person_name=self._name)
         self.strength.setText(report.message)
 
+    @ui_action("error")
     def submit(self) -> None:
         if self.new.text() != self.repeat.text():
             self.error.setText("Les deux saisies du nouveau mot de passe sont différentes.")
             return
-        try:
-            self._change(self.current.text(), self.new.text())
-        except KnownError as exc:
-            self.error.setText(exc.message)
-            return
-        except Exception as exc:  # noqa: BLE001
-            self.error.setText(user_message(exc))
-            return
+        self._change(self.current.text(), self.new.text())
         for edit in (self.current, self.new, self.repeat):
             edit.clear()
         self.accept()

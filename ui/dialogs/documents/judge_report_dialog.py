@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from app.exports import generate_password
 from app.judge_report import DEFAULT_PURPOSE, SECTIONS, JudgeReportService
 from app.session import Session
-from ui.errors import user_message
+from ui.errors import ui_action
 from ui.widgets.common import error_label
 from ui.widgets.export_target import ExportTarget
 
@@ -73,17 +73,14 @@ class JudgeReportDialog(QDialog):
         layout.addWidget(self.buttons)
         self.password_box: QMessageBox | None = None
 
+    @ui_action("message")
     def save(self) -> None:
         sections = [key for key, check in self.checks.items() if check.isChecked()]
         password = generate_password() if self.encrypt.isChecked() else None
-        try:
-            request = self.target.request()
-            self.service.send(self.dossier_id, sections, court=request.recipient, out=self.target.out_path(),
-                              request=request, observations=self.observations.toPlainText(),
-                              proposals=self.proposals.toPlainText(), password=password)
-        except Exception as exc:  # noqa: BLE001
-            self.message.setText(user_message(exc))
-            return
+        request = self.target.request()
+        self.service.send(self.dossier_id, sections, court=request.recipient, out=self.target.out_path(),
+                          request=request, observations=self.observations.toPlainText(),
+                          proposals=self.proposals.toPlainText(), password=password)
         self.done_ok.emit()
         if password is None:
             self.accept()

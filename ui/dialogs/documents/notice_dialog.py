@@ -19,7 +19,7 @@ from app.notices.audiences import RULES, NoticeAudience
 from app.notices.service import PURPOSE, NoticeService
 from app.notices.texts import available_languages
 from app.session import Session
-from ui.errors import user_message
+from ui.errors import ui_action
 from ui.widgets.common import error_label
 from ui.widgets.export_target import ExportTarget
 
@@ -69,27 +69,21 @@ class NoticeDialog(QDialog):
         self.lang.currentIndexChanged.connect(self.refresh_preview)
         self.refresh_preview()
 
+    @ui_action("preview")
     def refresh_preview(self) -> None:
         """What will be printed: pages and version, from the real PDF (nothing is recorded)."""
-        try:
-            notice = self.service.render(str(self.audience.currentData()), str(self.lang.currentData()))
-        except Exception as exc:  # noqa: BLE001 - shown to the person, never hidden
-            self.preview.setText(user_message(exc))
-            return
+        notice = self.service.render(str(self.audience.currentData()), str(self.lang.currentData()))
         rules = RULES[notice.audience]
         self.preview.setText(
             f"Aperçu : {notice.pages} page(s) sur {rules.maximum_pages} au plus, texte version {notice.version}, "
             f"phrases courtes ({rules.average_words:g} mots en moyenne au plus), en « {rules.address} ».")
 
+    @ui_action("message")
     def save(self) -> None:
         audience, lang = str(self.audience.currentData()), str(self.lang.currentData())
-        try:
-            request = self.target.request()
-            self.service.save(self.dossier_id, audience, lang, self.target.out_path(), request)
-            if self.delivered.isChecked():
-                self.service.record_delivery(self.dossier_id, audience, lang, recipient=request.recipient)
-        except Exception as exc:  # noqa: BLE001
-            self.message.setText(user_message(exc))
-            return
+        request = self.target.request()
+        self.service.save(self.dossier_id, audience, lang, self.target.out_path(), request)
+        if self.delivered.isChecked():
+            self.service.record_delivery(self.dossier_id, audience, lang, recipient=request.recipient)
         self.done_ok.emit()
         self.accept()

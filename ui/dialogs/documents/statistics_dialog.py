@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QS
 
 from app.session import Session
 from app.statistics import StatisticsService
-from ui.errors import user_message
+from ui.errors import ui_action
 from ui.widgets.common import error_label
 from ui.widgets.export_target import ExportTarget
 
@@ -42,11 +42,8 @@ class StatisticsDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
 
+    @ui_action("message")
     def save(self) -> None:
-        try:
-            self.service.export(self.year.value(), self.target.out_path(), self.target.request())
-        except Exception as exc:  # noqa: BLE001
-            self.message.setText(user_message(exc))
-            return
+        self.service.export(self.year.value(), self.target.out_path(), self.target.request())
         self.done_ok.emit()
         self.accept()

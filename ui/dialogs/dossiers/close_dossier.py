@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from ui.errors import user_message
+from ui.errors import ui_action
 from ui.widgets.common import error_label
 
 
@@ -43,10 +43,7 @@ class CloseDossier(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
 
+    @ui_action("error")
     def submit(self) -> None:
-        try:
-            self._close(self.date.text(), self.reason.currentData() or "")
-        except Exception as exc:  # noqa: BLE001
-            self.error.setText(user_message(exc))
-            return
+        self._close(self.date.text(), self.reason.currentData() or "")
         self.accept()

@@ -14,8 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.errors import KnownError
-from ui.errors import user_message
+from ui.errors import ui_action
 from ui.widgets.common import error_label
 
 
@@ -60,18 +59,10 @@ class NewDossier(QDialog):
         layout.addWidget(self.buttons)
         self.last_name.setFocus()
 
+    @ui_action("error")
     def submit(self) -> None:
-        try:
-            self.created_id = self._create(
-                last_name=self.last_name.text(), first_names=self.first_names.text(),
-                birth_date=self.birth_date.text() or None, unit_id=self.unit.currentData(),
-            )
-        except KnownError as exc:
-            self.error.setText(exc.message)
-            self.error.setVisible(True)
-            return
-        except Exception as exc:  # noqa: BLE001
-            self.error.setText(user_message(exc))
-            self.error.setVisible(True)
-            return
+        self.created_id = self._create(
+            last_name=self.last_name.text(), first_names=self.first_names.text(),
+            birth_date=self.birth_date.text() or None, unit_id=self.unit.currentData(),
+        )
         self.accept()
