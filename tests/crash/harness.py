@@ -35,6 +35,8 @@ PRELUDE = textwrap.dedent(
     sys.path.insert(0, {root!r})
     KILL_AT = int(sys.argv[1])
     SIGNAL = getattr(signal, sys.argv[2]) if len(sys.argv) > 2 else signal.SIGKILL
+    # A child started from a background job inherits SIGINT ignored: give it a terminal's Ctrl+C.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     _count = 0
     _marks = []
     _watched = {watched!r}
