@@ -111,9 +111,9 @@ def build_parser() -> argparse.ArgumentParser:
     from app.documents_cli import add_parsers as add_document_parsers
 
     add_document_parsers(sub, common, _Parser)
-    for name in ("export",):
-        later = sub.add_parser(name, parents=[common], help="(à venir)")
-        later.add_argument("rest", nargs=argparse.REMAINDER)
+    from app.rights_cli import add_parser as add_export_parser
+
+    add_export_parser(sub, common, _Parser)
     return parser
 
 
@@ -456,6 +456,12 @@ def _documents(name: str, args: argparse.Namespace, stdin: TextIO) -> int:
     return handler(args, stdin, _session)
 
 
+def _export(args: argparse.Namespace, stdin: TextIO) -> int:
+    from app.rights_cli import cmd_export
+
+    return cmd_export(args, stdin, _session)
+
+
 def _cmd_user_list(args: argparse.Namespace, stdin: TextIO) -> int:
     """§10 ``user list --format csv``: login, name, profile, units, active, locked."""
     from app.auth.service import AccountService
@@ -553,6 +559,7 @@ _HANDLERS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "notice": lambda a, i: _documents("cmd_notice", a, i),
     "report": lambda a, i: _documents("cmd_report", a, i),
     "stats": lambda a, i: _documents("cmd_stats", a, i),
+    "export": lambda a, i: _export(a, i),
 }
 
 

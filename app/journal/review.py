@@ -265,7 +265,8 @@ class JournalReview:
 OTHER_TARGETS = {
     "session": "Session", "journal": "Journal des accès", "compte": "Comptes", "charte": "Charte",
     "espace": "Espace de travail", "habilitations": "Habilitations", "dossier": "Dossier",
-    "consentements": "Consentements",
+    "consentements": "Consentements", "registre": "Registre des droits",
+    "export_personne": "Export des données de la personne (droit d'accès)",
 }
 
 

@@ -85,6 +85,26 @@ def bench_backups(ws_dir: Path, dmk: bytes, base: Path) -> None:
         (base / name).unlink()
 
 
+def bench_subject_export(session, ids: list[int], out_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    """R-7.2: the whole export of one dossier (every category, journal of its accesses, PDF + JSON,
+    register and journal entries), on the dossiers holding the most journal entries."""
+    from app.rights.subject_export import SubjectExportService
+
+    journal = session.store.journal
+    busiest = sorted(ids[:100], key=lambda d: -journal.count_upto("dossier_id = ?", (d,), cap=100_000))[:10]
+    service = SubjectExportService(session)
+    samples, sizes = [], []
+    for i, d in enumerate(busiest):
+        folder = out_dir / f"personne-{i}"
+        folder.mkdir()
+        t = time.perf_counter()
+        done = service.export(d, folder)
+        samples.append(time.perf_counter() - t)
+        sizes.append((done.journal_entries, done.pdf_bytes // 1024))
+    entries, kib = max(sizes)
+    report(f"subject export PDF + JSON (up to {entries} accesses, {kib} KiB), max", ms(max(samples)), "≤ 2 s")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--youths", type=int, default=10_000)
@@ -223,6 +243,7 @@ def main() -> int:
                    observations="Observations.", proposals="Propositions.", password="Mot-de-passe-bench-1")
         report_s.append(time.perf_counter() - t)
     report("judge report (all sections, AES-256, register, journal), p95", ms(p95(report_s)), "≤ 500 ms")
+    bench_subject_export(session, ids, out_dir)
 
     # -- journal: verification and expiry ------------------------------------------------
     session.store.journal.flush()

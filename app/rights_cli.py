@@ -1,0 +1,50 @@
+"""``sillage export subject --dossier ID --out DIR`` (SPEC §10, R-7.2): the PDF and the JSON file
+of everything held about one person, through the same service as the GUI (direction only,
+journaled, recorded in the rights register)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TextIO
+
+SessionFactory = Callable[[argparse.Namespace, TextIO, int], Any]
+
+
+def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser,  # type: ignore[type-arg]
+               parser_class: type[argparse.ArgumentParser]) -> None:
+    export = sub.add_parser("export", parents=[common], help="exports des données d'une personne")
+    esub = export.add_subparsers(dest="export_command", parser_class=parser_class, required=True)
+    subject = esub.add_parser(
+        "subject", parents=[common],
+        help="droit d'accès et portabilité : PDF lisible et fichier JSON de tout ce que le dossier contient "
+             "(direction)")
+    subject.add_argument("--dossier", type=int, required=True, metavar="ID")
+    subject.add_argument("--out", required=True, metavar="DIR",
+                         help="dossier existant, hors de l'espace de travail, où écrire le PDF et le JSON")
+    subject.add_argument("--force", action="store_true", help="remplacer les fichiers s'ils existent déjà")
+
+
+def cmd_export(args: argparse.Namespace, stdin: TextIO, session_factory: SessionFactory) -> int:
+    from app.rights.subject_export import SubjectExportService
+
+    session, _ = session_factory(args, stdin, 0)
+
+    def progress(done: int, total: int) -> None:
+        print(f"\rExport des données : {100 * done // total} %", end="", file=sys.stderr, flush=True)
+
+    try:
+        done = SubjectExportService(session).export(args.dossier, Path(args.out), force=args.force,
+                                                    progress=progress)
+    finally:
+        print("", file=sys.stderr)
+        session.close()
+        session.workspace.release()
+    print(done.pdf)
+    print(done.json)
+    requests = ", ".join(str(i) for i in done.request_ids)
+    print(f"Export écrit : {done.categories} catégories, {done.journal_entries} accès au journal ; "
+          f"inscrit au registre des droits (demande n° {requests}, répondue).", file=sys.stderr)
+    return 0
