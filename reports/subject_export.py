@@ -107,8 +107,8 @@ def render_subject_export(doc: Mapping[str, Any]) -> bytes:
         head = Paragraph(esc(f"{n}. {category['label']}"), h2)
         if category["repeating"]:
             flow: list[Any] = [head]
-            for record in category["records"]:
-                caption = _day(record.get("date")) if record.get("date") else "sans date"
+            for k, record in enumerate(reversed(category["records"]), start=1):
+                caption = _day(record["date"]) if record.get("date") else f"n° {k}"
                 block = [Paragraph(esc(f"{category['label']} — {caption}"), h3)]
                 block.append(pairs(record["values"]) if record["values"] else Paragraph("Sans détail.", small))
                 flow.append(KeepTogether(block))
@@ -124,7 +124,7 @@ def render_subject_export(doc: Mapping[str, Any]) -> bytes:
         story.append(table(
             [(c["type"]["label"], f"{c['given_by']} ({c['given_by_role']['label']})", c["form"]["label"],
               c["state"]["label"], _day(c["recorded_on"]), _day(c.get("withdrawn_on"))) for c in consents],
-            (38 * mm, 42 * mm, 16 * mm, 20 * mm, 20 * mm, width - 136 * mm),
+            (36 * mm, 44 * mm, 16 * mm, 18 * mm, 24 * mm, width - 138 * mm),
             ("Pour", "Donné par", "Forme", "État", "Date", "Retrait")))
     else:
         story.append(Paragraph("Aucun consentement enregistré.", body))
@@ -147,7 +147,7 @@ def render_subject_export(doc: Mapping[str, Any]) -> bytes:
         story.append(table(
             [(r["kind"]["label"], f"{r['requester']} ({r['requester_role']['label']})", _day(r["received_on"]),
               _day(r["due_on"]), r["status"]["label"], r.get("answer") or EMPTY) for r in doc["rights_requests"]],
-            (26 * mm, 36 * mm, 20 * mm, 20 * mm, 22 * mm, width - 124 * mm),
+            (24 * mm, 36 * mm, 24 * mm, 24 * mm, 22 * mm, width - 130 * mm),
             ("Demande", "Demandeur", "Reçue le", "Échéance", "État", "Réponse")))
     else:
         story.append(Paragraph("Aucune demande enregistrée avant celle-ci.", body))
@@ -169,7 +169,7 @@ def render_subject_export(doc: Mapping[str, Any]) -> bytes:
     if entries:
         story.append(table([(_moment(e["when"]), e["action"]["label"], e["data"]["label"], e["profile"]["label"])
                             for e in entries],
-                           (30 * mm, 36 * mm, width - 106 * mm, 40 * mm), ("Date", "Action", "Donnée", "Fonction")))
+                           (34 * mm, 36 * mm, width - 110 * mm, 40 * mm), ("Date", "Action", "Donnée", "Fonction")))
     else:
         story.append(Paragraph("Aucun accès enregistré.", body))
 
