@@ -35,6 +35,8 @@ def shell_info(session: Session) -> ShellInfo:
         sections.append("a_traiter")
     if has_right(profile, Right.ARCHIVE_ACCESS):
         sections.append("archives")
+    if has_right(profile, Right.RIGHTS_REGISTER):
+        sections.append("droits")
     if has_right(profile, Right.REVIEW_JOURNAL):
         sections.append("journal")
     if has_right(profile, Right.EXPORT):

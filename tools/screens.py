@@ -132,6 +132,49 @@ def archive_screens(app: QApplication, main: object, out: Path) -> None:
     window.accept()
 
 
+def rights_screens(app: QApplication, main: object, out: Path, base: Path) -> None:
+    """« Droits »: requests received at different dates (one overdue, one due soon, one refused),
+    the page with its badge, the dialog of a new request, the extension, and the subject export."""
+    import datetime as dt
+
+    from app.dossiers.service import DossierService
+
+    main.show_page("droits")  # type: ignore[attr-defined]
+    page = main.pages.currentWidget()  # type: ignore[attr-defined]
+    rights = page.service
+    numbers = [r.number for r in DossierService(page.session).list_dossiers()[:4]]
+    today = rights.today()
+    for kind, who, role, days, number in (
+            ("access", "Sophie Garnier", "representant_legal", 40, numbers[0]),
+            ("rectification", "Lucas Garnier", "jeune", 26, numbers[1]),
+            ("restriction", "Maître Dubois", "mandataire", 3, numbers[2]),
+            ("erasure", "Inès Moreau", "jeune", 20, numbers[3])):
+        rid = rights.register(kind=kind, requester=who, requester_role=role,
+                              received_on=today - dt.timedelta(days=days), dossier_number=number)
+        if kind == "erasure":
+            rights.answer(rid, "Refus motivé : conservation obligatoire pendant la mesure en cours", refused=True)
+    page.refresh()
+    page.table.selectRow(0)
+    app.processEvents()
+    save(main, out / "18-rights.png")
+    page.new_request()
+    app.processEvents()
+    save(page.dialog, out / "18b-rights-new-request.png")
+    page.dialog.reject()
+    page.table.selectRow(1)
+    page.extend()
+    app.processEvents()
+    save(page.dialog, out / "18c-rights-extend.png")
+    page.dialog.reject()
+    folder = base / "export-personne"
+    folder.mkdir()
+    page.choose_folder = lambda: folder
+    page.table.selectRow(0)
+    page.export()
+    app.processEvents()
+    save(main, out / "18d-rights-exported.png")
+
+
 def main() -> int:
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "screens")
     out.mkdir(parents=True, exist_ok=True)
@@ -226,6 +269,8 @@ def main() -> int:
         app.processEvents()
         save(documents_page.dialog, out / "08c-statistics-dialog.png")  # type: ignore[attr-defined]
         documents_page.dialog.reject()  # type: ignore[attr-defined]
+    if "droits" in main.page_keys():
+        rights_screens(app, main, out, base)
     main.show_page("comptes")
     app.processEvents()
     save(main, out / "09-accounts.png")

@@ -39,6 +39,7 @@ SECTION_LABELS = {
     "jeunes": "Jeunes",
     "a_traiter": "À traiter",
     "archives": "Archives",
+    "droits": "Droits",
     "journal": "Journal",
     "documents": "Documents",
     "comptes": "Comptes",

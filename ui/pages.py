@@ -37,6 +37,10 @@ def page_for(key: str, session: Session) -> QWidget | None:
         from ui.windows.documents_page import DocumentsPage
 
         return DocumentsPage(session)
+    if key == "droits":
+        from ui.windows.rights_page import RightsPage
+
+        return RightsPage(session)
     if key == "comptes":
         from ui.windows.accounts_page import AccountsPage
 

@@ -10,7 +10,9 @@ from PySide6.QtCore import Qt
 from app.dossiers.search import YouthListRow
 from app.journal.review import ReviewPage, ReviewRow
 from app.retention.model import DueDossier
+from app.rights.model import RequesterRole, RequestKind, RequestStatus, RightsRequest
 from ui.models.journal_model import FlaggedOnly, JournalTableModel
+from ui.models.rights_model import STATE_COLUMN as RIGHTS_STATE, RightsModel
 from ui.models.text_rows import TextRowsModel
 from ui.models.youth_model import YouthTableModel
 
@@ -96,6 +98,29 @@ def test_retention_model(qtmodeltester) -> None:  # type: ignore[no-untyped-def]
     assert model.data(model.index(3, 5)).startswith("Âge : 21 ans")
     assert "22 ans" in model.data(model.index(3, 5), Qt.ItemDataRole.ToolTipRole)
     assert model.data(model.index(0, 7)).startswith("Purge proposée par Paul Chef le 02/01/2026")
+    assert model.data(model.index(0, 0), Qt.ItemDataRole.UserRole) == 1
+    model.set_rows([])
+    qtmodeltester.check(model)
+
+
+def rights_request(i: int, days_left: int | None, status: str = "open") -> RightsRequest:
+    received = dt.date(2026, 10, 1)
+    return RightsRequest(
+        id=i, dossier_id=i, dossier_number=f"D26-{i:05d}", kind=RequestKind.ACCESS, requester="Jade Roux",
+        requester_role=RequesterRole.JEUNE, received_on=received, due_on=dt.date(2026, 11, 1), extended=False,
+        extension_reason=None, status=RequestStatus(status), answered_on=None if status == "open" else received,
+        answer=None if status == "open" else "Copie remise", days_left=days_left)
+
+
+def test_rights_model(qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    model = RightsModel()
+    model.set_rows([rights_request(1, -3), rights_request(2, 5), rights_request(3, 20),
+                    rights_request(4, None, "answered")])
+    qtmodeltester.check(model)
+    state = [model.data(model.index(r, RIGHTS_STATE)) for r in range(4)]
+    assert state == ["En retard de 3 j", "En cours — 5 j restants", "En cours — 20 j restants", "Répondue le 01/10/2026"]
+    icons = [model.data(model.index(r, RIGHTS_STATE), Qt.ItemDataRole.DecorationRole) for r in range(4)]
+    assert icons[0] is not None and icons[1] is not None and icons[2] is None and icons[3] is None
     assert model.data(model.index(0, 0), Qt.ItemDataRole.UserRole) == 1
     model.set_rows([])
     qtmodeltester.check(model)
