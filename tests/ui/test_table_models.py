@@ -12,7 +12,8 @@ from app.journal.review import ReviewPage, ReviewRow
 from app.retention.model import DueDossier
 from app.rights.model import RequesterRole, RequestKind, RequestStatus, RightsRequest
 from ui.models.journal_model import FlaggedOnly, JournalTableModel
-from ui.models.rights_model import STATE_COLUMN as RIGHTS_STATE, RightsModel
+from ui.models.rights_model import STATE_COLUMN as RIGHTS_STATE
+from ui.models.rights_model import RightsModel
 from ui.models.text_rows import TextRowsModel
 from ui.models.youth_model import YouthTableModel
 
