@@ -48,10 +48,18 @@ PRELUDE = textwrap.dedent(
         owner = owner.__name__ if type(owner).__name__ == "module" else type(owner).__name__
         return owner + "." + getattr(arg, "__name__", "")
 
+    _pending = False
+
     def _profile(frame, event, arg):
-        global _count
+        global _count, _pending
         _count += 1
         if _count == KILL_AT:
+            _pending = True
+        # CPython itself swallows an exception raised in the weakref callback of an import lock
+        # ("Exception ignored in ... _get_module_lock"): a Ctrl+C is sent at the next event
+        # outside the import machinery, where Sillage can see it (a SIGKILL is sent at once).
+        if _pending and (SIGNAL == signal.SIGKILL or not frame.f_code.co_filename.startswith("<frozen importlib")):
+            _pending = False
             os.kill(os.getpid(), SIGNAL)
         if KILL_AT == 0:
             name = _name(frame, event, arg)
