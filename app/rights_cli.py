@@ -7,7 +7,6 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any, TextIO
 
 SessionFactory = Callable[[argparse.Namespace, TextIO, int], Any]
@@ -36,8 +35,7 @@ def cmd_export(args: argparse.Namespace, stdin: TextIO, session_factory: Session
         print(f"\rExport des données : {100 * done // total} %", end="", file=sys.stderr, flush=True)
 
     try:
-        done = SubjectExportService(session).export(args.dossier, Path(args.out), force=args.force,
-                                                    progress=progress)
+        done = SubjectExportService(session).export(args.dossier, args.out, force=args.force, progress=progress)
     finally:
         print("", file=sys.stderr)
         session.close()

@@ -183,12 +183,7 @@ def collect(conn: Connection, catalogue: Catalogue, header: DossierHeader, *, ca
                 "purpose": c.purpose, "sections": list(c.sections), "encrypted": c.encrypted, "sent_at": c.sent_at,
             } for c in documents_repo.list_communications(conn, dossier_id=dossier_id)],
         },
-        "rights_requests": [{
-            "id": r.id, "kind": _enum_coded(RequestKind, r.kind), "requester": r.requester,
-            "requester_role": _enum_coded(RequesterRole, r.requester_role), "received_on": r.received_on,
-            "due_on": r.due_on, "extension_reason": r.extension_reason,
-            "status": _enum_coded(RequestStatus, r.status), "answered_on": r.answered_on, "answer": r.answer,
-        } for r in rights_repo.requests_of(conn, dossier_id)],
+        "rights_requests": rights_requests(conn, dossier_id),
         "retention_decisions": [{
             "kind": _decision_kind(d.kind), "reason": d.reason, "until_on": d.until_on,
             "decided_at": d.decided_at, "settled_at": d.settled_at,
@@ -196,6 +191,32 @@ def collect(conn: Connection, catalogue: Catalogue, header: DossierHeader, *, ca
         "journal": {"kept_months": 6, "entries": journal_entries(journal, target_labels)},
         "vocabularies": used_vocabularies(catalogue, held_categories),
     }
+
+
+def rights_requests(conn: Connection, dossier_id: int) -> list[dict[str, Any]]:
+    """The register entries of the dossier (read again once the export has answered its own)."""
+    return [{
+        "id": r.id, "kind": _enum_coded(RequestKind, r.kind), "requester": r.requester,
+        "requester_role": _enum_coded(RequesterRole, r.requester_role), "received_on": r.received_on,
+        "due_on": r.due_on, "extension_reason": r.extension_reason,
+        "status": _enum_coded(RequestStatus, r.status), "answered_on": r.answered_on, "answer": r.answer,
+    } for r in rights_repo.requests_of(conn, dossier_id)]
+
+
+def sensitive_reads(catalogue: Catalogue, held: Sequence[Mapping[str, Any]]) -> list[tuple[str, str]]:
+    """What the export reads that is masked on screen (R-4.8): every sensitive category it holds,
+    and each sensitive field of an ordinary category (the NIR, the IBAN) that has a value —
+    as (category id, field id or "") pairs, each to be journaled as a consultation."""
+    reads: list[tuple[str, str]] = []
+    for block in held:
+        category = catalogue.category(block["id"])
+        if category.sensitive:
+            reads.append((category.id, ""))
+            continue
+        values = block.get("values") or [v for r in block.get("records", []) for v in r["values"]]
+        filled = {v["field"] for v in values}
+        reads += [(category.id, f.id) for f in category.fields if f.sensitive and f.id in filled]
+    return reads
 
 
 def identity_columns(header: DossierHeader) -> dict[str, Any]:

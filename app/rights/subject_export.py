@@ -100,11 +100,8 @@ class SubjectExportService:
         answered = self._requests_answered(dossier_id, request_id)
         step(1, 4)
         document, sensitive = self._document(dossier_id)
-        step(2, 4)
-        json_data = (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
         prepare_reports()
-        pdf_data = render_subject_export(document)
-        step(3, 4)
+        step(2, 4)
         today = self.session.clock.now().date()
         now = self.session.clock.now().isoformat(timespec="seconds")
         answer = (f"Export des données remis le {french(today)} : PDF lisible et fichier JSON "
@@ -112,9 +109,10 @@ class SubjectExportService:
         written: list[Path] = []
         try:
             with self.session.transaction() as conn:
-                for category_id in sensitive:  # R-5.1: each sensitive category read is a consultation
+                for category_id, field_id in sensitive:  # R-4.8, R-5.1: each masked read is a consultation
                     self.session.record(Action.CONSULTATION, category_id, dossier_id=dossier_id,
-                                        detail="lecture pour l'export droit d'accès")
+                                        detail=(f"champ {field_id}, " if field_id else "")
+                                        + "lecture pour l'export droit d'accès")
                 ids = list(answered)
                 if not ids:
                     ids.append(rights_repo.insert_request(
@@ -123,6 +121,11 @@ class SubjectExportService:
                         due_on=today.isoformat(), recorded_by=self.session.user.id, now=now))
                 for rid in ids:
                     rights_repo.close(conn, rid, RequestStatus.ANSWERED.value, answer, today.isoformat())
+                # the person reads that this very document answers the request
+                document["rights_requests"] = subject_data.rights_requests(conn, dossier_id)
+                json_data = (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+                pdf_data = render_subject_export(document)
+                step(3, 4)
                 self.session.record(
                     Action.EXPORT, TARGET, dossier_id=dossier_id,
                     detail=(f"export droit d'accès et portabilité (PDF et JSON) : {len(document['categories'])} "
@@ -155,7 +158,7 @@ class SubjectExportService:
             raise KnownError("Cette demande a déjà reçu sa réponse.")
         return [row.id]
 
-    def _document(self, dossier_id: int) -> tuple[dict[str, Any], list[str]]:
+    def _document(self, dossier_id: int) -> tuple[dict[str, Any], list[tuple[str, str]]]:
         """The export document, every category checked as readable by the caller (a refusal is
         journaled and stops the export: an incomplete answer is never given as complete)."""
         dossiers = DossierService(self.session, self.catalogue)
@@ -175,5 +178,4 @@ class SubjectExportService:
             consents=dossiers.consents(dossier_id), journal=journal, target_labels=target_labels(),
             organisation={"name": profile.name, "address": profile.address, "dpo_contact": profile.dpo_contact},
             generated_at=self.session.clock.now())
-        sensitive = [c["id"] for c in document["categories"] if c["sensitive"]]
-        return document, sensitive
+        return document, subject_data.sensitive_reads(self.catalogue, document["categories"])
