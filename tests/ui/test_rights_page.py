@@ -163,7 +163,7 @@ def test_restriction_and_subject_export_from_the_screen(qtbot, ws: WorkspaceHand
     out.mkdir()
     page.choose_folder = lambda: out
     click(qtbot, page.export_button)
-    assert "Export écrit" in page.message.text() and f"La demande n° {access} est répondue" in page.message.text()
+    assert "Export écrit" in page.message.text() and f"demande n° {access} répondue" in page.message.text()
     (pdf,) = out.glob("*.pdf")
     (data,) = out.glob("*.json")
     assert "Entretien de rentrée" in Pdf.parse(pdf.read_bytes()).text()
@@ -231,3 +231,33 @@ def test_the_sidebar_shows_droits_with_the_number_to_answer(qtbot, ws: Workspace
     page.dialog.text.insertPlainText("Copie du dossier remise en main propre")  # type: ignore[union-attr]
     page.dialog.send()  # type: ignore[union-attr]
     assert item.text() == "Droits"
+
+
+def test_export_from_the_dossier_documents_tab_is_recorded_in_the_register(qtbot, ws: WorkspaceHandle,  # type: ignore[no-untyped-def]
+                                                                           tmp_path: Path) -> None:
+    from ui.widgets.documents_panel import DocumentsPanel
+
+    session = ws.login()
+    d, number = dossier(session)
+    AccountService(session).create_user(login="chef", display_name="Paul Chef", profile=Profile.CHEF_SERVICE,
+                                        units=["Les Lilas"], password=PASSWORD)
+    chef = ws.workspace.login("chef", PASSWORD)
+    AccountService(chef).accept_charter()
+    other = DocumentsPanel(chef, d, person="Jade Roux", number=number)
+    qtbot.addWidget(other)
+    other.show()
+    assert not other.export_button.isVisible()  # only the direction exports
+    panel = DocumentsPanel(session, d, person="Jade Roux", number=number)
+    qtbot.addWidget(panel)
+    panel.show()
+    panel.choose_folder = lambda: None  # the folder dialog cancelled: nothing happens
+    click(qtbot, panel.export_button)
+    assert RightsService(session).requests() == []
+    panel.choose_folder = lambda: tmp_path
+    click(qtbot, panel.export_button)
+    assert "Export écrit" in panel.message.text()
+    (entry,) = RightsService(session).requests()  # no request was open: a new, answered entry
+    assert entry.status is RequestStatus.ANSWERED and entry.dossier_number == number
+    assert "Entretien de rentrée" in Pdf.parse(next(tmp_path.glob("*.pdf")).read_bytes()).text()
+    chef.close()
+    session.close()

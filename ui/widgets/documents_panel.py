@@ -3,8 +3,11 @@ the "no notice delivered" flag (R-8.2), and the document dialogs."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
 from app.auth.permissions import Right, has_right
 from app.communications import CommunicationsService
@@ -12,7 +15,8 @@ from app.notices.audiences import RULES
 from app.notices.service import NoticeService
 from app.session import Session
 from ui.errors import ui_action
-from ui.widgets.common import error_label
+from ui.widgets.common import error_label, show_message
+from ui.widgets.subject_export_action import SubjectExportAction, ask_folder
 
 NO_NOTICE = "Aucune notice d'information n'a encore été remise pour ce dossier."
 
@@ -43,14 +47,27 @@ class DocumentsPanel(QWidget):
         self.notice_button.clicked.connect(self.open_notice)
         self.report_button = QPushButton("Rapport au juge…")
         self.report_button.clicked.connect(self.open_report)
+        self.export_button = QPushButton("Exporter (droit d'accès)…")
+        self.export_button.setToolTip("PDF lisible et fichier JSON de tout ce que le dossier contient, "
+                                      "inscrits au registre des droits")
+        self.export_button.clicked.connect(self.open_export)
         self.notice_button.setVisible(has_right(profile, Right.DELIVER_NOTICE))
         self.report_button.setVisible(has_right(profile, Right.JUDGE_REPORT))
+        self.export_button.setVisible(has_right(profile, Right.EXPORT) and has_right(profile, Right.RIGHTS_REGISTER))
         row.addWidget(self.notice_button)
         row.addWidget(self.report_button)
+        row.addWidget(self.export_button)
         row.addStretch(1)
         layout.addLayout(row)
+        self.progress = QProgressBar()
+        self.progress.setAccessibleName("Progression de l'export")
+        self.progress.setFormat("Export : %p %")
+        self.progress.setVisible(False)
+        layout.addWidget(self.progress)
         self.message = error_label()
         layout.addWidget(self.message)
+        #: replaced in tests: the folder chosen for the export, or None
+        self.choose_folder: Callable[[], Path | None] = lambda: ask_folder(self)
         self.dialog: QWidget | None = None
         self.refresh()
 
@@ -92,3 +109,13 @@ class DocumentsPanel(QWidget):
         dialog.done_ok.connect(self._after)
         self.dialog = dialog
         dialog.open()
+
+    def open_export(self) -> None:
+        """R-7.2 from the dossier: answers its open access / portability requests, or is recorded
+        in the rights register as a new, answered entry."""
+        from app.rights.subject_export import SubjectExportService
+
+        action = SubjectExportAction(self, SubjectExportService(self.session), self.progress,
+                                     lambda text, kind: show_message(self.message, text, kind),
+                                     lambda: self.choose_folder(), lambda _result: self._after())
+        action.start(self.dossier_id)
