@@ -53,7 +53,7 @@ class DecisionDialog(QDialog):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(620)
         self._submit = submit
         self.result_value: object = None
         layout = QVBoxLayout(self)

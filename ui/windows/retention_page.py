@@ -294,7 +294,7 @@ class RetentionPage(QWidget):
                 "que soit leur date limite : le dossier est effacé définitivement de toutes les "
                 "bases de l'espace. Le journal garde la trace, sans le nom.",
                 "Supprimer le dossier", submit, number=number,
-                confirm="Je confirme le décès et la suppression définitive du dossier", parent=self)
+                confirm="Je confirme le décès et la suppression définitive", parent=self)
             self._open(dialog, "Dossier supprimé pour décès. La suppression est inscrite au journal.")
         else:
             def propose(a: Answer) -> object:
