@@ -231,3 +231,24 @@ def test_r3_5_the_page_is_offered_only_to_direction_and_heads_of_service(world: 
     assert "a_traiter" in shell_info(world.director).sections
     assert "a_traiter" in shell_info(world.chef).sections
     assert "a_traiter" not in shell_info(world.others[Profile(profile)]).sections
+
+
+def test_r6_3_purge_of_one_dossier_names_it_and_needs_the_box_ticked(qtbot, world: World) -> None:  # type: ignore[no-untyped-def]
+    d = world.dossier("Roux", "Jade", contact_on="2023-06-01")
+    page = page_of(qtbot, world.director)
+    select(page, number_of(world, d))
+    page.ask_purge()
+    dialog = page.dialog
+    assert isinstance(dialog, DecisionDialog) and dialog.typed is None
+    assert f"{number_of(world, d)} (Roux Jade) sera supprimé définitivement" in dialog.intro.text()
+    decide(qtbot, page, reason="Durée de conservation atteinte", confirmed=False)
+    assert "Cochez" in dialog.error.text() and dialog.isVisible()
+    assert world.director.conn.execute("SELECT count(*) FROM dossiers").fetchone()[0] == 1
+    decide(qtbot, page, reason="Durée de conservation atteinte", confirmed=True)
+    assert not dialog.isVisible()
+    assert world.director.conn.execute("SELECT count(*) FROM dossiers").fetchone()[0] == 0
+    assert texts(page) == {} and window_badge(page) == 0
+
+
+def window_badge(page: RetentionPage) -> int:
+    return page.badge_count
