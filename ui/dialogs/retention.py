@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.retention.service import RetentionService
-from ui.errors import user_message
+from ui.errors import ui_action
 from ui.models.text_rows import TextRowsModel
 from ui.widgets.common import FormLabel, error_label, show_message
 from ui.widgets.fit_columns import ColumnFit, FitColumns
@@ -122,12 +122,9 @@ class DecisionDialog(QDialog):
             confirmed=self.check.isChecked() if self.check is not None else True,
         )
 
+    @ui_action("error")  # the service's French message under the fields; the dialog stays
     def submit(self) -> None:
-        try:
-            self.result_value = self._submit(self.answer())
-        except Exception as exc:  # noqa: BLE001 - the service's French message, the dialog stays
-            self.error.setText(user_message(exc))
-            return
+        self.result_value = self._submit(self.answer())
         self.accept()
 
 
@@ -222,27 +219,21 @@ class DurationsDialog(QDialog):
         self.justification.setPlainText(current.justification if current else "")
         self.reset_button.setEnabled(current is not None)
 
+    @ui_action(lambda dialog, text: show_message(dialog.message, text))
     def save(self) -> None:
         code = self.current_type()
         if code is None:
             return
-        try:
-            self.service.set_duration(code, self.years.value(), self.justification.toPlainText())
-        except Exception as exc:  # noqa: BLE001
-            show_message(self.message, user_message(exc))
-            return
+        self.service.set_duration(code, self.years.value(), self.justification.toPlainText())
         self.reload(code)
         show_message(self.message, "Durée enregistrée et inscrite au journal.", "success")
 
+    @ui_action(lambda dialog, text: show_message(dialog.message, text))
     def reset(self) -> None:
         code = self.current_type()
         if code is None:
             return
-        try:
-            self.service.remove_duration(code)
-        except Exception as exc:  # noqa: BLE001
-            show_message(self.message, user_message(exc))
-            return
+        self.service.remove_duration(code)
         self.reload(code)
         show_message(self.message, "Ce type de mesure suit de nouveau la règle des 2 ans.", "success")
 

@@ -22,7 +22,7 @@ from app.dossiers.service import DossierService
 from app.retention.archive import ArchivedDossier, ArchiveService
 from app.session import Session
 from ui.dialogs.retention import Answer, DecisionDialog
-from ui.errors import user_message
+from ui.errors import ui_action
 from ui.models.text_rows import TextRowsModel
 from ui.widgets.common import show_message
 from ui.widgets.fit_columns import ColumnFit, FitColumns
@@ -113,12 +113,9 @@ class ArchivePage(QWidget):
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update())
         self.reload()
 
+    @ui_action(lambda page, text: show_message(page.message, text))
     def reload(self) -> None:
-        try:
-            self.rows = self.service.archived()
-        except Exception as exc:  # noqa: BLE001
-            show_message(self.message, user_message(exc))
-            self.rows = []
+        self.rows = self.service.archived()
         self.model.set_rows(
             [(f"{r.last_name} {r.first_names}", r.number, r.unit_name, _fr(r.archived_on),
               _fr(r.until_on) or "non fixée", r.reason or "—") for r in self.rows],
@@ -155,13 +152,15 @@ class ArchivePage(QWidget):
         dialog.accepted.connect(lambda: self.open_consultation(row.dossier_id, str(dialog.result_value)))
         dialog.open()
 
+    @ui_action(lambda page, text: show_message(page.message, text))
     def open_consultation(self, dossier_id: int, reason: str) -> None:
+        opened = False
         try:
             window = ArchiveConsultation(self.session, dossier_id, reason, self)
-        except Exception as exc:  # noqa: BLE001
-            self.service.end(dossier_id)
-            show_message(self.message, user_message(exc))
-            return
+            opened = True
+        finally:
+            if not opened:  # the consultation ends with the window that could not open
+                self.service.end(dossier_id)
         self.consultation = window
         window.finished.connect(lambda _: show_message(
             self.message, "Consultation terminée. Elle reste inscrite au journal des accès.", "notice"))

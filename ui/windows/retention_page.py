@@ -29,7 +29,7 @@ from app.retention.schedule import add_months, add_years
 from app.retention.service import RetentionService
 from app.session import Session
 from ui.dialogs.retention import Answer, DecisionDialog, DurationsDialog
-from ui.errors import user_message
+from ui.errors import ui_action
 from ui.models.retention_model import RetentionTableModel
 from ui.widgets.common import show_message
 from ui.widgets.fit_columns import ColumnFit, FitColumns
@@ -125,13 +125,10 @@ class RetentionPage(QWidget):
         self.reload()
 
     # -- the list ----------------------------------------------------------------------------
+    @ui_action(lambda page, text: show_message(page.message, text))
     def reload(self) -> None:
         selected = {r.dossier_id for r in self.selected()}
-        try:
-            rows = self.service.due()
-        except Exception as exc:  # noqa: BLE001
-            show_message(self.message, user_message(exc))
-            rows = []
+        rows = self.service.due()
         self.model.set_rows(rows)
         for dossier_id in selected:
             index = self.model.row_of(dossier_id)
