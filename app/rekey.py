@@ -68,7 +68,7 @@ def complete(store: Store, old: bytes, new: bytes, *, actor_id: int | None, acto
                 # an inactive account or a format-1 slot (which wraps the old DMK) keeps nothing
                 keyring.withdraw(conn, slot.user_id)
         sealing = keys.new_sealing_key(conn, created_by=actor_id, now=clock.now(),
-                                       reason="renouvellement de la clé de l'espace")
+                                       reason="renouvellement de la clé de l'espace", journal=store.journal)
         if get_meta(conn, JOURNAL_KEY_META) is None:
             set_meta(conn, JOURNAL_KEY_META, hkdf(old, b"sillage journal hmac v1").hex())
         set_meta(conn, "dmk_id", key_id_of(new))

@@ -295,7 +295,7 @@ class Workspace:
                 )
                 keys.new_sealing_key(
                     store.conn, created_by=admin_id, now=self.context.clock.now(),
-                    reason="création de l'espace",
+                    reason="création de l'espace", journal=store.journal,
                 )
                 store.publish_keys()
             from app.catalogue_sync import sync_catalogue
@@ -419,7 +419,7 @@ class Workspace:
                 if store.journal_sealing_key is None and keys.sealing_key_orphaned(conn):
                     store.set_journal_sealing_key(keys.new_sealing_key(
                         conn, created_by=user.id, now=now,
-                        reason="aucun compte actif ne détenait la clé de scellement",
+                        reason="aucun compte actif ne détenait la clé de scellement", journal=store.journal,
                     ))
                     changes.append("nouvelle clé de scellement du journal")
                 held = store.journal_sealing_key
@@ -538,7 +538,7 @@ class Workspace:
                 )
                 keys.new_sealing_key(
                     store.conn, created_by=user_id, now=self.context.clock.now(),
-                    reason="clé de secours utilisée",
+                    reason="clé de secours utilisée", journal=store.journal,
                 )
                 store.journal.append(
                     stamp, user_id, Profile.DIRECTION.value, None,

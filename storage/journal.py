@@ -27,7 +27,7 @@ import hashlib
 import hmac
 import os
 import re
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -286,6 +286,47 @@ def seal_anchor(conn: Connection) -> dict[str, Any] | None:
 
 def seal_message(seq: int, h: bytes, entry_ts: int, sealed_ts: int) -> bytes:
     return b"sillage journal seal v1\0" + _i64(seq) + h + _i64(entry_ts) + _i64(sealed_ts)
+
+
+# -- sealing key lineage (R-5.6) --------------------------------------------------------------
+#: Every new sealing key is recorded by a journal entry naming its predecessor. A retired key's
+#: seals count only through this lineage, read back from entries that the newer key itself has
+#: sealed — never because its public key is listed in the database, which an insider with the
+#: DMK can rewrite.
+SUCCESSION_TARGET = "cles"
+_SUCCESSION_RE = re.compile(
+    r"clé de scellement du journal : nouvelle ([0-9a-f]{64}), précédente ([0-9a-f]{64}|aucune)(?: \(.*\))?"
+)
+
+#: public key → the last entry number it may seal (None: no limit, the current key)
+TrustedKeys = Mapping[bytes, int | None]
+
+
+def succession_detail(new: bytes, old: bytes | None, reason: str) -> str:
+    """The journal text that records a new sealing key and its predecessor."""
+    return (f"clé de scellement du journal : nouvelle {new.hex()}, "
+            f"précédente {old.hex() if old else 'aucune'} ({reason})")
+
+
+def parse_succession(detail: str) -> tuple[bytes, bytes | None] | None:
+    match = _SUCCESSION_RE.fullmatch(detail)
+    if match is None:
+        return None
+    old = match.group(2)
+    return bytes.fromhex(match.group(1)), None if old == "aucune" else bytes.fromhex(old)
+
+
+def key_problem(trusted: Collection[bytes] | TrustedKeys | None, seal: Seal) -> str | None:
+    """Why ``seal``'s key may not seal its entry, or None."""
+    if trusted is None:
+        return None
+    if seal.public_key not in trusted:
+        return f"sceau du {_when(seal.sealed_ts)} signé par une clé de scellement inconnue"
+    bound = trusted.get(seal.public_key) if isinstance(trusted, Mapping) else None
+    if bound is not None and seal.seq > bound:
+        return (f"sceau du {_when(seal.sealed_ts)} signé par une clé de scellement retirée "
+                f"avant l'entrée n° {seal.seq}")
+    return None
 
 
 class JournalStore:
@@ -953,7 +994,58 @@ class JournalStore:
         ).fetchone()
         return None if row is None else self._seal_of(row)
 
-    def seal(self, key: SealKey, now_ts: int, reason: str) -> Seal | None:
+    def successions(self, months: Iterable[str]) -> list[tuple[int, bytes, bytes | None]]:
+        """(entry number, new key, previous key) of the key successions recorded in the
+        partitions of ``months`` (AAAA-MM), oldest first. Call ``flush`` first."""
+        found = []
+        existing = set(self.partition_names())
+        for name in sorted(set(months) & existing):
+            rows = self.partition(name).execute(
+                "SELECT seq, detail FROM journal WHERE target = ? AND detail LIKE 'clé de scellement du journal : %'",
+                (SUCCESSION_TARGET,))
+            for seq, detail in rows:
+                parsed = parse_succession(str(detail))
+                if parsed is not None:
+                    found.append((int(seq), *parsed))
+        return sorted(found)
+
+    def newest_valid_seal_by(self, public_key: bytes) -> int | None:
+        """The entry number of the newest seal with an authentic signature by ``public_key``."""
+        for row in self.main.execute(
+                f"SELECT {SEAL_COLUMNS} FROM journal_seals WHERE public_key = ? ORDER BY seq DESC", (public_key,)):
+            seal = self._seal_of(row)
+            if seal.is_valid():
+                return seal.seq
+        return None
+
+    def lineage(self, anchor: bytes, months: Iterable[str]) -> dict[bytes, int | None]:
+        """The keys whose seals count (R-5.6): ``anchor`` (the key pinned in the director's own
+        grant), then each predecessor named by the first succession entry of a trusted key —
+        an entry that key has itself sealed since, so that an insider cannot append one — each
+        bounded to the entries before its succession. Until the anchor has sealed once (just
+        after a renewal), its succession after the latest seal counts."""
+        self.flush()
+        links = self.successions(months)
+        trusted: dict[bytes, int | None] = {anchor: None}
+        current, bound = anchor, None
+        latest = self.latest_seal()
+        while True:
+            link = next(((seq, old) for seq, new, old in links if new == current), None)
+            if link is None:
+                return trusted
+            seq, old = link
+            if old is None or old in trusted:
+                return trusted
+            sealed_by_current = self.newest_valid_seal_by(current)
+            first_seal = (current == anchor and sealed_by_current is None
+                          and seq > (latest.seq if latest else 0))
+            if not first_seal and (sealed_by_current is None or sealed_by_current < seq):
+                return trusted
+            bound = seq - 1 if bound is None else min(bound, seq - 1)
+            trusted[old] = bound
+            current = old
+
+    def seal(self, key: SealKey, now_ts: int, reason: str, trusted: TrustedKeys | None = None) -> Seal | None:
         """Sign the head (seq, hash, time) with the journal sealing key (R-5.6).
 
         Never seals a journal whose head, checkpoints or entries since the previous seal do not
@@ -971,6 +1063,10 @@ class JournalStore:
             return last
         if last is not None and not last.is_valid():
             self.alert("sceau", f"Scellement refusé : le sceau n° {last.seq} n'est pas authentique.")
+            return None
+        untrusted = None if last is None else key_problem(trusted, last)
+        if untrusted:
+            self.alert("sceau", f"Scellement refusé : {untrusted} (n° {last.seq if last else 0}).")
             return None
         # The entries since the previous seal must still chain from it; a first seal signs the
         # journal as it stands (only ``journal verify`` reads everything, off the login path).
@@ -1023,14 +1119,15 @@ def _when(ts: int) -> str:
 
 def verify_chain(
     store: JournalStore, now_ts: int | None = None, *,
-    trusted_keys: Collection[bytes] | None = None, since: tuple[int, bytes] | None = None,
+    trusted_keys: Collection[bytes] | TrustedKeys | None = None, since: tuple[int, bytes] | None = None,
 ) -> ChainReport:
     """Recompute every HMAC from the latest checkpoint to the head (R-5.4) and check every
     seal against the chain (R-5.6).
 
     The head and the checkpoint chain must authenticate first; entries left below the
     checkpoint by a crash during expiry are ignored (``apply_checkpoint`` removes them).
-    A seal must be signed by one of ``trusted_keys`` (when given), and its entry must still
+    A seal must be signed by one of ``trusted_keys`` (when given; a mapping also bounds the
+    entries a retired key may have sealed, see ``lineage``), and its entry must still
     hash to what it signed, or have been expired by its own time. ``since`` = (seq, hash)
     verifies only the entries after an already sealed one (used before sealing)."""
     store.flush()
@@ -1063,9 +1160,9 @@ def verify_chain(
 
     def seal_failure(seal: Seal, report: ChainReport) -> ChainReport:
         """A seal that contradicts the journal counts only if it is genuine."""
-        if trusted_keys is not None and seal.public_key not in trusted_keys:
-            return ChainReport(False, 0, seal.seq,
-                               f"sceau du {_when(seal.sealed_ts)} signé par une clé de scellement inconnue")
+        problem = key_problem(trusted_keys, seal)
+        if problem:
+            return ChainReport(False, 0, seal.seq, problem)
         if not seal.is_valid():
             return ChainReport(False, 0, seal.seq, f"sceau du {_when(seal.sealed_ts)} invalide")
         return report

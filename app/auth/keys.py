@@ -26,8 +26,10 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat, PublicFormat
 
 from app.auth.profiles import Profile
+from app.journal.events import Action
 from storage import keyring
 from storage.connection import Connection
+from storage.journal import SUCCESSION_TARGET, JournalStore, succession_detail, to_micros
 from storage.keyslots import DMK, JOURNAL_SEAL, X25519, KdfPolicy
 from storage.store import Store
 
@@ -76,13 +78,19 @@ def _active_directors_with_keys(conn: Connection) -> list[int]:
     )]
 
 
-def new_sealing_key(conn: Connection, *, created_by: int | None, now: dt.datetime, reason: str) -> bytes:
+def new_sealing_key(conn: Connection, *, created_by: int | None, now: dt.datetime, reason: str,
+                    journal: JournalStore) -> bytes:
     """Create a journal sealing key, retire the previous one, grant it to every active director
-    with a key pair. Returns the private key bytes."""
+    with a key pair, and journal the succession (new key, previous key: the lineage by which
+    the previous key's seals keep counting, R-5.6). Returns the private key bytes."""
     private = Ed25519PrivateKey.generate()
     secret = private.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
     public = private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
     stamp = now.astimezone(dt.UTC).isoformat(timespec="microseconds")
+    previous = current_sealing_key_id(conn)
+    detail = succession_detail(public, bytes.fromhex(previous) if previous else None, reason)
+    journal.append(to_micros(now), created_by, Profile.DIRECTION.value, None, SUCCESSION_TARGET,
+                   Action.COMPTE.value, detail)
     conn.execute("UPDATE journal_seal_keys SET retired_at = ? WHERE retired_at IS NULL", (stamp,))
     conn.execute(
         "INSERT INTO journal_seal_keys (key_id, public_key, created_at, created_by, reason) VALUES (?, ?, ?, ?, ?)",

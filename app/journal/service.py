@@ -272,26 +272,50 @@ def seal_now(session: Session, reason: str) -> Seal | None:
     private = session.journal_sealing_key()
     if private is None:
         return None
-    return session.store.journal.seal(Ed25519SealKey(private), to_micros(session.clock.now()), reason)
+    signer = Ed25519SealKey(private)
+    latest = session.store.journal.latest_seal()
+    if latest is None or latest.public_key == signer.public_bytes():
+        trusted: dict[bytes, int | None] = {signer.public_bytes(): None}
+        substituted = None
+    else:  # the latest seal is by another key: it must be in this key's lineage
+        trusted, substituted = trusted_seal_keys(session)
+    if substituted:
+        session.store.journal.alert("sceau", f"Scellement refusé : {substituted}.")
+        return None
+    return session.store.journal.seal(signer, to_micros(session.clock.now()), reason, trusted=trusted)
 
 
-def trusted_seal_keys(session: Session) -> tuple[frozenset[bytes], str | None]:
-    """The public keys whose seals count, and a problem if the recorded current key is not the
-    one pinned in this director's own sealed grant (a substituted key)."""
+def trusted_seal_keys(session: Session) -> tuple[dict[bytes, int | None], str | None]:
+    """The public keys whose seals count, each with the last entry it may seal, and a problem if
+    the recorded current key is not the one pinned in this director's own sealed grant (a
+    substituted key).
+
+    The anchor is the key pinned in the director's grant (for other profiles: the current key
+    the database lists); retired keys count only through the journaled succession that the
+    newer key has sealed (``JournalStore.lineage``), never because they are listed."""
     conn = session.store.conn
-    keys = {bytes(r[0]) for r in conn.execute("SELECT public_key FROM journal_seal_keys")}
+    rows = [(bytes(r[0]), str(r[1]), r[2] is None) for r in conn.execute(
+        "SELECT public_key, created_at, retired_at FROM journal_seal_keys ORDER BY created_at DESC, rowid DESC")]
+    months = set()
+    for _, created_at, _current in rows:  # where to look for each succession (a locator only)
+        try:
+            when = dt.datetime.fromisoformat(created_at)
+        except ValueError:
+            continue
+        for shift in (-1, 0, 1):
+            month = when.month + shift
+            year = when.year + (month - 1) // 12
+            months.add(f"{year:04d}-{(month - 1) % 12 + 1:02d}")
+    current = next((key for key, _, is_current in rows if is_current), None)
     private = session.journal_sealing_key()
-    if private is None:
-        return frozenset(keys), None
-    pinned = Ed25519SealKey(private).public_bytes()
-    current = conn.execute(
-        "SELECT public_key FROM journal_seal_keys WHERE retired_at IS NULL "
-        "ORDER BY created_at DESC, rowid DESC"
-    ).fetchone()
-    if current is not None and bytes(current[0]) != pinned:
-        return frozenset(keys | {pinned}), (
-            "la clé de scellement enregistrée n'est pas celle de votre accès (clé substituée)")
-    return frozenset(keys | {pinned}), None
+    pinned = Ed25519SealKey(private).public_bytes() if private is not None else None
+    anchor = pinned or current
+    if anchor is None:
+        return {}, None
+    trusted = session.store.journal.lineage(anchor, months)
+    if pinned is not None and current is not None and current != pinned:
+        return trusted, "la clé de scellement enregistrée n'est pas celle de votre accès (clé substituée)"
+    return trusted, None
 
 
 _last_expiry: dict[int, float] = {}

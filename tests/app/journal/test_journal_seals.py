@@ -14,6 +14,7 @@ import shutil
 from pathlib import Path
 
 import apsw
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from app.journal.events import Action
 from app.journal.service import JournalService
@@ -241,4 +242,82 @@ def test_backups_and_journal_exports_carry_the_latest_seal(ws: WorkspaceHandle, 
     latest = session.store.journal.latest_seal()
     assert latest is not None
     assert f"scellé jusqu'au n° {latest.seq}" in " ".join(text.split())
+    session.close()
+
+
+# -- retired sealing keys count through their journaled lineage only (R-5.6) ---------------
+
+def forged_seal(ws: WorkspaceHandle, signer: Ed25519PrivateKey, *, list_key: bool,
+                recovery_key: str | None = None) -> None:
+    """The insider signs the current head with a key of their own (a key they made, or a
+    former director's key they kept) and, if ``list_key``, lists its public key among the
+    workspace's retired sealing keys."""
+    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+    from storage.journal import seal_message
+
+    public = signer.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+    main = insider(ws.root / "sillage.db", recovery_key or ws.recovery_key)
+    seq, h, last_ts = next(iter(main.execute("SELECT seq, h, last_ts FROM journal_head")))
+    sealed_ts = int(ws.clock.now().timestamp() * 1_000_000)
+    signature = signer.sign(seal_message(int(seq), bytes(h), int(last_ts), sealed_ts))
+    main.execute("INSERT INTO journal_seals (seq, h, entry_ts, sealed_ts, reason, public_key, signature) "
+                 "VALUES (?, ?, ?, ?, 'horaire', ?, ?)", (seq, bytes(h), last_ts, sealed_ts, public, signature))
+    if list_key:
+        main.execute("INSERT INTO journal_seal_keys (key_id, public_key, created_at, retired_at, created_by, reason) "
+                     "VALUES (?, ?, '2020-01-01T00:00:00+00:00', '2020-06-01T00:00:00+00:00', NULL, "
+                     "'création de l''espace')", (public.hex(), public))
+    main.close()
+
+
+def test_a_key_listed_as_retired_by_an_insider_does_not_make_its_seals_count(ws: WorkspaceHandle) -> None:
+    """The insider rewrites a sealed entry, recomputes the chain with the DMK, adds a
+    « retired » key of their own to the list and seals the forged head with it: its seals do
+    not count, and the director's next seal is refused, not laid over the forgery."""
+    target = used(ws)
+    for path in (ws.root / "journal").glob("*.db"):
+        conn = insider(path, ws.recovery_key)
+        conn.execute("UPDATE journal SET dossier_id = 77 WHERE seq = ?", (target,))
+        conn.close()
+    rechain(ws)
+    forged_seal(ws, Ed25519PrivateKey.generate(), list_key=True)
+    session, message, ok = verify_as_director(ws)
+    assert not ok and "clé de scellement inconnue" in message, message
+    assert any(a.kind == "sceau" for a in session.store.journal.alerts()), "the login seal was refused"
+    session.close()
+
+
+def test_a_renewed_key_keeps_the_old_seals_and_refuses_the_old_key_afterwards(ws: WorkspaceHandle) -> None:
+    """After the sealing key is renewed (with the workspace key, R-2.8), seals by the previous
+    key still count through the journaled succession; a seal made afterwards with the old key
+    (a former director who kept it) does not."""
+    from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
+
+    from app.rekey import RekeyService
+
+    used(ws)
+    ws.reopen()
+    session = ws.login()
+    old_private = session.journal_sealing_key()
+    assert old_private is not None
+    old_raw = old_private.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
+    keys: list[str] = []
+    RekeyService(session).rekey(keys.append)
+    report = JournalService(session).verify()  # before the new key has sealed anything
+    assert report.ok, report.message
+    session.close()
+    ws.workspace.release()
+    session, message, ok = verify_as_director(ws)
+    assert ok, message
+    new_private = session.journal_sealing_key()
+    assert new_private is not None and new_private.private_bytes(
+        Encoding.Raw, PrivateFormat.Raw, NoEncryption()) != old_raw
+    details = [e.detail for e in session.store.journal.iter_entries() if e.target == "cles"]
+    assert any("clé de scellement du journal : nouvelle" in d and "précédente aucune" not in d for d in details)
+    session.close()
+    ws.workspace.release()
+    ws.clock.advance(hours=1)
+    forged_seal(ws, Ed25519PrivateKey.from_private_bytes(old_raw), list_key=False, recovery_key=str(keys[-1]))
+    session, message, ok = verify_as_director(ws)
+    assert not ok and "retirée" in message, message
     session.close()
