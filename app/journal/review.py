@@ -84,9 +84,40 @@ FLAG_LABELS = {
 }
 
 
+@dataclass(frozen=True)
+class SealState:
+    """How far the journal is sealed (R-5.6), as the review screen shows it."""
+
+    sealed_seq: int | None
+    sealed_at: dt.datetime | None
+    unsealed: int
+    verified: bool  # True once « journal verify » has checked the seal and the whole chain
+
+    def text(self) -> str:
+        tail = f"{self.unsealed} entrée{'s' if self.unsealed > 1 else ''} non scellée{'s' if self.unsealed > 1 else ''}"
+        if self.sealed_seq is None or self.sealed_at is None:
+            return (f"Aucun sceau : {tail}. Le journal est scellé à la connexion d'un compte de la "
+                    "direction, puis toutes les heures.")
+        when = self.sealed_at.astimezone(PARIS)
+        head = f"Scellé jusqu'au n° {self.sealed_seq} du {when:%d/%m/%Y à %H:%M} ; {tail} depuis."
+        if self.verified:
+            return f"{head} Sceau et chaîne vérifiés."
+        return f"{head} « Vérifier l'intégrité » contrôle le sceau et toute la chaîne."
+
+
 class JournalReview:
     def __init__(self, session: Session) -> None:
         self.session = session
+
+    def seal_state(self) -> SealState:
+        """The latest seal as recorded (not yet verified) and the entries after it (R-5.6)."""
+        require_right(self.session, Right.REVIEW_JOURNAL)
+        journal = self.session.store.journal
+        latest = journal.latest_seal()
+        head_seq = journal.head()[0]
+        if latest is None:
+            return SealState(None, None, head_seq, verified=False)
+        return SealState(latest.seq, from_micros(latest.sealed_ts), max(0, head_seq - latest.seq), verified=False)
 
     def users(self) -> list[tuple[int, str]]:
         require_right(self.session, Right.REVIEW_JOURNAL)

@@ -105,6 +105,41 @@ def bench_subject_export(session, ids: list[int], out_dir: Path) -> None:  # typ
     report(f"subject export PDF + JSON (up to {entries} accesses, {kib} KiB), max", ms(max(samples)), "≤ 2 s")
 
 
+def bench_sealed_verification(store: object, now: object) -> None:
+    """Verification of the whole history with a seal every 250 entries (hourly seals over
+    months), each seal compared with the chain and the newest one's signature and key lineage
+    checked — as `journal verify` does (R-5.4, R-5.6, issue 11)."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+    from storage.connection import transaction
+    from storage.journal import SEAL_COLUMNS, seal_message
+
+    journal = store.journal  # type: ignore[attr-defined]
+    journal.flush()
+    signer = Ed25519PrivateKey.generate()
+    public = signer.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+    sealed_ts = to_micros(now)  # type: ignore[arg-type]
+    seals = []
+    for name in journal.partition_names():
+        for seq, h, ts in journal.partition(name).execute("SELECT seq, h, ts FROM journal WHERE seq % 250 = 0"):
+            message = seal_message(int(seq), bytes(h), int(ts), sealed_ts)
+            seals.append((seq, bytes(h), ts, sealed_ts, "horaire", public, signer.sign(message)))
+    with transaction(journal.main):
+        journal.main.executemany(f"INSERT INTO journal_seals ({SEAL_COLUMNS}) VALUES (?,?,?,?,?,?,?)", seals)
+    t = time.perf_counter()
+    trusted = journal.lineage(public, [])
+    current = journal.main.execute("SELECT public_key FROM journal_seal_keys WHERE retired_at IS NULL").fetchone()
+    if current is not None:  # the demo director's own seals
+        trusted.update(journal.lineage(bytes(current[0]), []))
+    chain = verify_chain(journal, sealed_ts, trusted_keys=trusted)
+    elapsed = time.perf_counter() - t
+    report(f"journal verify, {chain.count} entries + {len(seals)} seals (ok={chain.ok}{' ' + chain.reason if chain.reason else ''})",
+           f"{chain.count / elapsed:,.0f} /s", "≥ 200,000 /s")
+    with transaction(journal.main):
+        journal.main.execute("DELETE FROM journal_seals WHERE public_key = ?", (public,))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--youths", type=int, default=10_000)
@@ -135,6 +170,7 @@ def main() -> int:
 
     now = SystemClock().now()
     store = Store.open(WorkspacePaths(ws_dir), decode(result.recovery_key), KeySlotFile.load(ws_dir / "keyslots.json"))
+    bench_sealed_verification(store, now)
     t = time.perf_counter()
     cp = store.journal.expire_before(to_micros(retention_cutoff(now)), to_micros(now), confirmed=True)
     report(f"journal expiry at {args.journal_rows} rows (expired {cp.count if cp else 0})",

@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from app.auth.service import AccountService
 from app.dossiers.service import DossierService
 from app.errors import PermissionRefused
+from app.journal.events import Action
 from app.journal.review import JournalFilter, JournalReview
 from storage.journal import to_micros
 from tests.conftest import WorkspaceHandle
@@ -115,3 +116,34 @@ def test_verification_runs_in_the_background_and_names_tampering(qtbot, ws: Work
     qtbot.waitUntil(lambda: page.verify_button.isEnabled(), timeout=20000)
     assert page.status.text().startswith(f"Journal altéré : première entrée en cause n° {seq}")
     session.close()
+
+
+def test_the_review_screen_shows_how_far_the_journal_is_sealed(qtbot, ws: WorkspaceHandle) -> None:  # type: ignore[no-untyped-def]
+    """R-5.6 (issue 11): the screen says « scellé jusqu'au n° … du … » and the unsealed tail,
+    as `journal verify` does; after a verification it says the seal was checked."""
+    seed(ws)
+    session = ws.login()  # a director: sealed at login
+    latest = session.store.journal.latest_seal()
+    assert latest is not None
+    session.journal_event(Action.CONSULTATION, "sante", dossier_id=1)
+    page = JournalPage(session)
+    qtbot.addWidget(page)
+    page.show()
+    text = page.seal_label.text()
+    tail = session.store.journal.head()[0] - latest.seq
+    assert f"Scellé jusqu'au n° {latest.seq} du " in text, text
+    assert f"{tail} entrée{'s' if tail > 1 else ''} non scellée" in text, text
+    assert "Vérifier l'intégrité" in text
+    qtbot.mouseClick(page.verify_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.verify_button.isEnabled(), timeout=20000)
+    assert "Sceau et chaîne vérifiés" in page.seal_label.text(), page.seal_label.text()
+    session.close()
+
+
+def test_an_unsealed_journal_says_so(ws: WorkspaceHandle) -> None:
+    from app.journal.review import SealState
+
+    state = SealState(None, None, 12, verified=False)
+    assert state.text().startswith("Aucun sceau : 12 entrées non scellées.")
+    one = SealState(5, dt.datetime(2026, 12, 1, 8, 0, tzinfo=dt.UTC), 1, verified=False)
+    assert one.text().startswith("Scellé jusqu'au n° 5 du 01/12/2026 à 09:00 ; 1 entrée non scellée depuis.")

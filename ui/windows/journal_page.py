@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.journal.review import COUNT_CAP, MAX_ROWS, JournalFilter, JournalReview, ReviewRow
+from app.journal.review import COUNT_CAP, MAX_ROWS, JournalFilter, JournalReview, ReviewRow, SealState
 from app.session import Session
 from ui.errors import report_error, ui_action
 from ui.models.journal_model import FlaggedOnly, JournalTableModel
@@ -47,6 +47,13 @@ class JournalPage(QWidget):
             "Sa consultation et ses exports sont eux-mêmes enregistrés.")
         intro.setWordWrap(True)
         layout.addWidget(intro)
+        #: how far the journal is sealed (R-5.6), the same words as « journal verify »
+        self.seal_label = QLabel()
+        self.seal_label.setObjectName("sealState")
+        self.seal_label.setWordWrap(True)
+        self.seal_label.setAccessibleName("État du scellement du journal")
+        layout.addWidget(self.seal_label)
+        self.refresh_seal_state()
 
         form = QFormLayout()
         today = QDate.currentDate()
@@ -148,6 +155,9 @@ class JournalPage(QWidget):
         layout.addWidget(self.status)
         self.setTabOrder(self.use_from, self.date_from)
 
+    def refresh_seal_state(self) -> None:
+        self.seal_label.setText(self.review.seal_state().text())
+
     @ui_action("status")
     def verify(self) -> None:
         """Runs off the GUI thread; the result (or the first bad entry) is shown below."""
@@ -164,6 +174,11 @@ class JournalPage(QWidget):
             self.busy.setVisible(False)
             service.record_verification(report)
             self.status.setText(report.message)
+            if report.ok:
+                self.seal_label.setText(SealState(report.sealed_seq, report.sealed_at, report.unsealed,
+                                                  verified=True).text())
+            else:
+                self.seal_label.setText("Journal altéré : voir le détail ci-dessous.")
 
         def failed(exc: BaseException) -> None:
             self.verify_button.setEnabled(True)
@@ -194,6 +209,7 @@ class JournalPage(QWidget):
     @ui_action("status")
     def run_search(self) -> None:
         flt = self.current_filter()
+        self.refresh_seal_state()
         page = self.review.first_page(flt)
         total = self.review.count(flt)
         self.last_filter = flt
