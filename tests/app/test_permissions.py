@@ -186,6 +186,7 @@ GLOBAL_OPS: dict[str, tuple[Right, Callable[[Session, World], Any]]] = {
     "JournalReview.next_page": (Right.REVIEW_JOURNAL,
                                 lambda s, w: JournalReview(s).next_page(JournalFilter(), 10**9)),
     "JournalReview.count": (Right.REVIEW_JOURNAL, lambda s, w: JournalReview(s).count(JournalFilter())),
+    "JournalReview.seal_state": (Right.REVIEW_JOURNAL, lambda s, w: JournalReview(s).seal_state()),
     "HabilitationReview.lines": (Right.REVIEW_HABILITATIONS, lambda s, w: HabilitationReview(s).lines()),
     "HabilitationReview.sign_off": (Right.REVIEW_HABILITATIONS, lambda s, w: HabilitationReview(s).sign_off()),
     "HabilitationReview.pdf": (Right.REVIEW_HABILITATIONS, lambda s, w: HabilitationReview(s).pdf()),
