@@ -31,70 +31,33 @@ from __future__ import annotations
 
 import functools
 import re
-import secrets
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from app.auth.password_generator import DIGITS, LOWER, UPPER, generate
+from app.auth.password_texts import (
+    _FUNCTION_WORDS,
+    _LEET_I,
+    _LEET_L,
+    _LIGATURES,
+    _RUNS,
+    ACCEPTED_MESSAGE,
+    COMMON_MESSAGE,
+    EMPTY_MESSAGE,
+    INVISIBLE_MESSAGE,
+    LOGIN_MESSAGE,
+    MAX_LENGTH,
+    NAME_MESSAGE,
+    ORG_MESSAGE,
+    POLICY_TEXT,
+    PREDICTABLE_MESSAGE,
+    REFUSAL_MESSAGES,
+    RULE_MESSAGE,
+    TOO_LONG_MESSAGE,
+)
 from app.errors import KnownError
 from app.resources import resource_path
-
-MAX_LENGTH = 256
-
-POLICY_TEXT = (
-    "Comme le recommande la CNIL (délibération n° 2022-100), votre mot de passe doit compter au "
-    "moins 12 caractères mêlant majuscules, minuscules, chiffres et caractères spéciaux, ou au "
-    "moins 14 caractères avec trois de ces quatre types, ou être une phrase d'au moins 7 mots. "
-    "Il ne doit contenir ni votre identifiant, ni votre nom, ni le nom de l'organisme, et ne doit "
-    "pas être un mot de passe courant, même avec des chiffres ou des symboles ajoutés. Vous "
-    "n'aurez pas à le changer régulièrement : changez-le seulement si vous pensez qu'une autre "
-    "personne a pu le connaître."
-)
-
-RULE_MESSAGE = (
-    "Le mot de passe doit contenir au moins 12 caractères avec majuscules, minuscules, chiffres "
-    "et caractères spéciaux, ou au moins 14 caractères avec trois de ces types, ou être une "
-    "phrase d'au moins 7 mots."
-)
-EMPTY_MESSAGE = "Saisissez un mot de passe. " + RULE_MESSAGE
-TOO_LONG_MESSAGE = f"Le mot de passe ne doit pas dépasser {MAX_LENGTH} caractères : raccourcissez-le."
-INVISIBLE_MESSAGE = (
-    "Le mot de passe contient un caractère invisible ou de contrôle (tabulation, retour à la "
-    "ligne…) : utilisez seulement des lettres, des chiffres, des espaces et des signes visibles."
-)
-LOGIN_MESSAGE = (
-    "Le mot de passe ne doit pas contenir votre identifiant. Choisissez des mots ou des "
-    "caractères sans rapport avec vous."
-)
-NAME_MESSAGE = (
-    "Le mot de passe ne doit pas contenir votre nom ni votre prénom. Choisissez des mots ou des "
-    "caractères sans rapport avec vous."
-)
-ORG_MESSAGE = (
-    "Le mot de passe ne doit pas contenir le nom de l'organisme. Choisissez des mots ou des "
-    "caractères sans rapport avec votre travail."
-)
-COMMON_MESSAGE = "Ce mot de passe fait partie des mots de passe les plus courants : choisissez-en un autre."
-PREDICTABLE_MESSAGE = (
-    "Ce mot de passe est trop prévisible (suite de touches, de lettres ou de chiffres, "
-    "répétitions) : choisissez-en un autre, par exemple une phrase d'au moins 7 mots."
-)
-ACCEPTED_MESSAGE = "Mot de passe conforme à la règle de la CNIL."
-
-#: every message check_password can raise; none of them is built from the input
-REFUSAL_MESSAGES = frozenset(
-    {
-        RULE_MESSAGE,
-        EMPTY_MESSAGE,
-        TOO_LONG_MESSAGE,
-        INVISIBLE_MESSAGE,
-        LOGIN_MESSAGE,
-        NAME_MESSAGE,
-        ORG_MESSAGE,
-        COMMON_MESSAGE,
-        PREDICTABLE_MESSAGE,
-    }
-)
 
 PHRASE_WORDS = 7
 _PHRASE_DISTINCT_WORDS = 5
@@ -102,69 +65,9 @@ _SEPARATORS = re.compile(r"[\s\-_]+")
 _SEPARATOR_CHARS = "-_.'’"
 _EMOJI_JOINER = "\u200d"
 
-_LEET = {
-    "@": "a",
-    "4": "a",
-    "0": "o",
-    "!": "i",
-    "|": "l",
-    "3": "e",
-    "€": "e",
-    "$": "s",
-    "5": "s",
-    "7": "t",
-    "+": "t",
-    "8": "b",
-    "9": "g",
-}
-_LEET_I = str.maketrans({**_LEET, "1": "i"})
-_LEET_L = str.maketrans({**_LEET, "1": "l"})
-_LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE"})
-
-# Rows of AZERTY, QWERTY and QWERTZ keyboards (folded), the alphabet and the digits.
-_RUNS = (
-    "abcdefghijklmnopqrstuvwxyz",
-    "01234567890",
-    "azertyuiop",
-    "qsdfghjklm",
-    "wxcvbn",
-    "&e\"'(-e_ca)=",
-    "qwertyuiop",
-    "asdfghjkl",
-    "zxcvbnm",
-    "!@#$%^&*()_+",
-    "qwertzuiop",
-    "yxcvbnm",
-)
 _MIN_RUN = 4
 _LONGEST_RUN = max(map(len, _RUNS))
 _MIN_ENTRY = 3
-_FUNCTION_WORDS = frozenset(
-    {
-        "pour",
-        "avec",
-        "dans",
-        "sans",
-        "sous",
-        "chez",
-        "vers",
-        "entre",
-        "leur",
-        "leurs",
-        "notre",
-        "votre",
-        "nous",
-        "vous",
-        "cette",
-        "tous",
-        "toute",
-        "toutes",
-        "tout",
-        "aupres",
-        "the",
-        "and",
-    }
-)
 
 _CLASS_ORDER = ("lower", "upper", "digit", "special")
 _CLASS_NAMES = {
@@ -173,12 +76,6 @@ _CLASS_NAMES = {
     "digit": "un chiffre",
     "special": "un caractère spécial",
 }
-
-# Generators: no vowels (no words, so no name, login or common word can appear by chance), no
-# look-alikes (O 0 I l 1), no digit read as a vowel (3 4).
-_GEN_LOWER = "bcdfghjkmnpqrstvwxz"
-_GEN_UPPER = "BCDFGHJKLMNPQRSTVWXZ"
-_GEN_DIGITS = "256789"
 
 
 class PasswordRefused(KnownError):
@@ -449,31 +346,38 @@ def password_strength(password: str, *, login: str = "", person_name: str = "", 
     return StrengthReport(True, rule, ACCEPTED_MESSAGE, 4 if roomy else 3)
 
 
-def _generate(alphabet: str, needed: tuple[str, ...], login: str, person_name: str, org_name: str, groups: int) -> str:
-    for _ in range(1000):
-        chars = [secrets.choice(alphabet) for _ in range(4 * groups)]
-        if not all(any(c in kind for c in chars) for kind in needed):
-            continue
-        candidate = "-".join("".join(chars[i : i + 4]) for i in range(0, len(chars), 4))
-        if _problem(candidate, login, person_name, org_name) is None:
-            return candidate
-    raise RuntimeError("no acceptable password generated in 1000 attempts")
-
-
 def generate_password(*, login: str = "", person_name: str = "", org_name: str = "") -> str:
     """A random password such as « Kx7m-Qd9T-…»: 4 groups of 4 characters joined by hyphens,
     ≈ 88 bits, always accepted by the policy (pass the identity to be sure of it too)."""
-    return _generate(
-        _GEN_LOWER + _GEN_UPPER + _GEN_DIGITS,
-        (_GEN_LOWER, _GEN_UPPER, _GEN_DIGITS),
-        login,
-        person_name,
-        org_name,
-        groups=4,
-    )
+    return generate(LOWER + UPPER + DIGITS, (LOWER, UPPER, DIGITS), 4,
+                    lambda candidate: _problem(candidate, login, person_name, org_name) is None)
 
 
 def generate_one_time_password(*, login: str = "", person_name: str = "", org_name: str = "") -> str:
     """The provisional password of a reset or an invitation (R-3.4): capitals and digits only,
     so that it can be read out or copied from paper, 5 groups of 4, ≈ 94 bits (rule 14+3)."""
-    return _generate(_GEN_UPPER + _GEN_DIGITS, (_GEN_UPPER, _GEN_DIGITS), login, person_name, org_name, groups=5)
+    return generate(UPPER + DIGITS, (UPPER, DIGITS), 5,
+                    lambda candidate: _problem(candidate, login, person_name, org_name) is None)
+
+
+__all__ = [
+    "ACCEPTED_MESSAGE",
+    "COMMON_MESSAGE",
+    "EMPTY_MESSAGE",
+    "INVISIBLE_MESSAGE",
+    "LOGIN_MESSAGE",
+    "MAX_LENGTH",
+    "NAME_MESSAGE",
+    "ORG_MESSAGE",
+    "POLICY_TEXT",
+    "PREDICTABLE_MESSAGE",
+    "PasswordRefused",
+    "REFUSAL_MESSAGES",
+    "RULE_MESSAGE",
+    "StrengthReport",
+    "TOO_LONG_MESSAGE",
+    "check_password",
+    "generate_one_time_password",
+    "generate_password",
+    "password_strength",
+]
