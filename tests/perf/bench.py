@@ -127,15 +127,18 @@ def bench_sealed_verification(store: object, now: object) -> None:
             seals.append((seq, bytes(h), ts, sealed_ts, "horaire", public, signer.sign(message)))
     with transaction(journal.main):
         journal.main.executemany(f"INSERT INTO journal_seals ({SEAL_COLUMNS}) VALUES (?,?,?,?,?,?,?)", seals)
-    t = time.perf_counter()
+    t, cpu = time.perf_counter(), time.process_time()
     trusted = journal.lineage(public, [])
     current = journal.main.execute("SELECT public_key FROM journal_seal_keys WHERE retired_at IS NULL").fetchone()
     if current is not None:  # the demo director's own seals
         trusted.update(journal.lineage(bytes(current[0]), []))
     chain = verify_chain(journal, sealed_ts, trusted_keys=trusted)
-    elapsed = time.perf_counter() - t
+    elapsed, cpu = time.perf_counter() - t, time.process_time() - cpu
     report(f"journal verify, {chain.count} entries + {len(seals)} seals (ok={chain.ok}{' ' + chain.reason if chain.reason else ''})",
            f"{chain.count / elapsed:,.0f} /s", "≥ 200,000 /s")
+    # on a loaded machine the wall clock counts other programs' time too: the CPU time is the
+    # figure a quiet machine would show
+    report("  same, per second of this process's CPU time", f"{chain.count / cpu:,.0f} /s", "≥ 200,000 /s")
     with transaction(journal.main):
         journal.main.execute("DELETE FROM journal_seals WHERE public_key = ?", (public,))
 
