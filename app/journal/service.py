@@ -296,23 +296,21 @@ def trusted_seal_keys(session: Session) -> tuple[dict[bytes, int | None], str | 
     conn = session.store.conn
     rows = [(bytes(r[0]), str(r[1]), r[2] is None) for r in conn.execute(
         "SELECT public_key, created_at, retired_at FROM journal_seal_keys ORDER BY created_at DESC, rowid DESC")]
-    months = set()
-    for _, created_at, _current in rows:  # where to look for each succession (a locator only)
+    created: dict[bytes, str] = {}
+    for key, created_at, _current in rows:  # where to look for each succession (a locator only)
         try:
             when = dt.datetime.fromisoformat(created_at)
         except ValueError:
             continue
-        for shift in (-1, 0, 1):
-            month = when.month + shift
-            year = when.year + (month - 1) // 12
-            months.add(f"{year:04d}-{(month - 1) % 12 + 1:02d}")
+        month = when.month - 1 or 12  # a month earlier: the clock of the entry may differ a little
+        created[key] = f"{when.year - (when.month == 1):04d}-{month:02d}"
     current = next((key for key, _, is_current in rows if is_current), None)
     private = session.journal_sealing_key()
     pinned = Ed25519SealKey(private).public_bytes() if private is not None else None
     anchor = pinned or current
     if anchor is None:
         return {}, None
-    trusted = session.store.journal.lineage(anchor, months)
+    trusted = session.store.journal.lineage(anchor, created)
     if pinned is not None and current is not None and current != pinned:
         return trusted, "la clé de scellement enregistrée n'est pas celle de votre accès (clé substituée)"
     return trusted, None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Mapping
 from typing import Any
 
 from storage.connection import transaction
@@ -58,20 +58,22 @@ class JournalStore(JournalExpiry):
         ).fetchone()
         return None if row is None else self._seal_of(row)
 
-    def successions(self, months: Iterable[str]) -> list[tuple[int, bytes, bytes | None]]:
-        """(entry number, new key, previous key) of the key successions recorded in the
-        partitions of ``months`` (AAAA-MM), oldest first. Call ``flush`` first."""
-        found = []
-        existing = set(self.partition_names())
-        for name in sorted(set(months) & existing):
-            rows = self.partition(name).execute(
-                "SELECT seq, detail FROM journal WHERE target = ? AND detail LIKE 'clé de scellement du journal : %'",
-                (SUCCESSION_TARGET,))
-            for seq, detail in rows:
-                parsed = parse_succession(str(detail))
-                if parsed is not None:
-                    found.append((int(seq), *parsed))
-        return sorted(found)
+    def succession_of(self, key: bytes, from_month: str = "") -> tuple[int, bytes | None] | None:
+        """(entry number, previous key) of the first entry recording ``key`` as a new sealing
+        key, searched in the partitions from ``from_month`` (AAAA-MM) on: an entry is never
+        filed before the month of its own time, but may be filed later (recorded late, it
+        goes to the head's month). Call ``flush`` first."""
+        prefix = f"clé de scellement du journal : nouvelle {key.hex()},%"
+        for name in self.partition_names():
+            if name < from_month:
+                continue
+            row = self.partition(name).execute(
+                "SELECT seq, detail FROM journal WHERE target = ? AND detail LIKE ? ORDER BY seq LIMIT 1",
+                (SUCCESSION_TARGET, prefix)).fetchone()
+            parsed = None if row is None else parse_succession(str(row[1]))
+            if parsed is not None and parsed[0] == key:
+                return int(row[0]), parsed[1]
+        return None
 
     def newest_valid_seal_by(self, public_key: bytes) -> int | None:
         """The entry number of the newest seal with an authentic signature by ``public_key``."""
@@ -82,19 +84,20 @@ class JournalStore(JournalExpiry):
                 return seal.seq
         return None
 
-    def lineage(self, anchor: bytes, months: Iterable[str]) -> dict[bytes, int | None]:
+    def lineage(self, anchor: bytes, created: Mapping[bytes, str]) -> dict[bytes, int | None]:
         """The keys whose seals count (R-5.6): ``anchor`` (the key pinned in the director's own
         grant), then each predecessor named by the first succession entry of a trusted key —
         an entry that key has itself sealed since, so that an insider cannot append one — each
         bounded to the entries before its succession. Until the anchor has sealed once (just
-        after a renewal), its succession after the latest seal counts."""
+        after a renewal), its succession after the latest seal counts. ``created``: the month
+        (AAAA-MM) each key was made, where its succession is looked for first (a locator only:
+        a wrong month finds nothing, and nothing more is trusted)."""
         self.flush()
-        links = self.successions(months)
         trusted: dict[bytes, int | None] = {anchor: None}
         current, bound = anchor, None
         latest = self.latest_seal()
         while True:
-            link = next(((seq, old) for seq, new, old in links if new == current), None)
+            link = self.succession_of(current, created.get(current, ""))
             if link is None:
                 return trusted
             seq, old = link

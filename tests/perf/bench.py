@@ -128,10 +128,10 @@ def bench_sealed_verification(store: object, now: object) -> None:
     with transaction(journal.main):
         journal.main.executemany(f"INSERT INTO journal_seals ({SEAL_COLUMNS}) VALUES (?,?,?,?,?,?,?)", seals)
     t, cpu = time.perf_counter(), time.process_time()
-    trusted = journal.lineage(public, [])
+    trusted = journal.lineage(public, {})
     current = journal.main.execute("SELECT public_key FROM journal_seal_keys WHERE retired_at IS NULL").fetchone()
     if current is not None:  # the demo director's own seals
-        trusted.update(journal.lineage(bytes(current[0]), []))
+        trusted.update(journal.lineage(bytes(current[0]), {}))
     chain = verify_chain(journal, sealed_ts, trusted_keys=trusted)
     elapsed, cpu = time.perf_counter() - t, time.process_time() - cpu
     report(f"journal verify, {chain.count} entries + {len(seals)} seals (ok={chain.ok}{' ' + chain.reason if chain.reason else ''})",
