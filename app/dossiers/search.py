@@ -33,6 +33,10 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
+#: the dossiers whose measure deadlines still call for action (issue 15)
+LIVE_STATUSES = frozenset({DossierStatus.ACTIVE.value, DossierStatus.RESTRICTED.value})
+
+
 def deadline_state(deadline: str | None, today: dt.date) -> str:
     """"overdue", "soon" (within 60 days) or "" for a deadline (ISO date)."""
     if not deadline:
@@ -76,7 +80,8 @@ def to_list_rows(rows: list[DossierRow], today: dt.date, measure_label: dict[str
         if r.birth_date:
             born = dt.date.fromisoformat(r.birth_date)
             age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
-        state = deadline_state(r.next_deadline, today)
+        # a closed, archived or frozen dossier has no deadline to act on: never « dépassée »
+        state = deadline_state(r.next_deadline, today) if r.status in LIVE_STATUSES else ""
         out.append(YouthListRow(
             id=r.id, number=r.number, last_name=r.last_name, first_names=r.first_names, age=age,
             unit_id=r.unit_id, unit=r.unit_name,

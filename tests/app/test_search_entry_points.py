@@ -79,3 +79,20 @@ def test_cli_dossier_list_columns_are_the_contract() -> None:
 
     source = inspect.getsource(cli._cmd_dossier)  # noqa: SLF001
     assert '["id", "number", "unit", "status", "last_contact"]' in source
+
+
+def test_a_closed_or_archived_dossier_is_never_shown_overdue() -> None:
+    """Issue 15: red « dépassée » only where someone has to act — not on a closed dossier."""
+    import datetime as dt
+
+    def row(status: str) -> DossierRow:
+        return DossierRow(
+            id=1, number="D26-00042", last_name="Lefèvre", first_names="Éloïse", birth_date="2011-02-14",
+            unit_id=1, unit_name="Les Lilas", referent_id=None, status=status, status_reason=None,
+            opened_on="2024-01-01", closed_on=None, last_contact_on=None, next_deadline="2025-06-30",
+            measure_type="aemo")
+
+    today = dt.date(2026, 11, 23)
+    states = {s: search.to_list_rows([row(s)], today, {})[0].deadline_state
+              for s in ("active", "restricted", "closed", "archive", "legal_hold")}
+    assert states == {"active": "overdue", "restricted": "overdue", "closed": "", "archive": "", "legal_hold": ""}
