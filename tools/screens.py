@@ -29,7 +29,9 @@ WIDTH, HEIGHT = (int(n) for n in os.environ.get("SILLAGE_SCREEN", "1366x768").sp
 
 
 def save(widget: object, path: Path) -> None:
-    """Grab ``widget`` into ``path``; 256 colours keep a screen under ~100 KB."""
+    """Grab ``widget`` into ``path``; 256 colours keep a screen under ~100 KB. A window larger
+    than the target size is noted in ``TOO_BIG``."""
+    check_fits(widget, path.name)
     widget.grab().save(str(path))  # type: ignore[attr-defined]
     try:
         from PIL import Image
@@ -175,11 +177,110 @@ def rights_screens(app: QApplication, main: object, out: Path, base: Path) -> No
     save(main, out / "18d-rights-exported.png")
 
 
+#: screens whose window came out larger than the target size (the layout asked for more room)
+TOO_BIG: list[str] = []
+
+
+def check_fits(widget: object, name: str) -> None:
+    """A window at the target size must fit it: a layout that needs more is reported."""
+    size = widget.size()  # type: ignore[attr-defined]
+    if size.width() > WIDTH or size.height() > HEIGHT:
+        TOO_BIG.append(f"{name}: {size.width()}×{size.height()}")
+
+
+def dialog_screens(app: QApplication, main: object, pane: object, out: Path) -> None:
+    """The dialogs the rest of the tour does not open: the charter, an account's form, the
+    confirmations (limitation, restore, the clock's date), the rekey panel, the error report
+    and a file dialog in French (issue 15)."""
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    from app.bug_report import write_bug_report
+    from ui.dialogs.ask import confirm
+    from ui.dialogs.auth.charter import Charter
+    from ui.errors import InternalErrorDialog
+
+    charter = Charter(main)  # type: ignore[arg-type]
+    charter.resize(min(WIDTH - 100, 900), min(HEIGHT - 100, 640))
+    charter.show()
+    app.processEvents()
+    save(charter, out / "19a-charter.png")
+    charter.reject()
+
+    main.show_page("comptes")  # type: ignore[attr-defined]
+    accounts = main.pages.currentWidget()  # type: ignore[attr-defined]
+    accounts.new_account()
+    app.processEvents()
+    save(accounts.dialog, out / "19b-account-form.png")
+    accounts.dialog.reject()
+
+    main.show_page("jeunes")  # type: ignore[attr-defined]
+    shown: list[QMessageBox] = []
+
+    def render_question(title: str, question: str) -> bool:
+        box = QMessageBox(QMessageBox.Icon.Question, title, question, parent=pane)  # type: ignore[arg-type]
+        box.addButton("Confirmer", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("Annuler", QMessageBox.ButtonRole.RejectRole)
+        box.show()
+        app.processEvents()
+        shown.append(box)
+        return False
+
+    saved_confirm = pane.confirm  # type: ignore[attr-defined]
+    pane.confirm = render_question  # type: ignore[attr-defined]
+    pane.toggle_restriction()  # type: ignore[attr-defined]
+    pane.confirm = saved_confirm  # type: ignore[attr-defined]
+    if shown:
+        save(shown[-1], out / "19c-restrict-confirm.png")
+        shown[-1].close()
+
+    box = confirm(main, "Date de l'ordinateur",  # type: ignore[arg-type]
+                  "L'horloge de l'ordinateur indique le 01/12/2026 ; la dernière activité date du "
+                  "12/09/2026. Confirmez-vous la date du jour ? Les entrées du journal de plus de six "
+                  "mois seront alors supprimées.", lambda _yes: None, yes_text="Confirmer la date")
+    app.processEvents()
+    save(box, out / "19d-clock-confirmation.png")
+    box.reject()
+
+    restore = QMessageBox(QMessageBox.Icon.Question, "Restaurer une sauvegarde",
+                          "Remplacer l'espace de travail par la sauvegarde du 30/11/2026 à 18:00 (UTC) ?\n\n"
+                          "L'espace actuel est conservé à côté, sous un autre nom ; rien n'est effacé. Ce "
+                          "qui a été saisi depuis cette sauvegarde n'apparaîtra plus. Vous devrez vous "
+                          "reconnecter.", QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                          main)  # type: ignore[arg-type]
+    restore.show()
+    app.processEvents()
+    save(restore, out / "19e-restore-confirm.png")
+    restore.close()
+
+    try:
+        raise RuntimeError("démonstration du rapport d'erreur")
+    except RuntimeError as exc:
+        report = write_bug_report(exc)
+    error = InternalErrorDialog(report, main)  # type: ignore[arg-type]
+    error.show()
+    app.processEvents()
+    save(error, out / "19g-internal-error.png")
+    error.close()
+
+    files = QFileDialog(main, "Enregistrer la sauvegarde")  # type: ignore[arg-type]
+    files.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+    files.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+    files.resize(min(WIDTH - 100, 900), min(HEIGHT - 120, 560))
+    files.show()
+    app.processEvents()
+    save(files, out / "19h-file-dialog.png")
+    files.close()
+    main.show_page("jeunes")  # type: ignore[attr-defined]
+
+
 def main() -> int:
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "screens")
     out.mkdir(parents=True, exist_ok=True)
     app = QApplication.instance() or QApplication([])
     app.setStyleSheet(STYLESHEET)
+    from ui.i18n import install_french
+
+    translators = install_french(app)  # as the application does: Qt's own texts in French
     base = Path(tempfile.mkdtemp())
     first_run_screens(app, out, base)
     ws = Workspace(base / "demo")
@@ -292,6 +393,7 @@ def main() -> int:
     app.processEvents()
     save(pane.dialog, out / "14-close-dossier.png")
     pane.dialog.reject()  # type: ignore[union-attr]
+    dialog_screens(app, main, pane, out)
     from ui.dialogs.auth.change_password import ChangePassword
 
     change = ChangePassword(lambda _old, _new: None, login="hfabre", name="Hélène Fabre", voluntary=True)
@@ -320,7 +422,10 @@ def main() -> int:
     archive_screens(app, controller.main, out)
     controller.shutdown()
     shutil.rmtree(base, ignore_errors=True)
+    del translators
     print(f"Screens written to {out}")
+    for line in TOO_BIG:
+        print(f"LARGER THAN {WIDTH}×{HEIGHT}: {line}")
     return 0
 
 

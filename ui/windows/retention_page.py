@@ -105,18 +105,23 @@ class RetentionPage(QWidget):
                 ("propose", "&Proposer la purge…", self.ask_propose),
                 ("death", "Signaler un &décès…", self.ask_death),
             ]
+        # two rows: the decisions on the selected dossiers, then death and the durations —
+        # one row of seven buttons made the window wider than a 1366×768 screen (issue 15)
+        second = QHBoxLayout()
         for key, text, slot in actions:
             button = QPushButton(text)
             button.clicked.connect(slot)
             self.buttons[key] = button
-            row.addWidget(button)
+            (second if key == "death" and self.deciding else row).addWidget(button)
         row.addStretch(1)
+        second.addStretch(1)
         if self.deciding:
             self.durations_button = QPushButton("Durées de conservation…")
             self.durations_button.setToolTip("Durée par type de mesure, avec sa justification écrite")
             self.durations_button.clicked.connect(self.open_durations)
-            row.addWidget(self.durations_button)
+            second.addWidget(self.durations_button)
         layout.addLayout(row)
+        layout.addLayout(second)
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setAccessibleName("Message")

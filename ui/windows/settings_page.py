@@ -17,7 +17,7 @@ from app.auth.permissions import Right, has_right
 from app.session import Session
 from app.settings import SettingsService
 from ui.errors import ui_action
-from ui.widgets.common import error_label, show_message
+from ui.widgets.common import FittingScrollArea, error_label, show_message
 
 
 class SettingsPage(QWidget):
@@ -26,7 +26,15 @@ class SettingsPage(QWidget):
         self.service = SettingsService(session)
         current = self.service.current()
         editable = has_right(session.user.profile, Right.ORGANISATION_SETTINGS)
-        layout = QVBoxLayout(self)
+        # the page scrolls: its blocks never make the window taller than a 1366×768 screen
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.scroll = FittingScrollArea()
+        self.scroll.setAccessibleName("Paramètres")
+        content = QWidget()
+        self.scroll.setWidget(content)
+        outer.addWidget(self.scroll)
+        layout = QVBoxLayout(content)
         title = QLabel(f"Paramètres — {current.org_name}")
         title.setObjectName("subtitle")
         layout.addWidget(title)
