@@ -40,6 +40,9 @@ def test_file_dialog_is_french(qtbot, french) -> None:  # type: ignore[no-untype
     labels = {label.text().replace("&", "") for label in dialog.findChildren(QLabel)}
     assert "Annuler" in buttons and "Cancel" not in buttons, buttons
     assert "Nom de fichier\xa0:" in labels, labels
+    # the labels Qt 6 renamed, missing from the French catalogue, are French too
+    assert {"Regarder dans\xa0:", "Type de fichier\xa0:"} <= labels, labels
+    assert not any("Look in" in text or "Files of" in text for text in labels), labels
 
 
 def test_calendar_speaks_french(qtbot, french) -> None:  # type: ignore[no-untyped-def]
