@@ -27,7 +27,7 @@ from typing import Any
 
 import platformdirs
 
-from app.auth.access import require_right
+from app.auth.access import gated_service, require_right
 from app.auth.permissions import Right
 from app.clock import Clock
 from app.errors import KnownError
@@ -558,6 +558,7 @@ def _record_restore(
 
 
 # -- the service a session uses -------------------------------------------------------------------
+@gated_service
 class BackupService:
     """Backups for ``admin_technique`` and ``direction`` (Right.BACKUP), journaled."""
 

@@ -108,6 +108,11 @@ def build_parser() -> argparse.ArgumentParser:
     add_backup_parser(sub, common, _Parser)
     _retention_parser(sub, common)
 
+    charter = sub.add_parser("charter", parents=[common],
+                             help="lire la charte informatique, et l'accepter avec --accept (R-3.7)")
+    charter.add_argument("--accept", action="store_true",
+                         help="enregistrer que vous avez lu et acceptez la charte")
+
     from app.documents_cli import add_parsers as add_document_parsers
 
     add_document_parsers(sub, common, _Parser)
@@ -462,6 +467,32 @@ def _export(args: argparse.Namespace, stdin: TextIO) -> int:
     return cmd_export(args, stdin, _session)
 
 
+def _cmd_charter(args: argparse.Namespace, stdin: TextIO) -> int:
+    """Until a user accepts the charter, no service answers them (R-3.5, R-3.7): the same step
+    as at the first login in the application, for accounts that use the command line."""
+    from app.auth.service import AccountService
+    from app.resources import resource_path
+
+    session, _ = _session(args, stdin)
+    try:
+        if not args.accept:
+            print(resource_path("charter", "charte_fr.txt").read_text(encoding="utf-8"))
+            state = ("Vous avez déjà accepté cette charte." if session.user.charter_accepted else
+                     "Pour l'accepter : sillage --user LOGIN --password-stdin charter --accept")
+            print(state, file=sys.stderr)
+            return 0
+        if session.user.charter_accepted:
+            print("Vous avez déjà accepté la charte.", file=sys.stderr)
+            return 0
+        AccountService(session).accept_charter()
+    finally:
+        session.close()
+        session.workspace.release()
+    print("Charte acceptée : c'est enregistré, et les accès aux données sensibles sont "
+          "inscrits au journal.", file=sys.stderr)
+    return 0
+
+
 def _cmd_user_list(args: argparse.Namespace, stdin: TextIO) -> int:
     """§10 ``user list --format csv``: login, name, profile, units, active, locked."""
     from app.auth.service import AccountService
@@ -553,6 +584,7 @@ _HANDLERS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "init": _cmd_init,
     "recovery": _cmd_recovery,
     "user": _cmd_user,
+    "charter": _cmd_charter,
     "dossier": _cmd_dossier,
     "journal": _cmd_journal,
     "retention": _cmd_retention,

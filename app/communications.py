@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from app.auth.access import require_right
+from app.auth.access import gated_service, require_right
 from app.auth.permissions import Right
 from app.dossiers.service import DossierService
 from app.session import Session
@@ -30,6 +30,7 @@ class Communication:
         return KIND_LABELS.get(self.kind, self.kind)
 
 
+@gated_service
 class CommunicationsService:
     def __init__(self, session: Session) -> None:
         self.session = session

@@ -156,6 +156,10 @@ def _create_demo(workspace: Workspace, options: DemoOptions) -> DemoResult:
     session = past.login(director_login, passwords[director_login])
     try:
         accounts = AccountService(session)
+        # the fictive director who fills the demo has accepted the charter (every service asks
+        # it, R-3.5); every account's acceptance is cleared at the end, so that a person trying
+        # the demo meets the charter at their first login
+        accounts.accept_charter()
         for login, name, profile, units in DEMO_ACCOUNTS[1:]:
             accounts.create_user(login=login, display_name=name, profile=profile, units=units,
                                  password=passwords[login])

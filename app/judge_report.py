@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.auth.access import require_right
+from app.auth.access import gated_service, require_right
 from app.auth.permissions import Right
 from app.catalogue import load_catalogue
 from app.catalogue.display import EMPTY, display_value
@@ -70,6 +70,7 @@ def parse_sections(text: str | Sequence[str]) -> tuple[str, ...]:
     return tuple(s.id for s in SECTIONS if s.id in items)  # always in the report's order
 
 
+@gated_service
 class JudgeReportService:
     def __init__(self, session: Session) -> None:
         self.session = session

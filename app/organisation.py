@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from app.auth.access import require_right
+from app.auth.access import gated_service, require_right
 from app.auth.permissions import Right
 from app.errors import ValidationError
 from app.journal.events import Action
@@ -92,6 +92,7 @@ def validate(profile: OrganisationProfile) -> OrganisationProfile:
     )
 
 
+@gated_service
 class OrganisationService:
     def __init__(self, session: Session) -> None:
         self.session = session

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from app.auth import keys
-from app.auth.access import require_right
+from app.auth.access import gated_service, require_right
 from app.auth.permissions import Right
 from app.clock import Clock
 from app.errors import KnownError
@@ -119,6 +119,7 @@ def finish_interrupted(paths: WorkspacePaths, key: bytes, clock: Clock) -> bytes
     return new
 
 
+@gated_service
 class RekeyService:
     """``direction`` only (Right.RENEW_WORKSPACE_KEY)."""
 

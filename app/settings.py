@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.auth.access import require_right
+from app.auth.access import gated_service, require_right
 from app.auth.idle import DEFAULT_IDLE, MAX_IDLE, MIN_IDLE, clamp_idle
 from app.auth.permissions import Right
 from app.errors import ValidationError
@@ -33,6 +33,7 @@ class OrganisationSettings:
     public_service_body: bool
 
 
+@gated_service
 class SettingsService:
     def __init__(self, session: Session) -> None:
         self.session = session

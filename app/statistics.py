@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.auth.access import require_right
+from app.auth.access import gated_service, require_right
 from app.auth.permissions import Right
 from app.catalogue import load_catalogue
 from app.documents import prepare_reports
@@ -175,6 +175,7 @@ def to_csv(stats: Statistics) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
+@gated_service
 class StatisticsService:
     def __init__(self, session: Session) -> None:
         self.session = session

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 from app.auth.permissions import (
     Access,
     DossierScope,
@@ -23,17 +27,70 @@ def _refuse(session: Session, target: str, dossier_id: int | None, detail: str) 
     return PermissionRefused(REFUSED)
 
 
-MUST_CHANGE = "Changez d'abord votre mot de passe provisoire."
+MUST_CHANGE = ("Votre mot de passe est provisoire : changez-le d'abord (Sillage le demande à la "
+               "connexion). Rien d'autre n'est accessible avant ce changement.")
+CHARTER = ("Acceptez d'abord la charte informatique : Sillage la présente à votre première "
+           "connexion (en ligne de commande : sillage … charter --accept). Aucune donnée n'est "
+           "accessible avant cette acceptation.")
 
 
-def _check_password_changed(session: Session) -> None:
-    """After a reset, only the change-password screen is reachable (R-3.4)."""
+class SessionNotReady(PermissionRefused):
+    """A session on a one-time password, or whose user has not accepted the charter (R-3.5)."""
+
+
+def require_password_changed(session: Session) -> None:
+    """After a reset, only the change-password step is reachable (R-3.4)."""
     if session.user.must_change_password:
-        raise PermissionRefused(MUST_CHANGE)
+        session.journal_event(Action.REFUS, "session", detail="mot de passe provisoire")
+        raise SessionNotReady(MUST_CHANGE)
+
+
+def require_ready(session: Session) -> None:
+    """The session state half of every service call (R-3.5): a session on a one-time password,
+    or one that has not accepted the charter (R-3.7), reaches nothing but those two steps."""
+    require_password_changed(session)
+    if not session.user.charter_accepted:
+        session.journal_event(Action.REFUS, "session", detail="charte non acceptée")
+        raise SessionNotReady(CHARTER)
+
+
+_Service = TypeVar("_Service", bound=type)
+_Method = TypeVar("_Method", bound=Callable[..., Any])
+_BEFORE_READY = "_sillage_before_ready"
+#: set on a class by ``gated_service``; a test checks every service of ``app/`` carries it
+GATED = "_sillage_gated"
+
+
+def before_ready(method: _Method) -> _Method:
+    """Marks the few operations of the login steps themselves (change password, accept the
+    charter): ``gated_service`` leaves them open to a session that is not ready yet."""
+    setattr(method, _BEFORE_READY, True)
+    return method
+
+
+def gated_service(cls: _Service) -> _Service:
+    """Every public method of the service first checks the session state (``require_ready``),
+    then does its own rights checks: one guard for every entry point, not one per method."""
+    for name, member in list(vars(cls).items()):
+        if name.startswith("_") or not callable(member) or isinstance(member, (staticmethod, classmethod)):
+            continue
+        if getattr(member, _BEFORE_READY, False):
+            continue
+
+        def make(method: Callable[..., Any]) -> Callable[..., Any]:
+            @functools.wraps(method)
+            def checked(self: Any, *args: Any, **kwargs: Any) -> Any:
+                require_ready(self.session)
+                return method(self, *args, **kwargs)
+            return checked
+
+        setattr(cls, name, make(member))
+    setattr(cls, GATED, True)
+    return cls
 
 
 def require_right(session: Session, right: Right) -> None:
-    _check_password_changed(session)
+    require_ready(session)
     if not has_right(session.user.profile, right):
         raise _refuse(session, right.value, None, "droit global")
 
@@ -41,7 +98,7 @@ def require_right(session: Session, right: Right) -> None:
 def require_category(
     session: Session, category: str, access: Access, scope: DossierScope, dossier_id: int
 ) -> None:
-    _check_password_changed(session)
+    require_ready(session)
     user = session.user
     if access not in category_access(user.profile, user.id, user.unit_ids, category, scope):
         raise _refuse(session, category, dossier_id, access.value)

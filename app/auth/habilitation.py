@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from app.auth.access import require_right
+from app.auth.access import gated_service, require_right
 from app.auth.permissions import Right
 from app.auth.profiles import Profile
 from app.journal.events import Action
@@ -35,6 +35,7 @@ class HabilitationStatus:
     due: bool
 
 
+@gated_service
 class HabilitationReview:
     def __init__(self, session: Session) -> None:
         self.session = session

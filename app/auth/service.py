@@ -7,7 +7,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from app.auth import keys
-from app.auth.access import require_grant, require_not_self, require_right
+from app.auth.access import (
+    before_ready,
+    gated_service,
+    require_grant,
+    require_not_self,
+    require_password_changed,
+    require_right,
+)
 from app.auth.accounts import validate_login, validate_name
 from app.auth.permissions import Right
 from app.auth.profiles import Profile
@@ -42,6 +49,7 @@ def parse_profile(value: str) -> Profile:
         raise ValidationError(f"Profil inconnu « {value[:40]} ». Profils possibles : {names}.", "profile") from None
 
 
+@gated_service
 class AccountService:
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -226,6 +234,7 @@ class AccountService:
         self.session.workspace.guard.unlock(store.keyslots.lookup_of(login))
         return otp
 
+    @before_ready
     def change_own_password(self, current: str, new: str) -> None:
         """The one operation open to a user who must change a provisional password."""
         from app.auth.password_policy import check_password
@@ -252,8 +261,11 @@ class AccountService:
 
         self.session.user = replace(user, must_change_password=False)
 
+    @before_ready
     def accept_charter(self) -> None:
-        """R-3.7: the IT charter and the journaling notice, accepted once, recorded."""
+        """R-3.7: the IT charter and the journaling notice, accepted once, recorded (after the
+        change of a provisional password, which comes first)."""
+        require_password_changed(self.session)
         user = self.session.user
         now = self.session.clock.now().isoformat(timespec="seconds")
         with self.session.transaction() as conn:

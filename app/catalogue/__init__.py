@@ -13,6 +13,7 @@ from app.catalogue.model import (
     Category,
     Field,
     FieldType,
+    MaskedValue,
     Vocabulary,
     VocabularyItem,
 )
@@ -26,6 +27,7 @@ __all__ = [
     "Category",
     "Field",
     "FieldType",
+    "MaskedValue",
     "Vocabulary",
     "VocabularyItem",
     "iban_is_valid",

@@ -7,16 +7,32 @@ from collections.abc import Mapping
 from typing import Any
 
 from app.catalogue.catalogue import Catalogue
-from app.catalogue.model import Field
+from app.catalogue.model import Field, FieldType, MaskedValue
 
 YESNO = (("oui", "Oui"), ("non", "Non"))
 YESNOUNKNOWN = (("oui", "Oui"), ("non", "Non"), ("inconnu", "Ne sait pas"))
 EMPTY = "—"
 
 
+def mask(field: Field, value: Any) -> MaskedValue:
+    """The masked form of a sensitive field (R-4.8): enough to recognise which one it is, not
+    enough to use it. NIR: sex and key (« 2 ** ** ** *** *** 47 »); IBAN: country, check digits
+    and last four characters (« FR76 **** **** **** **** *** 0189 »)."""
+    text = "".join(str(value).split())
+    if field.type is FieldType.NIR and len(text) == 15:
+        return MaskedValue(f"{text[0]} ** ** ** *** *** {text[13:]}")
+    if field.type is FieldType.IBAN and len(text) > 8:
+        hidden = "*" * (len(text) - 8)
+        groups = [hidden[i:i + 4] for i in range(0, len(hidden), 4)]
+        return MaskedValue(" ".join([text[:4], *groups, text[-4:]]))
+    return MaskedValue("••••••")
+
+
 def display_value(catalogue: Catalogue, field: Field, value: Any, units: Mapping[int, str]) -> str:
     if value is None or value == "" or value == []:
         return EMPTY
+    if isinstance(value, MaskedValue):
+        return value.text
     t = field.type.value
     if t in ("choice", "multi") and field.vocabulary:
         vocab = catalogue.vocabulary(field.vocabulary)

@@ -211,6 +211,8 @@ def read_category(path: Path, vocabularies: Mapping[str, Vocabulary]) -> Categor
     for field in fields:
         if field.type is FieldType.NIR and not (field.sensitive or sensitive):
             raise f.error(f"champ « {field.id} » : le NIR doit être marqué sensitive = true.")
+        if field.type is FieldType.IBAN and not (field.sensitive or sensitive):
+            raise f.error(f"champ « {field.id} » : l'IBAN doit être marqué sensitive = true (R-4.8).")
     reminder = _text(head, "reminder")
     if any(fl.is_free_text for fl in fields) and not reminder:
         raise f.error("une catégorie avec du texte libre doit afficher un rappel (reminder) "

@@ -87,6 +87,18 @@ class Vocabulary:
 
 
 @dataclass(frozen=True)
+class MaskedValue:
+    """What a service returns for a sensitive field of a non-sensitive category (the NIR, the
+    IBAN) until a journaled reveal (R-4.8): a mask, never the value. Sent back unchanged by a
+    form, it means "keep the stored value"."""
+
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True)
 class Field:
     id: str
     label: str

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from app.auth.access import gated_service
 from app.dossiers.model import MESURE_TYPE, STATUS_LABELS
 from app.dossiers.search import YouthIndex, YouthListRow, to_list_rows
 from app.dossiers.service import VISIBLE_STATUSES, DossierService
 from app.session import Session
 
 
+@gated_service
 class YouthListing:
     def __init__(self, session: Session) -> None:
         self.session = session

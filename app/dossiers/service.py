@@ -10,10 +10,11 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from app.auth.access import require_category, require_right
+from app.auth.access import gated_service, require_category, require_right
 from app.auth.permissions import UNIT_SCOPED, Access, DossierScope, Right, can_see_dossier, category_access
 from app.auth.profiles import Profile
-from app.catalogue import Catalogue, load_catalogue
+from app.catalogue import Catalogue, Category, MaskedValue, load_catalogue
+from app.catalogue.display import mask
 from app.dossiers.model import (
     IDENTITY_COLUMNS,
     MESURE_DEADLINE,
@@ -59,6 +60,7 @@ def _header(row: repo.DossierRow) -> DossierHeader:
     )
 
 
+@gated_service
 class DossierService:
     def __init__(self, session: Session, catalogue: Catalogue | None = None) -> None:
         self.session = session
@@ -202,7 +204,7 @@ class DossierService:
             consent_given = self._consent_given(dossier_id, category.consent) if category.consent else True
             values: dict[str, Any] | None = None
             if readable and not category.sensitive and not category.repeating:
-                values = repo.category_values(conn, dossier_id, category.id)
+                values = self._masked(category, repo.category_values(conn, dossier_id, category.id))
                 if category.id == "identite":
                     values.update(self._identity_columns(row))
             states[category.id] = CategoryState(
@@ -230,6 +232,35 @@ class DossierService:
             IDENTITY_COLUMNS["birth_date"]: row.birth_date,
         }
 
+    @staticmethod
+    def _masked(category: Category, values: dict[str, Any]) -> dict[str, Any]:
+        """A sensitive field of a non-sensitive category (the NIR, the IBAN) leaves the service
+        masked; only ``reveal_field`` returns it, journaled (R-4.8)."""
+        if category.sensitive:
+            return values  # the whole category is read through its journaled reveal
+        for field in category.fields:
+            value = values.get(field.id)
+            if field.sensitive and value not in (None, ""):
+                values[field.id] = mask(field, value)
+        return values
+
+    def reveal_field(self, dossier_id: int, category_id: str, field_id: str) -> Any:
+        """Show one sensitive field in clear (the NIR, the IBAN): a journaled consultation of
+        that field (R-4.8, R-5.1). Returns None when the field is empty."""
+        category = self.catalogue.category(category_id)
+        field = category.field(field_id)
+        if not field.is_sensitive_in(category):
+            raise ValidationError("Ce champ n'est pas masqué : il s'affiche sans demande.", field_id)
+        row = self._visible(dossier_id)
+        require_category(self.session, category_id, Access.READ, self._scope(row), dossier_id)
+        if category.consent and not self._consent_given(dossier_id, category.consent):
+            return None
+        with self.session.transaction() as conn:
+            value = repo.category_values(conn, dossier_id, category_id).get(field_id)
+            self.session.record(Action.CONSULTATION, category_id, dossier_id=dossier_id,
+                                detail=f"champ {field_id}")
+        return value
+
     def reveal(self, dossier_id: int, category_id: str) -> dict[str, Any]:
         """Read a sensitive category: a journaled consultation (R-4.8, R-5.1)."""
         category = self.catalogue.category(category_id)
@@ -243,7 +274,7 @@ class DossierService:
             values = repo.category_values(conn, dossier_id, category_id)
             if category.sensitive:
                 self.session.record(Action.CONSULTATION, category_id, dossier_id=dossier_id)
-        return values
+        return self._masked(category, values)
 
     def read_category(self, dossier_id: int, category_id: str) -> dict[str, Any]:
         category = self.catalogue.category(category_id)
@@ -251,7 +282,7 @@ class DossierService:
             return self.reveal(dossier_id, category_id)
         row = self._visible(dossier_id)
         require_category(self.session, category_id, Access.READ, self._scope(row), dossier_id)
-        values = repo.category_values(self.session.conn, dossier_id, category_id)
+        values = self._masked(category, repo.category_values(self.session.conn, dossier_id, category_id))
         if category_id == "identite":
             values.update(self._identity_columns(row))
         return values
@@ -286,6 +317,8 @@ class DossierService:
         existing = repo.category_values(self.session.conn, dossier_id, category_id)
         clean: dict[str, Any] = {}
         for field_id, value in values.items():
+            if isinstance(value, MaskedValue):
+                continue  # a masked field sent back as it was shown: the stored value stays
             # Old data may keep a retired item; a new choice must be an active one.
             new_entry = existing.get(field_id) != value
             clean[field_id] = self.catalogue.validate_value(category_id, field_id, value, new_entry=new_entry)
@@ -360,6 +393,10 @@ class DossierService:
 
     # -- consents (R-4.6) ------------------------------------------------------------------
     def consents(self, dossier_id: int) -> list[Consent]:
+        """The consent records of a dossier, for a profile that may read them on this dossier
+        (its units, R-3.5); a refusal is journaled."""
+        row = self._visible(dossier_id)
+        require_category(self.session, "consentements", Access.READ, self._scope(row), dossier_id)
         rows = self.session.conn.execute(
             "SELECT id, consent_type, given_by, given_by_role, form, scope, state, recorded_on, "
             "withdrawn_on FROM consents WHERE dossier_id = ? ORDER BY id", (dossier_id,)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from app.auth.access import require_right
+from app.auth.access import gated_service, require_right
 from app.auth.permissions import UNIT_SCOPED, Right
 from app.auth.profiles import Profile
 from app.csvsafe import SafeWriter
@@ -105,6 +105,7 @@ class SealState:
         return f"{head} « Vérifier l'intégrité » contrôle le sceau et toute la chaîne."
 
 
+@gated_service
 class JournalReview:
     def __init__(self, session: Session) -> None:
         self.session = session

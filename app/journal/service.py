@@ -11,7 +11,7 @@ from typing import TextIO
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
-from app.auth.access import require_right
+from app.auth.access import gated_service, require_right
 from app.auth.permissions import Right
 from app.clock import Clock
 from app.csvsafe import SafeWriter
@@ -127,6 +127,7 @@ def daily_expiry(session: Session) -> RotateResult:
     return expire(session.store, session.clock)
 
 
+@gated_service
 class JournalService:
     def __init__(self, session: Session) -> None:
         self.session = session

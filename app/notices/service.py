@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.auth.access import require_right
+from app.auth.access import gated_service, require_right
 from app.auth.permissions import Right
 from app.documents import prepare_reports
 from app.dossiers.service import DossierService
@@ -49,6 +49,7 @@ class NoticeDelivery:
     delivered_by: str
 
 
+@gated_service
 class NoticeService:
     def __init__(self, session: Session) -> None:
         self.session = session

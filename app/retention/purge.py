@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from app.auth.access import require_right
+from app.auth.access import gated_service, require_right
 from app.auth.permissions import Right
 from app.errors import KnownError, ValidationError
 from app.journal.events import Action
@@ -41,6 +41,7 @@ class PurgeResult:
     other_rows_deleted: int
 
 
+@gated_service
 class PurgeService:
     def __init__(self, session: Session) -> None:
         self.session = session

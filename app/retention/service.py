@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 
-from app.auth.access import require_right
+from app.auth.access import gated_service, require_right
 from app.auth.permissions import UNIT_SCOPED, Right, has_right
 from app.catalogue import Catalogue, load_catalogue
 from app.dossiers.model import MESURE_TYPE
@@ -74,6 +74,7 @@ def parse_day(value: dt.date | str, field: str) -> dt.date:
     raise ValidationError("Date attendue au format jj/mm/aaaa.", field)
 
 
+@gated_service
 class RetentionService:
     def __init__(self, session: Session, catalogue: Catalogue | None = None) -> None:
         self.session = session

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from app.auth.access import require_right
+from app.auth.access import gated_service, require_right
 from app.auth.permissions import Right
 from app.errors import KnownError, ValidationError
 from app.journal.events import Action
@@ -37,6 +37,7 @@ def _text(value: str, field: str, message: str, minimum: int = 5) -> str:
     return text
 
 
+@gated_service
 class RightsService:
     def __init__(self, session: Session) -> None:
         self.session = session

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.test_cli import PASSWORD, run
+from tests.cli.test_cli import PASSWORD, accept_charter, run
 
 
 @pytest.fixture
@@ -17,6 +17,7 @@ def workspace(tmp_path: Path) -> tuple[Path, Path, dict[str, str]]:
                  "--admin-name", "Denise Roy", "--password-stdin", "--recovery-key-file", str(key),
                  stdin=PASSWORD + "\n", env=env)
     assert result.returncode == 0, result.stderr
+    accept_charter(ws, "dir", PASSWORD, env)
     return ws, key, env
 
 

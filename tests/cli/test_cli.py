@@ -24,6 +24,15 @@ def run(*args: str, stdin: str = "", env: dict[str, str] | None = None) -> subpr
     )
 
 
+def accept_charter(ws: Path, login: str, password: str,
+                   env: dict[str, str] | None = None) -> None:
+    """A new account's first step, as in the application: read and accept the charter (R-3.7);
+    until then no command answers it (R-3.5)."""
+    done = run("--workspace", str(ws), "--user", login, "--password-stdin", "charter", "--accept",
+               stdin=password + "\n", env=env)
+    assert done.returncode == 0, done.stderr
+
+
 @pytest.fixture(scope="module")
 def initialised(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     base = tmp_path_factory.mktemp("cli")
@@ -32,6 +41,7 @@ def initialised(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
                  "--admin-name", "Denise Roy", "--password-stdin", "--recovery-key-file", str(key),
                  "--unit", "Unité A", stdin=PASSWORD + "\n")
     assert result.returncode == 0, result.stderr
+    accept_charter(ws, "dir", PASSWORD)
     return ws, key
 
 
@@ -86,6 +96,7 @@ def test_user_add_and_journal_verify(initialised: tuple[Path, Path]) -> None:
     assert verify.returncode == 0, verify.stderr
     assert "intègre" in verify.stdout
     # the educator may not verify the journal: refused, exit 1
+    accept_charter(ws, "educ2", "Bateau-Vert-Nuage-58!")
     refused = run("--workspace", str(ws), "--user", "educ2", "--password-stdin", "journal", "verify",
                   stdin="Bateau-Vert-Nuage-58!\n")
     assert refused.returncode == 1 and "profil" in refused.stderr
@@ -117,6 +128,7 @@ def test_dossier_list_csv_has_only_non_sensitive_columns(tmp_path: Path) -> None
     assert profiles == {"educateur", "soignant", "chef_service", "direction", "secretariat",
                         "admin_technique", "archiviste"}
     login, password, _ = next(a for a in accounts if a[2] == "direction")
+    accept_charter(ws, login, password)
     listed = run("--workspace", str(ws), "--user", login, "--password-stdin", "dossier", "list",
                  "--format", "csv", stdin=password + "\n")
     assert listed.returncode == 0, listed.stderr
@@ -124,6 +136,7 @@ def test_dossier_list_csv_has_only_non_sensitive_columns(tmp_path: Path) -> None
     assert rows[0] == "id,number,unit,status,last_contact"
     assert len(rows) > 5
     admin_login, admin_password, _ = next(a for a in accounts if a[2] == "admin_technique")
+    accept_charter(ws, admin_login, admin_password)
     refused = run("--workspace", str(ws), "--user", admin_login, "--password-stdin", "dossier",
                   "list", stdin=admin_password + "\n")
     assert refused.returncode == 1
@@ -159,6 +172,7 @@ def test_recovery_new_director(initialised: tuple[Path, Path]) -> None:
     made = run("--workspace", str(ws), "recovery", "new-director", "--login", "secours", "--name",
                "Marie Secours", stdin=key.read_text().strip() + "\nNuage-Piano-Orage-35?\n")
     assert made.returncode == 0, made.stderr
+    accept_charter(ws, "secours", "Nuage-Piano-Orage-35?")
     verify = run("--workspace", str(ws), "--user", "secours", "--password-stdin", "journal", "verify",
                  stdin="Nuage-Piano-Orage-35?\n")
     assert verify.returncode == 0, verify.stderr

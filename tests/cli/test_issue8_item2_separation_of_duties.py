@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.cli.test_cli import PASSWORD, run
+from tests.cli.test_cli import PASSWORD, accept_charter, run
 
 ADMIN_PASSWORD = "Bateau-Vert-Nuage-58!"
 
@@ -18,10 +18,12 @@ def test_item2_admin_technique_cannot_create_a_director_through_the_cli(tmp_path
                "--admin-name", "Denise Roy", "--password-stdin", "--recovery-key-file",
                str(tmp_path / "key.txt"), "--unit", "Unité A", stdin=PASSWORD + "\n")
     assert made.returncode == 0, made.stderr
+    accept_charter(ws, "dir", PASSWORD)
     admin = run("--workspace", str(ws), "--user", "dir", "--password-stdin", "user", "add",
                 "--login", "admin", "--name", "Alain Tech", "--profile", "admin_technique",
                 stdin=f"{PASSWORD}\n{ADMIN_PASSWORD}\n")
     assert admin.returncode == 0, admin.stderr
+    accept_charter(ws, "admin", ADMIN_PASSWORD)
 
     def add_as_admin(login: str, profile: str, *units: str):  # type: ignore[no-untyped-def]
         extra = [a for u in units for a in ("--unit", u)]

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from storage.recovery_key import decode
-from tests.cli.test_cli import PASSWORD, ROOT, run
+from tests.cli.test_cli import PASSWORD, ROOT, accept_charter, run
 
 
 def init(ws: Path, key: Path, *extra: str) -> subprocess.CompletedProcess[str]:
@@ -28,6 +28,7 @@ def init(ws: Path, key: Path, *extra: str) -> subprocess.CompletedProcess[str]:
 
 
 def verify(ws: Path) -> subprocess.CompletedProcess[str]:
+    accept_charter(ws, "dir", PASSWORD)  # the first login's step; a no-op afterwards
     return run("--workspace", str(ws), "--user", "dir", "--password-stdin", "journal", "verify",
                stdin=PASSWORD + "\n")
 
@@ -41,6 +42,7 @@ def real(tmp_path_factory: pytest.TempPathFactory) -> Path:
     base = tmp_path_factory.mktemp("item3")
     made = init(base / "ws", base / "key.txt")
     assert made.returncode == 0, made.stderr
+    accept_charter(base / "ws", "dir", PASSWORD)
     return base / "ws"
 
 

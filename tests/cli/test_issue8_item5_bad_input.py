@@ -17,7 +17,7 @@ from app.auth.service import AccountService
 from app.dossiers.service import DossierService
 from app.journal.events import Action
 from app.workspace import Workspace
-from tests.cli.test_cli import PASSWORD, ROOT
+from tests.cli.test_cli import PASSWORD, ROOT, accept_charter
 
 FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
@@ -116,6 +116,7 @@ def test_item5_auth_state_deleted_is_journaled_through_the_cli(tmp_path: Path) -
                "--admin-name", "Denise Roy", "--password-stdin", "--recovery-key-file",
                str(tmp_path / "key.txt"), stdin=PASSWORD + "\n")
     assert made.returncode == 0, made.stderr
+    accept_charter(ws, "dir", PASSWORD)
     verify = ["--workspace", str(ws), "--user", "dir", "--password-stdin", "journal", "verify"]
     assert run(*verify, stdin=PASSWORD + "\n").returncode == 0
     assert run(*verify, stdin="Pas-Le-Bon-Mot-1!\n").returncode == 1

@@ -8,7 +8,7 @@ from storage.connection import open_database
 from storage.errors import WorkspaceError
 from storage.recovery_key import decode
 from storage.rekey import database_files
-from tests.cli.test_cli import PASSWORD, run
+from tests.cli.test_cli import PASSWORD, accept_charter, run
 
 EDUC = "Arbre-Soleil-Pluie-84!"
 
@@ -27,6 +27,7 @@ def test_user_list_deactivate_and_rekey(tmp_path: Path) -> None:
                "--admin-name", "Denise Roy", "--password-stdin", "--recovery-key-file", str(key),
                "--unit", "Unité A", stdin=PASSWORD + "\n")
     assert made.returncode == 0, made.stderr
+    accept_charter(ws, "dir", PASSWORD)
     common = ("--workspace", str(ws), "--user", "dir", "--password-stdin")
     added = run(*common, "user", "add", "--login", "educ1", "--name", "=Paul Durand", "--profile", "educateur",
                 "--unit", "Unité A", stdin=f"{PASSWORD}\n{EDUC}\n")

@@ -33,6 +33,7 @@ def test_ctrl_c_during_a_cli_backup_leaves_nothing_half_written(tmp_path: Path) 
     workspace = Workspace(tmp_path / "ws", AppContext())
     key = workspace.create(org_name=ORG, admin_login=DIRECTOR_LOGIN, admin_name=DIRECTOR_NAME,
                            password=DIRECTOR_PASSWORD, units=["A"])
+    workspace.login(DIRECTOR_LOGIN, DIRECTOR_PASSWORD).close()  # first login: the charter accepted
     workspace.release()
     out = tmp_path / "usb"
     out.mkdir()

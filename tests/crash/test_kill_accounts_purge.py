@@ -30,6 +30,9 @@ from app.workspace import AppContext, Workspace
 from tests.conftest import TEST_KDF
 ws = Workspace(Path({ws!r}), AppContext(kdf_policy=TEST_KDF))
 session = ws.login({login!r}, {password!r})
+if not session.user.must_change_password and not session.user.charter_accepted:
+    from app.auth.service import AccountService as _Accounts
+    _Accounts(session).accept_charter()  # the first-login step, before any service (R-3.5, R-3.7)
 """
 
 

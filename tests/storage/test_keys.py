@@ -302,6 +302,7 @@ def test_a_kill_between_file_and_commit_leaves_no_half_account_r_2_2(ws: Workspa
         clock = FixedClock(dt.datetime(2026, 11, 23, 9, 30, tzinfo=dt.UTC))
         ws = Workspace({str(ws.root)!r}, AppContext(clock=clock, kdf_policy=TEST_KDF))
         session = ws.login({DIRECTOR_LOGIN!r}, {DIRECTOR_PASSWORD!r})
+        AccountService(session).accept_charter()
         AccountService(session).create_user(login="educ1", display_name="Paul Durand",
             profile="educateur", units=["Les Lilas"], password={EDUC_PASSWORD!r})
         """

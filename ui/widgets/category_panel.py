@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -12,12 +13,13 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from app.catalogue import Catalogue, Category
+from app.catalogue import Catalogue, Category, MaskedValue
 from app.dossiers.model import CategoryState
 from app.errors import KnownError, ValidationError
 from ui.errors import ui_action
@@ -26,6 +28,10 @@ from ui.widgets.common import FittingScrollArea, FormLabel, WrappingLabel, clear
 from ui.widgets.fields import FieldEditor, display_value
 
 PROTECTED = "Section protégée — l'affichage sera enregistré dans le journal des accès."
+FIELD_REVEAL_TIP = "Afficher en clair : l'affichage sera enregistré dans le journal des accès."
+MASKED_PLACEHOLDER = "Masqué : inchangé si laissé vide"
+MASKED_TIP = ("Valeur masquée : laissée vide, elle est conservée telle quelle ; saisissez une "
+              "nouvelle valeur pour la remplacer, ou « Afficher » d'abord pour la voir.")
 
 
 class CategoryPanel(QWidget):
@@ -43,10 +49,14 @@ class CategoryPanel(QWidget):
         *,
         reveal: Callable[[], dict[str, Any]],
         save: Callable[[dict[str, Any]], Any],
+        reveal_field: Callable[[str], Any] | None = None,
         restricted: bool = False,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self._reveal_field = reveal_field
+        #: field id -> its « Afficher » button, for the masked fields shown (R-4.8)
+        self.field_reveal_buttons: dict[str, QPushButton] = {}
         self.catalogue = catalogue
         self.category = category
         self.state = state
@@ -156,6 +166,18 @@ class CategoryPanel(QWidget):
             return
         self.show_read()
 
+    def reveal_field(self, field_id: str) -> None:
+        """One masked field in clear, through the journaled reveal of the service (R-4.8)."""
+        if self._reveal_field is None:
+            return
+        try:
+            value = self._reveal_field(field_id)
+        except KnownError as exc:
+            self._show_message(exc.message)
+            return
+        self.values = {**(self.values or {}), field_id: value}
+        self.show_read()
+
     def show_read(self) -> None:
         self._clear()
         values = self.values or {}
@@ -164,11 +186,30 @@ class CategoryPanel(QWidget):
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         holder = QWidget()
         holder.setLayout(form)
+        self.field_reveal_buttons = {}
         for field in self.category.fields:
-            shown = WrappingLabel(display_value(self.catalogue, field, values.get(field.id), self.units))
+            value = values.get(field.id)
+            shown = WrappingLabel(display_value(self.catalogue, field, value, self.units))
             shown.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard
                                           | Qt.TextInteractionFlag.TextSelectableByMouse)
             shown.setAccessibleName(field.label)
+            if isinstance(value, MaskedValue) and self._reveal_field is not None:
+                shown.setAccessibleName(f"{field.label} (masqué)")
+                cell = QWidget()
+                row = QHBoxLayout(cell)
+                row.setContentsMargins(0, 0, 0, 0)
+                icon = QLabel()
+                icon.setPixmap(lock_icon().pixmap(16, 16))
+                row.addWidget(icon)
+                row.addWidget(shown, 1)
+                button = QPushButton("Afficher")
+                button.setAccessibleName(f"Afficher {field.label}")
+                button.setToolTip(FIELD_REVEAL_TIP)
+                button.clicked.connect(functools.partial(self.reveal_field, field.id))
+                row.addWidget(button)
+                self.field_reveal_buttons[field.id] = button
+                form.addRow(_label(f"{field.label} :"), cell)
+                continue
             form.addRow(_label(f"{field.label} :"), shown)
         self.body_layout.addWidget(holder)
         self.body_layout.addStretch(1)
@@ -190,7 +231,12 @@ class CategoryPanel(QWidget):
         holder.setLayout(form)
         previous: QWidget | None = None
         for field in self.category.fields:
-            editor = FieldEditor(self.catalogue, field, (self.values or {}).get(field.id), self.units)
+            value = (self.values or {}).get(field.id)
+            masked = isinstance(value, MaskedValue)
+            editor = FieldEditor(self.catalogue, field, None if masked else value, self.units)
+            if masked and isinstance(editor.editor, QLineEdit):
+                editor.editor.setPlaceholderText(MASKED_PLACEHOLDER)
+                editor.editor.setToolTip(MASKED_TIP)
             label = _label(f"{field.label}{' *' if field.required else ''} :")
             label.setBuddy(editor.editor)
             form.addRow(label, editor)
@@ -206,7 +252,15 @@ class CategoryPanel(QWidget):
             first.editor.setFocus()
 
     def raw_values(self) -> dict[str, Any]:
-        return {fid: ed.value() for fid, ed in self.editors.items()}
+        """What was typed; a masked field left empty goes back masked: the service keeps it."""
+        shown = self.values or {}
+        values = {}
+        for fid, ed in self.editors.items():
+            value = ed.value()
+            if value is None and isinstance(shown.get(fid), MaskedValue):
+                value = shown[fid]
+            values[fid] = value
+        return values
 
     @ui_action(lambda panel, text: panel._show_message(text))
     def save(self) -> None:

@@ -240,6 +240,7 @@ class DossierPane(QWidget):
             self.catalogue, category, state, self.units,
             reveal=lambda c=key: self.service.read_category(self.dossier_id, c),
             save=lambda v, c=key: self.service.save_category(self.dossier_id, c, v),
+            reveal_field=lambda f, c=key: self.service.reveal_field(self.dossier_id, c, f),
             restricted=restricted,
             parent=page,
         )
