@@ -78,6 +78,7 @@ def test_ctrl_l_locks_and_wrong_password_does_not_unlock(qtbot, controller: Cont
     assert controller.session is not None and controller.session.user.login == DIRECTOR_LOGIN
 
 
+@pytest.mark.charter_pending  # the new user meets the charter at their first login
 def test_another_user_can_log_in_from_the_lock_screen(qtbot, controller: Controller, ws: WorkspaceHandle) -> None:  # type: ignore[no-untyped-def]
     login(qtbot, controller)
     assert controller.session is not None
