@@ -238,3 +238,80 @@ def bulk_insert(
         if progress is not None and index % 200 == 0:
             progress(index)
     return ids
+
+
+# -- rectification (R-4.11) -------------------------------------------------------------------
+def get_record(conn: Connection, record_id: int) -> tuple[int, RecordRow] | None:
+    """(dossier id, the record) or None."""
+    row = conn.execute(
+        "SELECT dossier_id, id, category_id, record_date, deadline, author_id, created_at FROM records "
+        "WHERE id = ?", (record_id,)).fetchone()
+    if row is None:
+        return None
+    values = {str(f): json.loads(v) for f, v in conn.execute(
+        "SELECT field_id, value FROM record_values WHERE record_id = ?", (record_id,))}
+    return int(row[0]), RecordRow(int(row[1]), str(row[2]), row[3], row[4], row[5], str(row[6]), values)
+
+
+def replace_record_values(
+    conn: Connection, record_id: int, category_id: str, values: Mapping[str, Any],
+    *, record_date: str | None, deadline: str | None, now: str,
+) -> None:
+    """The corrected record takes the place of the old one (same id, author and creation time)."""
+    conn.execute("UPDATE records SET record_date = ?, deadline = ?, updated_at = ? WHERE id = ?",
+                 (record_date, deadline, now, record_id))
+    conn.execute("DELETE FROM record_values WHERE record_id = ?", (record_id,))
+    conn.executemany(
+        "INSERT INTO record_values (record_id, category_id, field_id, value) VALUES (?, ?, ?, ?)",
+        [(record_id, category_id, f, json.dumps(v, ensure_ascii=False)) for f, v in values.items()
+         if v is not None],
+    )
+
+
+def delete_record(conn: Connection, record_id: int) -> None:
+    conn.execute("DELETE FROM record_values WHERE record_id = ?", (record_id,))
+    conn.execute("DELETE FROM records WHERE id = ?", (record_id,))
+
+
+def recompute_last_contact(conn: Connection, dossier_id: int, type_field: str,
+                           contact_types: Sequence[str]) -> None:
+    """« Last contact » from the follow-up entries that count as a contact, after one of them
+    was corrected or deleted (retention counts from it, R-6.1)."""
+    marks = ", ".join("?" for _ in contact_types) or "NULL"
+    conn.execute(
+        "UPDATE dossiers SET last_contact_on = (SELECT max(r.record_date) FROM records r "
+        "JOIN record_values v ON v.record_id = r.id AND v.field_id = ? "
+        f"WHERE r.dossier_id = ? AND r.category_id = 'suivi' AND json_extract(v.value, '$') IN ({marks})) "
+        "WHERE id = ?", (type_field, dossier_id, *contact_types, dossier_id))
+
+
+@dataclass(frozen=True)
+class ConsentRow:
+    id: int
+    dossier_id: int
+    consent_type: str
+    given_by: str
+    given_by_role: str
+    form: str
+    scope: str
+    state: str
+    recorded_on: str
+    withdrawn_on: str | None
+
+
+def get_consent(conn: Connection, consent_id: int) -> ConsentRow | None:
+    row = conn.execute(
+        "SELECT id, dossier_id, consent_type, given_by, given_by_role, form, scope, state, recorded_on, "
+        "withdrawn_on FROM consents WHERE id = ?", (consent_id,)).fetchone()
+    if row is None:
+        return None
+    return ConsentRow(int(row[0]), int(row[1]), str(row[2]), str(row[3]), str(row[4]), str(row[5]),
+                      str(row[6]), str(row[7]), str(row[8]), row[9])
+
+
+def update_consent(conn: Connection, consent_id: int, values: Mapping[str, str]) -> None:
+    columns = ("given_by", "given_by_role", "form", "scope", "state", "recorded_on")
+    sets = [c for c in columns if c in values]
+    if sets:
+        conn.execute(f"UPDATE consents SET {', '.join(f'{c} = ?' for c in sets)} WHERE id = ?",
+                     (*(values[c] for c in sets), consent_id))

@@ -18,6 +18,7 @@ from app.catalogue.display import mask
 from app.dossiers.model import (
     IDENTITY_COLUMNS,
     MESURE_DEADLINE,
+    MESURE_END,
     MESURE_START,
     MESURE_TYPE,
     SUIVI_DATE,
@@ -353,9 +354,8 @@ class DossierService:
         if not category.repeating:
             raise ValidationError("Cette catégorie n'accepte pas d'entrées multiples.")
         clean = self.catalogue.validate_record(category_id, values)
+        self._check_record_dates(category_id, clean)
         record_date, deadline = record_dates(category_id, clean)
-        if category_id == "suivi":
-            self._check_not_future(record_date, SUIVI_DATE, "La date de l'entrée de suivi")
         with self.session.transaction() as conn:
             record_id = repo.insert_record(
                 conn, dossier_id, category_id, clean, record_date=record_date, deadline=deadline,
@@ -370,6 +370,18 @@ class DossierService:
             self.session.record(Action.CREATION, category_id, dossier_id=dossier_id,
                                 detail=f"entrée {record_id}")
         return record_id
+
+    def _check_record_dates(self, category_id: str, values: Mapping[str, Any]) -> None:
+        """Plausible dates of an entry, new or corrected (R-4.11): no follow-up after today (so
+        « last contact » cannot escape retention), no measure ending before it starts."""
+        record_date, _ = record_dates(category_id, values)
+        if category_id == "suivi":
+            self._check_not_future(record_date, SUIVI_DATE, "La date de l'entrée de suivi")
+        if category_id == "mesures":
+            start, end = values.get(MESURE_START), values.get(MESURE_END)
+            if isinstance(start, str) and isinstance(end, str) and end < start:
+                raise ValidationError("La mesure ne peut pas se terminer avant d'avoir commencé : "
+                                      "vérifiez la date de fin.", MESURE_END)
 
     def _counts_as_contact(self, values: Mapping[str, Any]) -> bool:
         kind = values.get(SUIVI_TYPE)
@@ -418,25 +430,12 @@ class DossierService:
         require_category(self.session, "consentements", Access.WRITE, self._scope(row), dossier_id)
         if consent_type not in {c for c, _ in self.consent_types()}:
             raise ValidationError("Type de consentement inconnu.", "consent_type")
-        given_by = (given_by or "").strip()
-        if not given_by or len(given_by) > 120 or any(ord(ch) < 32 for ch in given_by):
-            raise ValidationError("Indiquez qui donne le consentement (120 caractères au plus).", "given_by")
-        if given_by_role not in ("jeune", "representant_legal"):
-            raise ValidationError("Le consentement est donné par le jeune ou son représentant légal.", "given_by_role")
-        self._check_holder(row, consent_type, given_by_role)
-        if form not in ("ecrit", "oral"):
-            raise ValidationError("Forme du consentement : écrit ou oral.", "form")
-        try:
-            state_value = ConsentState(state)
-        except ValueError:
-            raise ValidationError("État du consentement inconnu.", "state") from None
+        clean = self._consent_fields(row, consent_type, given_by=given_by, given_by_role=given_by_role,
+                                     form=form, state=state, scope=scope, recorded_on=recorded_on)
+        given_by, day = clean["given_by"], clean["recorded_on"]
+        state_value = ConsentState(clean["state"])
         if state_value is ConsentState.WITHDRAWN:
             raise ValidationError("Utilisez « Retirer le consentement » pour un retrait.", "state")
-        if len(scope) > 300 or "\x00" in scope:
-            raise ValidationError("La portée du consentement fait 300 caractères au plus.", "scope")
-        day = (self.catalogue.validate_value("suivi", SUIVI_DATE, recorded_on) if recorded_on
-               else self._today().isoformat())
-        self._check_not_future(day, "recorded_on", "La date du consentement")
         label = dict(self.consent_types())[consent_type]
         with self.session.transaction() as conn:
             last = conn.execute(
@@ -472,6 +471,32 @@ class DossierService:
             self.session.record(Action.CREATION, "consentements", dossier_id=dossier_id,
                                 detail=f"{consent_type} : {state_value.value}")
         return int(cur.lastrowid or 0)
+
+    def _consent_fields(
+        self, row: repo.DossierRow, consent_type: str, *, given_by: str, given_by_role: str, form: str,
+        state: str, scope: str, recorded_on: Any,
+    ) -> dict[str, str]:
+        """The checked fields of a consent, new or corrected (R-4.6; its real date, R-4.11)."""
+        given_by = (given_by or "").strip()
+        if not given_by or len(given_by) > 120 or any(ord(ch) < 32 for ch in given_by):
+            raise ValidationError("Indiquez qui donne le consentement (120 caractères au plus).", "given_by")
+        if given_by_role not in ("jeune", "representant_legal"):
+            raise ValidationError("Le consentement est donné par le jeune ou son représentant légal.", "given_by_role")
+        self._check_holder(row, consent_type, given_by_role)
+        if form not in ("ecrit", "oral"):
+            raise ValidationError("Forme du consentement : écrit ou oral.", "form")
+        try:
+            state_value = ConsentState(state)
+        except ValueError:
+            raise ValidationError("État du consentement inconnu.", "state") from None
+        scope = scope or ""
+        if len(scope) > 300 or "\x00" in scope:
+            raise ValidationError("La portée du consentement fait 300 caractères au plus.", "scope")
+        day = (self.catalogue.validate_value("suivi", SUIVI_DATE, recorded_on) if recorded_on
+               else self._today().isoformat())
+        self._check_not_future(day, "recorded_on", "La date du consentement")
+        return {"given_by": given_by, "given_by_role": given_by_role, "form": form,
+                "state": state_value.value, "scope": scope, "recorded_on": str(day)}
 
     def _age(self, row: repo.DossierRow) -> int | None:
         return _header(row).age(self._today())

@@ -1,4 +1,5 @@
-"""Consents of one dossier (R-4.6): record, and withdraw with the deletion it implies."""
+"""Consents of one dossier (R-4.6): record, correct as recorded (R-4.11), and withdraw with the
+deletion it implies."""
 
 from __future__ import annotations
 
@@ -46,10 +47,15 @@ class ConsentPanel(QWidget):
         record: Callable[[dict[str, Any]], Any],
         withdraw: Callable[[str], int],
         default_holder: Callable[[str], tuple[str, str]] | None = None,
+        correct: Callable[[int, dict[str, Any]], Any] | None = None,
         today: Callable[[], dt.date] = dt.date.today,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self._correct = correct
+        self.consents: list[Consent] = []
+        #: the consent being corrected in the form (None: a new consent)
+        self.correcting: Consent | None = None
         self.types = dict(consent_types)
         self._record = record
         self._withdraw = withdraw
@@ -74,6 +80,15 @@ class ConsentPanel(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.setMinimumHeight(110)
         layout.addWidget(self.table, 1)
+        fix_row = QHBoxLayout()
+        fix_row.addStretch(1)
+        self.correct_button = QPushButton("&Corriger le consentement sélectionné")
+        self.correct_button.setToolTip("Reprendre ce consentement tel qu'il a été enregistré (qui, forme, "
+                                       "date, portée) ; la correction est inscrite au journal")
+        self.correct_button.clicked.connect(self.start_correction)
+        self.correct_button.setVisible(writable and correct is not None)
+        fix_row.addWidget(self.correct_button)
+        layout.addLayout(fix_row)
 
         self.group = QGroupBox("Enregistrer un consentement")
         form = QFormLayout(self.group)
@@ -118,8 +133,12 @@ class ConsentPanel(QWidget):
         self.save_button = QPushButton("Enregistrer le consentement")
         self.save_button.setObjectName("primary")
         self.save_button.clicked.connect(self.save)
+        self.cancel_correction_button = QPushButton("Annuler la correction")
+        self.cancel_correction_button.clicked.connect(self.stop_correction)
+        self.cancel_correction_button.setVisible(False)
         buttons.addWidget(self.withdraw_button)
         buttons.addStretch(1)
+        buttons.addWidget(self.cancel_correction_button)
         buttons.addWidget(self.save_button)
         form.addRow(buttons)
         self.group.setVisible(writable)
@@ -134,6 +153,48 @@ class ConsentPanel(QWidget):
         self.message.setVisible(False)
         layout.addWidget(self.message)
         self.set_consents(consents)
+        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._update_correct_button())
+        self._update_correct_button()
+
+    def _update_correct_button(self) -> None:
+        self.correct_button.setEnabled(0 <= self.table.current_row() < len(self.consents))
+
+    def start_correction(self) -> None:
+        """The consent form, filled with the selected consent as recorded (R-4.11)."""
+        row = self.table.current_row()
+        if not 0 <= row < len(self.consents) or self._correct is None:
+            return
+        consent = self.consents[row]
+        self.correcting = consent
+        self.type_combo.blockSignals(True)
+        self.type_combo.setCurrentIndex(max(self.type_combo.findData(consent.consent_type), 0))
+        self.type_combo.blockSignals(False)
+        self.type_combo.setEnabled(False)
+        self.given_by.setText(consent.given_by)
+        self.role.setCurrentIndex(max(self.role.findData(consent.given_by_role), 0))
+        self.form.setCurrentIndex(max(self.form.findData(consent.form), 0))
+        state = self.state.findData(consent.state.value)
+        self.state.setCurrentIndex(max(state, 0))
+        self.state.setEnabled(state >= 0)  # a withdrawn consent stays withdrawn
+        self.scope.setText(consent.scope)
+        self.date.setText(french_date(consent.recorded_on))
+        label = self.types.get(consent.consent_type, consent.consent_type)
+        self.group.setTitle(f"Corriger le consentement « {label} »")
+        self.save_button.setText("Enregistrer la correction")
+        self.cancel_correction_button.setVisible(True)
+        self.withdraw_button.setVisible(False)
+        self.given_by.setFocus()
+
+    def stop_correction(self) -> None:
+        self.correcting = None
+        self.type_combo.setEnabled(True)
+        self.state.setEnabled(True)
+        self.group.setTitle("Enregistrer un consentement")
+        self.save_button.setText("Enregistrer le consentement")
+        self.cancel_correction_button.setVisible(False)
+        self.withdraw_button.setVisible(True)
+        self.scope.clear()
+        self._apply_defaults()
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
@@ -158,6 +219,7 @@ class ConsentPanel(QWidget):
         self.given_by.setFocus()
 
     def set_consents(self, consents: list[Consent]) -> None:
+        self.consents = list(consents)
         rows = []
         for c in consents:
             rows.append([
@@ -184,10 +246,19 @@ class ConsentPanel(QWidget):
             "scope": self.scope.text(),
             "recorded_on": self.date.text().strip() or None,
         }
-        self._record(values)
-        self.scope.clear()
-        self._apply_defaults()
-        self._show("Consentement enregistré.")
+        correcting = self.correcting
+        if correcting is not None and self._correct is not None:
+            values.pop("consent_type")
+            if correcting.state is ConsentState.WITHDRAWN:
+                values["state"] = ConsentState.WITHDRAWN.value
+            self._correct(correcting.id, values)
+            self.stop_correction()
+            self._show("Consentement corrigé.")
+        else:
+            self._record(values)
+            self.scope.clear()
+            self._apply_defaults()
+            self._show("Consentement enregistré.")
         self.changed.emit()
 
     def ask_withdraw(self) -> None:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from app.auth.permissions import Right
 from app.catalogue import Category
 from app.dossiers.model import DossierStatus, DossierView
+from app.dossiers.rectification import RectificationService
 from app.dossiers.search import french_date
 from app.dossiers.service import DossierService
 from ui.dialogs.dossiers.close_dossier import CloseDossier
@@ -212,6 +213,7 @@ class DossierPane(QWidget):
                 record=lambda v: self.service.record_consent(self.dossier_id, **v),
                 withdraw=lambda c: self.service.withdraw_consent(self.dossier_id, c, confirmed=True),
                 default_holder=lambda c: self.service.default_consent_holder(self.dossier_id, c),
+                correct=lambda cid, v: self._rectification().correct_consent(self.dossier_id, cid, **v),
                 today=lambda: self.service.session.clock.now().date(),
                 parent=page,
             )
@@ -226,10 +228,16 @@ class DossierPane(QWidget):
         category = self.catalogue.category(key)
         state = view.categories[key]
         if category.repeating:
+            rectification = self._rectification()
             records = RecordsPanel(
                 self.catalogue, category, state, self.units,
                 load=lambda c=key: self.service.list_records(self.dossier_id, c),
                 add=lambda v, c=key: self.service.add_record(self.dossier_id, c, v),
+                correct=lambda record_id, v: rectification.correct_record(self.dossier_id, record_id, v),
+                delete=lambda record_id, reason: rectification.delete_record(
+                    self.dossier_id, record_id, reason, confirmed=True),
+                can_delete=state.readable and rectification.can_delete(self.dossier_id, key),
+                who=self.who(),
                 restricted=restricted,
                 today=lambda: self.service.session.clock.now().date(),
                 parent=page,
@@ -247,6 +255,9 @@ class DossierPane(QWidget):
         cat_panel.changed.connect(self._after_change)
         cat_panel.consent_requested.connect(self.show_consents)
         return cat_panel
+
+    def _rectification(self) -> RectificationService:
+        return RectificationService(self.service.session, self.catalogue)
 
     def _render_header(self, view: DossierView) -> None:
         h = view.header

@@ -1,5 +1,7 @@
 """Repeating categories (Suivi, Mesures, Intervenants): a timeline, newest first, and a new-entry
-form whose free-text guard warns inline before saving (R-4.3, R-4.5)."""
+form whose free-text guard warns inline before saving (R-4.3, R-4.5); « Corriger » opens the same
+form pre-filled for the selected entry, « Supprimer… » deletes a follow-up entry with a reason
+(R-4.11)."""
 
 from __future__ import annotations
 
@@ -26,6 +28,7 @@ from app.dossiers.model import CategoryState
 from app.dossiers.search import deadline_state, french_date
 from app.errors import ValidationError
 from app.textguard import check_free_text
+from ui.dialogs.dossiers.delete_entry import DeleteEntry
 from ui.errors import ui_action
 from ui.icons import warning_icon
 from ui.style import DANGER, WARNING
@@ -47,11 +50,22 @@ class RecordsPanel(QWidget):
         *,
         load: Callable[[], list[Any]],
         add: Callable[[dict[str, Any]], Any],
+        correct: Callable[[int, dict[str, Any]], Any] | None = None,
+        delete: Callable[[int, str], Any] | None = None,
+        can_delete: bool = False,
+        who: str = "",
         restricted: bool = False,
         today: Callable[[], dt.date] = dt.date.today,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self._correct = correct
+        self._delete = delete
+        self.who = who
+        #: the entry being corrected in the form (None: a new entry)
+        self.correcting: int | None = None
+        self.records: dict[int, Any] = {}
+        self.dialog: DeleteEntry | None = None
         self.today = today
         self.catalogue = catalogue
         self.category = category
@@ -94,6 +108,28 @@ class RecordsPanel(QWidget):
         self.timeline.setAlternatingRowColors(True)
         self.timeline.setMinimumHeight(180)
         layout.addWidget(self.timeline, 1)
+        actions = QHBoxLayout()
+        self.selected_label = QLabel("Sélectionnez une entrée pour la corriger.")
+        self.selected_label.setWordWrap(True)
+        actions.addWidget(self.selected_label, 1)
+        self.correct_button = QPushButton("&Corriger")
+        self.correct_button.setToolTip("Corriger l'entrée sélectionnée (double-clic) : la correction est "
+                                       "inscrite au journal")
+        self.correct_button.clicked.connect(self.start_correction)
+        self.delete_button = QPushButton("&Supprimer…")
+        self.delete_button.setToolTip("Supprimer l'entrée sélectionnée, avec un motif")
+        self.delete_button.clicked.connect(self.ask_delete)
+        actions.addWidget(self.correct_button)
+        actions.addWidget(self.delete_button)
+        self.can_correct = state.writable and not restricted and correct is not None
+        self.can_delete = can_delete and not restricted and delete is not None
+        self.correct_button.setVisible(self.can_correct)
+        self.delete_button.setVisible(self.can_delete)
+        self.selected_label.setVisible(self.can_correct or self.can_delete)
+        layout.addLayout(actions)
+        self.timeline.currentItemChanged.connect(self._selection_changed)
+        self.timeline.itemDoubleClicked.connect(lambda _item: self.start_correction())
+        self._selection_changed()
         QShortcut(QKeySequence("Ctrl+N"), self, activated=self.start_new,
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         if state.readable:
@@ -101,9 +137,25 @@ class RecordsPanel(QWidget):
         else:
             self.timeline.addItem("Votre profil ne donne pas accès à cette section.")
 
+    def selected_id(self) -> int | None:
+        item = self.timeline.currentItem()
+        value = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        return value if isinstance(value, int) and value in self.records else None
+
+    def entry_title(self, record_id: int) -> str:
+        return self._entry_texts(self.records[record_id])[0]
+
+    def _selection_changed(self, *_: object) -> None:
+        chosen = self.selected_id()
+        for button in (self.correct_button, self.delete_button):
+            button.setEnabled(chosen is not None and not self.editors)
+        self.selected_label.setText(f"Entrée sélectionnée : {self.entry_title(chosen)}" if chosen is not None
+                                    else "Sélectionnez une entrée pour la corriger.")
+
     @ui_action(lambda panel, text: panel.timeline.addItem(text))
     def refresh(self) -> None:
         self.timeline.clear()
+        self.records = {}
         records = self._load()
         if not records:
             self.timeline.addItem("Aucune entrée pour l'instant.")
@@ -127,6 +179,7 @@ class RecordsPanel(QWidget):
                 item.setForeground(QBrush(QColor(WARNING)))
             item.setText("\n".join(lines))
             item.setData(Qt.ItemDataRole.UserRole, record.id)
+            self.records[record.id] = record
             if current:
                 font = QFont(self.timeline.font())
                 font.setBold(True)
@@ -148,19 +201,54 @@ class RecordsPanel(QWidget):
         details = [f"{label} : {v}" for label, v in shown[2:] if v not in head]
         return title, details
 
+    def start_correction(self) -> None:
+        """The entry form, pre-filled with the selected entry (R-4.11)."""
+        chosen = self.selected_id()
+        if chosen is None or not self.can_correct:
+            return
+        self._open_form(self.records[chosen])
+
+    def ask_delete(self) -> None:
+        chosen = self.selected_id()
+        if chosen is None or not self.can_delete or self._delete is None:
+            return
+        delete = self._delete
+
+        def done(reason: str) -> None:
+            delete(chosen, reason)
+
+        self.dialog = DeleteEntry(self.entry_title(chosen), self.who, done, self)
+        self.dialog.accepted.connect(self._after_delete)
+        self.dialog.open()
+
+    def _after_delete(self) -> None:
+        self.refresh()
+        self.changed.emit()
+
     def start_new(self) -> None:
+        self._open_form(None)
+
+    def _open_form(self, record: Any) -> None:
+        """The entry form: empty for a new entry, pre-filled with ``record`` to correct it."""
         if not self.state.writable or self.restricted or self.editors:
             return
         self._guard_acknowledged = False
+        self.correcting = record.id if record is not None else None
         form = QFormLayout()
         holder = QWidget()
         holder.setLayout(form)
+        if record is not None:
+            heading = QLabel(f"Correction de l'entrée « {self._entry_texts(record)[0]} »")
+            heading.setObjectName("subtitle")
+            heading.setWordWrap(True)
+            self.form_layout.addWidget(heading)
         if self.category.reminder:
             reminder = QLabel("À noter : " + self.category.reminder)
             reminder.setWordWrap(True)
             self.form_layout.addWidget(reminder)
         for field in self.category.fields:
-            editor = FieldEditor(self.catalogue, field, None, self.units)
+            value = record.values.get(field.id) if record is not None else None
+            editor = FieldEditor(self.catalogue, field, value, self.units)
             label = QLabel(f"{field.label}{' *' if field.required else ''} :")
             label.setBuddy(editor.editor)
             form.addRow(label, editor)
@@ -175,7 +263,7 @@ class RecordsPanel(QWidget):
         buttons.addStretch(1)
         cancel = QPushButton("Annuler")
         cancel.clicked.connect(self.close_form)
-        self.save_button = QPushButton("&Enregistrer")
+        self.save_button = QPushButton("&Enregistrer la correction" if record is not None else "&Enregistrer")
         self.save_button.setObjectName("primary")
         self.save_button.clicked.connect(self.save)
         buttons.addWidget(cancel)
@@ -184,6 +272,7 @@ class RecordsPanel(QWidget):
         QShortcut(QKeySequence("Ctrl+S"), holder, activated=self.save,
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.form_holder.setVisible(True)
+        self._selection_changed()
         first = next(iter(self.editors.values()), None)
         if first is not None:
             first.editor.setFocus()
@@ -206,7 +295,9 @@ class RecordsPanel(QWidget):
     def close_form(self) -> None:
         clear_layout(self.form_layout)
         self.editors = {}
+        self.correcting = None
         self.form_holder.setVisible(False)
+        self._selection_changed()
 
     @ui_action("guard_label")
     def save(self) -> None:
@@ -226,7 +317,10 @@ class RecordsPanel(QWidget):
             editor.set_error(None)
         values = {fid: ed.value() for fid, ed in self.editors.items()}
         try:
-            self._add(values)
+            if self.correcting is not None and self._correct is not None:
+                self._correct(self.correcting, values)
+            else:
+                self._add(values)
         except ValidationError as exc:
             if exc.field_id in self.editors:
                 self.editors[exc.field_id].set_error(exc.message)
