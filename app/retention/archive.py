@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.auth.access import require_right
+from app.auth.access import gated_service, require_right
 from app.auth.permissions import Right
 from app.dossiers.model import MESURE_TYPE
 from app.errors import KnownError
@@ -37,6 +37,7 @@ class ArchivedDossier:
     reason: str
 
 
+@gated_service
 class ArchiveService:
     def __init__(self, session: Session) -> None:
         self.session = session
