@@ -10,7 +10,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from tests.cli.test_cli import run
+from tests.cli.test_cli import accept_charter, run
 from tests.reports.pdf_inspect import Pdf
 
 
@@ -22,6 +22,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, str, str]
     assert made.returncode == 0, made.stderr
     accounts = [line.split("\t") for line in made.stdout.splitlines()]
     login, password, _ = next(a for a in accounts if a[2] == "direction")
+    accept_charter(ws, login, password)  # the director's first login step
     listed = run("--workspace", str(ws), "--user", login, "--password-stdin", "dossier", "list", "--format", "csv",
                  stdin=password + "\n")
     dossier = listed.stdout.splitlines()[1].split(",")[0]

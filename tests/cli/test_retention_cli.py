@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.test_cli import run
+from tests.cli.test_cli import accept_charter, run
 
 
 @pytest.fixture(scope="module")
@@ -19,6 +19,8 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, tupl
     result = run("demo", "--workspace", str(ws), "--youths", "30", "--journal-rows", "100")
     assert result.returncode == 0, result.stderr
     accounts = {a[2]: (a[0], a[1]) for a in (line.split("\t") for line in result.stdout.splitlines())}
+    for profile in ("direction", "chef_service"):
+        accept_charter(ws, *accounts[profile])  # their first login's step
     return ws, accounts
 
 
