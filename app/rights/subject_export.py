@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from app.auth.access import require_category, require_right
+from app.auth.access import gated_service, require_category, require_right
 from app.auth.permissions import Access, DossierScope, Right
 from app.catalogue import Catalogue, load_catalogue
 from app.documents import prepare_reports
@@ -66,6 +66,7 @@ def file_stem(number: str, day: dt.date) -> str:
     return f"sillage-donnees-{safe}-{day:%Y%m%d}"
 
 
+@gated_service
 class SubjectExportService:
     def __init__(self, session: Session, catalogue: Catalogue | None = None) -> None:
         self.session = session

@@ -10,7 +10,7 @@ import jsonschema
 import pytest
 
 from app.resources import resource_path
-from tests.cli.test_cli import run
+from tests.cli.test_cli import accept_charter, run
 from tests.reports.pdf_inspect import Pdf
 
 Demo = tuple[Path, dict[str, tuple[str, str]], str]
@@ -25,6 +25,8 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Demo:
     for line in made.stdout.splitlines():
         login, password, profile = line.split("\t")
         accounts.setdefault(profile, (login, password))
+    for profile in accounts:
+        accept_charter(ws, *accounts[profile])  # each account's first login step
     login, password = accounts["direction"]
     listed = run("--workspace", str(ws), "--user", login, "--password-stdin", "dossier", "list", "--format", "csv",
                  stdin=password + "\n")
