@@ -34,7 +34,8 @@ from app.errors import KnownError
 from app.journal.events import Action
 from app.session import Session
 from storage import backup as archive_format
-from storage.backup import BUILDING, READY, Archive, BackupCancelled, ContentReport, Manifest, Progress
+from storage.backup import BUILDING, READY, Archive, ContentReport, Manifest, Progress
+from storage.backup import BackupCancelled as BackupCancelled  # told apart by the UI
 from storage.connection import open_database, transaction
 from storage.files import atomic_write, fsync_dir
 from storage.journal import to_micros

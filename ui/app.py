@@ -393,7 +393,12 @@ def _welcome(app: QApplication, root: Path, workspace_arg: str | None) -> int:
         welcome.hide()
         wizard = FirstRunWizard(Workspace(root))
         state["wizard"] = wizard
-        wizard.created.connect(lambda path: (wizard.hide(), open_demo(path)))
+
+        def created(path: Path) -> None:
+            wizard.hide()
+            open_demo(path)
+
+        wizard.created.connect(created)
         wizard.show()
 
     welcome.open_workspace.connect(open_demo)

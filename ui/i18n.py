@@ -23,7 +23,7 @@ class MissingFrench(QTranslator):
     """Answers only the texts of ``MISSING``; every other text goes on to Qt's catalogue (a
     None answer is Qt's « no translation here »)."""
 
-    def translate(self, context: str, source: str, disambiguation: str | None = None,  # type: ignore[override]
+    def translate(self, context: str, source: str, disambiguation: str | None = None,
                   n: int = -1) -> str | None:
         return MISSING.get((context, source))
 

@@ -53,11 +53,12 @@ class OsLockWatcher(QObject):
                     ("org.freedesktop.ScreenSaver", "/org/freedesktop/ScreenSaver", "org.freedesktop.ScreenSaver"),
                     ("org.gnome.ScreenSaver", "/org/gnome/ScreenSaver", "org.gnome.ScreenSaver"),
                 ):
-                    if session.connect(service, path, interface, "ActiveChanged", self,
+                    # stub gap: PySide6's stubs lack connect(..., QObject, slot signature)
+                    if session.connect(service, path, interface, "ActiveChanged", self,  # type: ignore[call-overload]
                                        SLOT("on_screensaver_active(bool)")):
                         self.sources.append(interface)
             system = QDBusConnection.systemBus()
-            if system.isConnected() and system.connect(
+            if system.isConnected() and system.connect(  # type: ignore[call-overload]  # stub gap, as above
                 "org.freedesktop.login1", "/org/freedesktop/login1", "org.freedesktop.login1.Manager",
                 "PrepareForSleep", self, SLOT("on_prepare_for_sleep(bool)"),
             ):

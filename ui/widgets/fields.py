@@ -17,7 +17,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.catalogue import Catalogue, Field
-from app.catalogue.display import EMPTY, YESNO, YESNOUNKNOWN, display_value  # noqa: F401 - written once, in app/
+
+# written once, in app/; re-exported for the panels
+from app.catalogue.display import EMPTY as EMPTY
+from app.catalogue.display import YESNO as YESNO
+from app.catalogue.display import YESNOUNKNOWN as YESNOUNKNOWN
+from app.catalogue.display import display_value as display_value
 from ui.widgets.common import error_label
 
 

@@ -88,8 +88,8 @@ class SectionTabs(QWidget):
         self.list.blockSignals(True)
         self.list.clear()
         self.list.blockSignals(False)
-        while self.stack.count():
-            self.stack.removeWidget(self.stack.widget(0))
+        while (first := self.stack.widget(0)) is not None:
+            self.stack.removeWidget(first)
         self._row_of = []
         self._group = ""
 
@@ -101,7 +101,10 @@ class SectionTabs(QWidget):
         return self.stack.currentIndex()
 
     def widget(self, index: int) -> QWidget:
-        return self.stack.widget(index)
+        widget = self.stack.widget(index)
+        if widget is None:
+            raise IndexError(index)
+        return widget
 
     def tabText(self, index: int) -> str:  # noqa: N802
         return self._item(index).text()

@@ -91,12 +91,13 @@ class JournalPage(QWidget):
         self.target.setAccessibleName("Donnée (catégorie ou champ)")
         self.target.setMaxLength(60)
         row2 = QHBoxLayout()
-        for label, w in (("Utilisateur", self.user), ("Dossier", self.dossier),
-                         ("Action", self.action), ("Donnée", self.target)):
+        filters: tuple[tuple[str, QWidget], ...] = (("Utilisateur", self.user), ("Dossier", self.dossier),
+                                                     ("Action", self.action), ("Donnée", self.target))
+        for label, field in filters:
             lab = QLabel(label + " :")
-            lab.setBuddy(w)
+            lab.setBuddy(field)
             row2.addWidget(lab)
-            row2.addWidget(w)
+            row2.addWidget(field)
         form.addRow(row2)
         layout.addLayout(form)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from app.shell import ShellInfo
 from ui.icons import lock_icon
+from ui.shortcuts import shortcut
 
 #: the page's name without its badge, kept on the sidebar item
 BASE_LABEL = Qt.ItemDataRole.UserRole + 1
@@ -151,7 +151,7 @@ class MainWindow(QMainWindow):
         self.status.addPermanentWidget(self.status_lock)
 
         self.show_retention_count(info.retention_due)
-        QShortcut(QKeySequence("Ctrl+L"), self, activated=self.lock_requested.emit)
+        shortcut("Ctrl+L", self, self.lock_requested.emit)
         self.resize(1200, 760)
 
     def show_retention_count(self, count: int) -> None:

@@ -174,7 +174,7 @@ class RekeyPanel(QWidget):
         self._progress = progress
         window = QProgressDialog("Rechiffrement des données avec la nouvelle clé…", "", 0, 1000, self)
         window.setWindowTitle("Renouvellement de la clé de l'espace")
-        window.setCancelButton(None)  # type: ignore[arg-type]  # cannot be cancelled once started
+        window.setCancelButton(None)  # cannot be cancelled once started
         window.setWindowModality(Qt.WindowModality.ApplicationModal)
         window.setMinimumDuration(0)
         window.setAutoClose(False)

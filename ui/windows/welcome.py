@@ -79,7 +79,7 @@ class WelcomeWindow(QWidget):
         self.cancel_button.clicked.connect(self._cancel.set)
         self.create_button = QPushButton("Créer la &démonstration")
         self.create_button.setObjectName("primary")
-        self.create_button.clicked.connect(self.create)
+        self.create_button.clicked.connect(self.create_demo)
         self.open_button = QPushButton("&Ouvrir la démonstration")
         self.open_button.setObjectName("primary")
         self.open_button.setVisible(False)
@@ -92,7 +92,7 @@ class WelcomeWindow(QWidget):
         layout.addLayout(buttons)
         self.resize(560, 460)
 
-    def create(self) -> None:
+    def create_demo(self) -> None:
         self._cancel.clear()
         self.error.setText("")
         self.create_button.setEnabled(False)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -23,6 +22,7 @@ from app.session import Session
 from ui.dialogs.dossiers.new_dossier import NewDossier
 from ui.errors import ui_action
 from ui.models.youth_model import YouthTableModel
+from ui.shortcuts import shortcut
 from ui.widgets.dossier_view import DossierPane
 from ui.widgets.fit_columns import ColumnFit, FitColumns
 
@@ -119,8 +119,8 @@ class YouthPage(QWidget):
         splitter.setSizes([1, 0])
         self.splitter = splitter
         layout.addWidget(splitter, 1)
-        QShortcut(QKeySequence("Ctrl+F"), self, activated=self.search.setFocus)
-        QShortcut(QKeySequence("Ctrl+Shift+N"), self, activated=self.new_dossier)
+        shortcut("Ctrl+F", self, self.search.setFocus)
+        shortcut("Ctrl+Shift+N", self, self.new_dossier)
         self.dialog: NewDossier | None = None
         self.reload()
 
