@@ -517,7 +517,7 @@ def put_in_place(prepared: PreparedRestore) -> RestoreResult:
 
         raise _os_error(exc, target) from None
     finally:
-        prepared._release()  # noqa: SLF001 - same module
+        prepared._release()
     _remember(prepared.dmk, prepared.archive.manifest)
     return RestoreResult(
         BackupInfo(prepared.archive.path, prepared.archive.manifest), prepared.content, target, previous,

@@ -27,7 +27,7 @@ def _numbered_canvas_factory(footer: str):  # type: ignore[no-untyped-def]
             super().__init__(*args, **kwargs)
             self._pages: list[dict[str, Any]] = []
 
-        def showPage(self) -> None:  # noqa: N802
+        def showPage(self) -> None:
             self._pages.append(dict(self.__dict__))
             self._startPage()
 

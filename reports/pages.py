@@ -28,7 +28,7 @@ def numbered_canvas(footer_left: str, page_label: str = "page {page} sur {total}
             super().__init__(*args, **kwargs)
             self._saved: list[dict[str, Any]] = []
 
-        def showPage(self) -> None:  # noqa: N802 - reportlab's name
+        def showPage(self) -> None:
             self._saved.append(dict(self.__dict__))
             self._startPage()
 

@@ -80,7 +80,7 @@ class BackupCancelled(KnownError):
         super().__init__(CANCELLED)
 
 
-class _Stop(Exception):  # noqa: N818 - internal signal out of SQLite's progress callback
+class _Stop(Exception):
     pass
 
 

@@ -6,19 +6,19 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import datetime as dt  # noqa: E402
-import gc  # noqa: E402
-import sys  # noqa: E402
-from collections.abc import Iterator  # noqa: E402
-from dataclasses import dataclass  # noqa: E402
-from pathlib import Path  # noqa: E402
+import datetime as dt
+import gc
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
 
-import pytest  # noqa: E402
+import pytest
 
-from app.clock import FixedClock  # noqa: E402
-from app.session import Session  # noqa: E402
-from app.workspace import AppContext, Workspace  # noqa: E402
-from storage.keyslots import KdfParams, KdfPolicy  # noqa: E402
+from app.clock import FixedClock
+from app.session import Session
+from app.workspace import AppContext, Workspace
+from storage.keyslots import KdfParams, KdfPolicy
 
 #: Test-only Argon2 cost, injected: the production minimum in storage.keyslots is untouched.
 TEST_KDF = KdfPolicy(params=KdfParams(1, 1024, 1), minimum=KdfParams(1, 1024, 1))

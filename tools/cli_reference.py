@@ -63,9 +63,9 @@ d'avancement s'affiche sur la sortie d'erreur ; Ctrl+C interrompt sans rien lais
 
 def _subcommands(parser: argparse.ArgumentParser) -> Iterator[tuple[str, str, argparse.ArgumentParser]]:
     """(name, one-line help, parser) of each direct sub-command, in declaration order."""
-    for action in parser._actions:  # noqa: SLF001 - argparse has no public walk
-        if isinstance(action, argparse._SubParsersAction):  # noqa: SLF001
-            helps = {a.dest: a.help or "" for a in action._choices_actions}  # noqa: SLF001
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            helps = {a.dest: a.help or "" for a in action._choices_actions}
             for name, sub in action.choices.items():
                 yield name, helps.get(name, ""), sub
 

@@ -196,7 +196,7 @@ class Controller(QObject):
     def _after_restore(self, message: str) -> None:
         """The workspace was replaced by a restore (the session is closed): log in again."""
         self.logout()
-        self.login._show_error(message + " Reconnectez-vous.")  # noqa: SLF001 - the login's message line
+        self.login._show_error(message + " Reconnectez-vous.")
 
     def change_password(self) -> None:
         """Change one's own password from the user menu (not only after a reset)."""

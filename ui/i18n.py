@@ -27,7 +27,7 @@ class MissingFrench(QTranslator):
                   n: int = -1) -> str | None:
         return MISSING.get((context, source))
 
-    def isEmpty(self) -> bool:  # noqa: N802 - Qt's name
+    def isEmpty(self) -> bool:
         return False
 
 

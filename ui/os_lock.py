@@ -70,7 +70,7 @@ class OsLockWatcher(QObject):
         watcher = self
 
         class _Filter(QAbstractNativeEventFilter):
-            def nativeEventFilter(self, event_type: Any, message: Any) -> Any:  # noqa: N802
+            def nativeEventFilter(self, event_type: Any, message: Any) -> Any:
                 import ctypes
                 from ctypes import wintypes
 

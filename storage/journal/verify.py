@@ -183,7 +183,7 @@ class _Walk:
             "profile || char(31) || coalesce(dossier_id, '') || char(31) || target || char(31) || action "
             "|| char(31) || detail AS BLOB) FROM journal WHERE seq >= ? ORDER BY seq",
             (ALERT_ACTION, self.expected_seq))
-        copy = store._mac.keyed.copy  # noqa: SLF001 - same package
+        copy = store._mac.keyed.copy
         sha256, to_bytes, v2_from = hashlib.sha256, int.to_bytes, self.v2_from
         prev, expected_seq, next_seal, count = self.prev, self.expected_seq, self.next_seal, self.count
         for seq, ts, h, alert, rest in cursor:
@@ -256,6 +256,6 @@ def _tombstone_problem(store: JournalStore, tomb: tuple[int, bytes, bytes], prev
     ts, digest, h = tomb
     if ts >= cutoff:
         return "entrée supprimée avant ses six mois"
-    if seq >= v2_from and store._mac.v2(prev, seq, ts, digest) != h:  # noqa: SLF001
+    if seq >= v2_from and store._mac.v2(prev, seq, ts, digest) != h:
         return "entrée expirée modifiée"
     return None

@@ -16,7 +16,7 @@ NAME = "Léa Dupont-Moreau"
 def _fail_with_secrets(password: str, name: str) -> None:
     secret_local = f"{name}:{password}"  # noqa: F841 - a local a report must not show
     try:
-        {}["missing"]  # noqa: B018 - a real KeyError underneath
+        {}["missing"]
     except KeyError as inner:
         raise ValueError(f"impossible pour {name} avec {password}") from inner
 

@@ -77,7 +77,7 @@ def test_search_matches_only_name_first_name_and_number() -> None:
 def test_cli_dossier_list_columns_are_the_contract() -> None:
     import app.cli as cli
 
-    source = inspect.getsource(cli._cmd_dossier)  # noqa: SLF001
+    source = inspect.getsource(cli._cmd_dossier)
     assert '["id", "number", "unit", "status", "last_contact"]' in source
 
 

@@ -254,8 +254,8 @@ def test_format_1_workspace_moves_to_key_pairs_at_each_login(tmp_path: Path) -> 
     conn.close()
     old.slots = [s for s in old.slots if s.user_id != other_id]
     old.slots.append(_legacy_slot(old.salt, other_login, other_id, EDUC_PASSWORD, dmk))
-    old.mac = old._compute_mac(dmk)  # noqa: SLF001 - playing the previous version
-    data = dict(old._body(), mac=base64.b64encode(old.mac).decode())  # noqa: SLF001
+    old.mac = old._compute_mac(dmk)
+    data = dict(old._body(), mac=base64.b64encode(old.mac).decode())
     (target / "keyslots.json").write_text(json.dumps(data))
     slots_before = len(old.slots)
 

@@ -115,7 +115,7 @@ def test_restore_from_the_screen_replaces_the_workspace_and_asks_to_log_in_again
     assert controller.session is not None
     assert DossierService(controller.session).list_dossiers() == []  # the state of the backup
     # the restored folder holds the lock again: a second process would be refused
-    assert controller.workspace._lock.held  # noqa: SLF001
+    assert controller.workspace._lock.held
 
 
 def test_reminder_after_seven_days_in_the_status_bar(

@@ -359,13 +359,13 @@ def test_clicking_through_dossiers_journals_only_what_is_opened(qtbot, ws: Works
     page.open_dossier(second)
     assert page.pane is pane and pane.dossier_id == second  # the same pane, refilled
     # the tab to the right of the one shown is built between events
-    right = pane._tab_keys[pane.tabs.currentIndex() + 1]  # noqa: SLF001
-    qtbot.waitUntil(lambda: right in pane._built, timeout=5000)  # noqa: SLF001
+    right = pane._tab_keys[pane.tabs.currentIndex() + 1]
+    qtbot.waitUntil(lambda: right in pane._built, timeout=5000)
     consulted = [e for e in session.store.journal.iter_entries()
                  if e.seq > before and e.action == "consultation"]
     assert consulted == []
     sensitive = next(c.id for c in load_catalogue().categories if c.sensitive and c.id in pane.panels)
-    assert sensitive not in pane._built  # noqa: SLF001 - not read ahead
+    assert sensitive not in pane._built
     panel = pane.show_tab(sensitive)
     assert isinstance(panel, CategoryPanel) and panel.masked
     qtbot.mouseClick(panel.reveal_button, Qt.MouseButton.LeftButton)

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
@@ -24,6 +23,7 @@ from app.dossiers.model import CategoryState
 from app.errors import KnownError, ValidationError
 from ui.errors import ui_action
 from ui.icons import lock_icon
+from ui.shortcuts import shortcut
 from ui.widgets.common import FittingScrollArea, FormLabel, WrappingLabel, clear_layout, error_label
 from ui.widgets.fields import FieldEditor, display_value
 
@@ -92,11 +92,9 @@ class CategoryPanel(QWidget):
         self.buttons.addStretch(1)
         for b in (self.edit_button, self.cancel_button, self.save_button):
             self.buttons.addWidget(b)
-        QShortcut(QKeySequence("Ctrl+E"), self, activated=self.start_edit,
-                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        QShortcut(QKeySequence("Ctrl+S"), self, activated=self.save,
-                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.render()
+        shortcut("Ctrl+E", self, self.start_edit, inside=True)
+        shortcut("Ctrl+S", self, self.save, inside=True)
+        self.show_state()
 
     # -- states ----------------------------------------------------------------------------
     def _clear(self) -> None:
@@ -113,7 +111,7 @@ class CategoryPanel(QWidget):
     def masked(self) -> bool:
         return self.values is None
 
-    def render(self) -> None:
+    def show_state(self) -> None:
         st = self.state
         if not st.readable:
             self._clear()

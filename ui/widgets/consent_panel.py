@@ -196,7 +196,7 @@ class ConsentPanel(QWidget):
         self.scope.clear()
         self._apply_defaults()
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if not self._defaults_applied:
             self._apply_defaults()

@@ -231,8 +231,8 @@ class DossierPane(QWidget):
             rectification = self._rectification()
             records = RecordsPanel(
                 self.catalogue, category, state, self.units,
-                load=lambda c=key: self.service.list_records(self.dossier_id, c),
-                add=lambda v, c=key: self.service.add_record(self.dossier_id, c, v),
+                load=lambda: self.service.list_records(self.dossier_id, key),
+                add=lambda values: self.service.add_record(self.dossier_id, key, values),
                 correct=lambda record_id, v: rectification.correct_record(self.dossier_id, record_id, v),
                 delete=lambda record_id, reason: rectification.delete_record(
                     self.dossier_id, record_id, reason, confirmed=True),
@@ -246,9 +246,9 @@ class DossierPane(QWidget):
             return records
         cat_panel = CategoryPanel(
             self.catalogue, category, state, self.units,
-            reveal=lambda c=key: self.service.read_category(self.dossier_id, c),
-            save=lambda v, c=key: self.service.save_category(self.dossier_id, c, v),
-            reveal_field=lambda f, c=key: self.service.reveal_field(self.dossier_id, c, f),
+            reveal=lambda: self.service.read_category(self.dossier_id, key),
+            save=lambda values: self.service.save_category(self.dossier_id, key, values),
+            reveal_field=lambda field: self.service.reveal_field(self.dossier_id, key, field),
             restricted=restricted,
             parent=page,
         )

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QShortcut
+from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
@@ -31,6 +31,7 @@ from app.textguard import check_free_text
 from ui.dialogs.dossiers.delete_entry import DeleteEntry
 from ui.errors import ui_action
 from ui.icons import warning_icon
+from ui.shortcuts import shortcut
 from ui.style import DANGER, WARNING
 from ui.widgets.common import FittingScrollArea, clear_layout, error_label
 from ui.widgets.fields import FieldEditor, display_value
@@ -130,8 +131,7 @@ class RecordsPanel(QWidget):
         self.timeline.currentItemChanged.connect(self._selection_changed)
         self.timeline.itemDoubleClicked.connect(lambda _item: self.start_correction())
         self._selection_changed()
-        QShortcut(QKeySequence("Ctrl+N"), self, activated=self.start_new,
-                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut("Ctrl+N", self, self.start_new, inside=True)
         if state.readable:
             self.refresh()
         else:
@@ -269,8 +269,7 @@ class RecordsPanel(QWidget):
         buttons.addWidget(cancel)
         buttons.addWidget(self.save_button)
         self.form_layout.addLayout(buttons)
-        QShortcut(QKeySequence("Ctrl+S"), holder, activated=self.save,
-                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut("Ctrl+S", holder, self.save, inside=True)
         self.form_holder.setVisible(True)
         self._selection_changed()
         first = next(iter(self.editors.values()), None)

@@ -17,7 +17,7 @@ LIST_WIDTH_CHARS = 25
 
 
 class SectionTabs(QWidget):
-    currentChanged = Signal(int)  # noqa: N815 - QTabWidget's name
+    currentChanged = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -44,7 +44,7 @@ class SectionTabs(QWidget):
         self.list.currentRowChanged.connect(self._row_changed)
 
     # -- building --------------------------------------------------------------------------
-    def addTab(self, page: QWidget, label: str, group: str = "") -> int:  # noqa: N802
+    def addTab(self, page: QWidget, label: str, group: str = "") -> int:
         if group and group != self._group:
             self._group = group
             heading = QListWidgetItem(group)
@@ -78,10 +78,10 @@ class SectionTabs(QWidget):
                                     int(Qt.TextFlag.TextWordWrap), text)
         return QSize(max(width, 40), rect.height() + 6)
 
-    def setTabIcon(self, index: int, icon: QIcon) -> None:  # noqa: N802
+    def setTabIcon(self, index: int, icon: QIcon) -> None:
         self._item(index).setIcon(icon)
 
-    def setTabToolTip(self, index: int, text: str) -> None:  # noqa: N802
+    def setTabToolTip(self, index: int, text: str) -> None:
         self._item(index).setToolTip(text)
 
     def clear(self) -> None:
@@ -97,7 +97,7 @@ class SectionTabs(QWidget):
     def count(self) -> int:
         return self.stack.count()
 
-    def currentIndex(self) -> int:  # noqa: N802
+    def currentIndex(self) -> int:
         return self.stack.currentIndex()
 
     def widget(self, index: int) -> QWidget:
@@ -106,15 +106,15 @@ class SectionTabs(QWidget):
             raise IndexError(index)
         return widget
 
-    def tabText(self, index: int) -> str:  # noqa: N802
+    def tabText(self, index: int) -> str:
         return self._item(index).text()
 
-    def setCurrentIndex(self, index: int) -> None:  # noqa: N802
+    def setCurrentIndex(self, index: int) -> None:
         if not 0 <= index < self.count():
             return
         self.list.setCurrentRow(self._row_of[index])
 
-    def setCurrentWidget(self, page: QWidget) -> None:  # noqa: N802
+    def setCurrentWidget(self, page: QWidget) -> None:
         self.setCurrentIndex(self.stack.indexOf(page))
 
     def _item(self, index: int) -> QListWidgetItem:

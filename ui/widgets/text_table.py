@@ -24,7 +24,7 @@ class TextTable(QTableView):
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
 
-    def rowCount(self) -> int:  # noqa: N802 - same name as QTableWidget's
+    def rowCount(self) -> int:
         return self.rows.rowCount()
 
     def text(self, row: int, column: int) -> str:

@@ -155,7 +155,7 @@ class RetentionPage(QWidget):
         self.badge_count = len(to_decide)
         self.count_changed.emit(len(to_decide))
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self.reload()  # the day may have changed, another screen may have added a contact
 

@@ -41,7 +41,7 @@ def test_r3_5_archivist_consults_an_archived_dossier_with_a_reason_in_a_dialog(q
     assert isinstance(window, ArchiveConsultation) and window.isVisible()
     assert "Réquisition du parquet du 02/01/2026" in window.banner.text()
     assert window.pane.view.header.last_name == "Roux"
-    for key in window.pane._tab_keys:  # noqa: SLF001 - every tab opens for the archivist, read-only
+    for key in window.pane._tab_keys:
         window.pane.show_tab(key)
         qtbot.wait(1)
     world.director.store.journal.flush()

@@ -31,7 +31,8 @@ class DeleteEntry(QDialog):
         self.reason.setMaxLength(300)
         self.reason.setAccessibleName("Motif de la suppression")
         self.reason.setPlaceholderText("Par exemple : saisie dans le mauvais dossier")
-        label = layout.itemAt(layout.count() - 1).widget()
+        item = layout.itemAt(layout.count() - 1)
+        label = item.widget() if item is not None else None
         if isinstance(label, QLabel):
             label.setBuddy(self.reason)
         layout.addWidget(self.reason)
