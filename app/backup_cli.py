@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from app.errors import KnownError, UsageError
+from app.errors import KnownError, UsageError, os_reason
 
 LABELS = {"create": "Sauvegarde", "verify": "Vérification", "restore": "Restauration"}
 
@@ -17,15 +17,16 @@ def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser,
     backup = sub.add_parser("backup", parents=[common], help="sauvegardes chiffrées")
     bsub = backup.add_subparsers(dest="backup_command", parser_class=parser_class, required=True)
     create = bsub.add_parser("create", parents=[common], help="faire une sauvegarde dans FICHIER")
-    create.add_argument("file", metavar="FICHIER")
+    create.add_argument("file", metavar="FICHIER", help="fichier de la sauvegarde à créer")
     create.add_argument("--force", action="store_true", help="remplacer un fichier existant")
     verify = bsub.add_parser("verify", parents=[common], help="vérifier une sauvegarde sans la restaurer")
-    verify.add_argument("file", metavar="FICHIER")
+    verify.add_argument("file", metavar="FICHIER", help="fichier de la sauvegarde à vérifier")
     verify.add_argument("--recovery-key-file", metavar="FICHIER",
                         help="ouvrir la sauvegarde avec la clé de secours (sans compte)")
     restore = bsub.add_parser("restore", parents=[common], help="restaurer une sauvegarde dans DOSSIER")
-    restore.add_argument("file", metavar="FICHIER")
-    restore.add_argument("--target", required=True, metavar="DOSSIER")
+    restore.add_argument("file", metavar="FICHIER", help="fichier de la sauvegarde à restaurer")
+    restore.add_argument("--target", required=True, metavar="DOSSIER",
+                         help="dossier où restaurer l'espace de travail")
     restore.add_argument("--force", action="store_true",
                          help="remplacer l'espace de travail existant (il est conservé à côté)")
     restore.add_argument("--recovery-key-file", metavar="FICHIER",
@@ -51,7 +52,7 @@ def _recovery_dmk(path: str) -> bytes:
     try:
         text = Path(path).read_text(encoding="utf-8")
     except OSError as exc:
-        raise KnownError(f"Impossible de lire la clé de secours « {path} » ({exc.strerror}).") from None
+        raise KnownError(f"Impossible de lire la clé de secours « {path} » ({os_reason(exc)}).") from None
     except UnicodeDecodeError:
         raise KnownError(f"Le fichier « {path} » ne contient pas une clé de secours.") from None
     return decode(text)

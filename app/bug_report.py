@@ -10,9 +10,11 @@ that could carry a password or a name.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import os
 import platform
 import secrets
+import sys
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +33,9 @@ def log_dir() -> Path:
     env = os.environ.get(ENV_LOG_DIR)
     if env:
         return Path(env)
+    if sys.platform == "win32":
+        # user_log_dir would be %LOCALAPPDATA%\Sillage\Logs: inside the default workspace
+        return Path(platformdirs.user_data_dir("Sillage-rapports", appauthor=False))
     return Path(platformdirs.user_log_dir("Sillage", appauthor=False))
 
 
@@ -79,6 +84,8 @@ def report_text(exc: BaseException, reference: str, when: dt.datetime | None = N
         if depth:
             lines.append("à la suite de :")
         lines.append(f"type : {_type_name(current)}")
+        if isinstance(current, OSError) and current.errno:
+            lines.append(f"errno : {errno.errorcode.get(current.errno, current.errno)}")
         frames = traceback.extract_tb(current.__traceback__)[-_MAX_FRAMES:]
         for frame in frames:
             lines.append(f"  {_frame_file(frame.filename)}:{frame.lineno} dans {frame.name}")

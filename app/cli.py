@@ -3,104 +3,212 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import NoReturn, TextIO
+from typing import Any, NoReturn, TextIO
 
-from app.errors import KnownError, UsageError
+from app.errors import KnownError, UsageError, os_reason
 
 VERSION = "0.1.0"
 
 
+#: argparse's own texts (it reads them through gettext), in French: help and usage messages are
+#: entirely French (SPEC §10) whatever the language of the system.
+FRENCH = {
+    "usage: ": "utilisation : ",
+    "positional arguments": "arguments",
+    "optional arguments": "options",
+    "options": "options",
+    "show this help message and exit": "afficher cette aide et quitter",
+    "show program's version number and exit": "afficher la version et quitter",
+    "unrecognized arguments: %s": "arguments non reconnus : %s",
+    "the following arguments are required: %s": "arguments obligatoires manquants : %s",
+    "one of the arguments %s is required": "l'un de ces arguments est obligatoire : %s",
+    "invalid choice: %(value)r (choose from %(choices)s)":
+        "choix invalide : %(value)r (valeurs possibles : %(choices)s)",
+    "invalid %(type)s value: %(value)r": "valeur invalide : %(value)r (%(type)s attendu)",
+    "argument %(argument_name)s: %(message)s": "argument %(argument_name)s : %(message)s",
+    "expected one argument": "une valeur est attendue",
+    "expected at most one argument": "une valeur au plus est attendue",
+    "expected at least one argument": "au moins une valeur est attendue",
+    "ambiguous option: %(option)s could match %(matches)s":
+        "option ambiguë : %(option)s peut désigner %(matches)s",
+    "not allowed with argument %s": "incompatible avec l'argument %s",
+    "ignored explicit argument %r": "valeur ignorée : %r",
+    "unexpected option string: %s": "option inattendue : %s",
+    "can't open '%(filename)s': %(error)s": "impossible d'ouvrir « %(filename)s » : %(error)s",
+    "%(prog)s: error: %(message)s\n": "%(prog)s : erreur : %(message)s\n",
+    "subcommands": "commandes",
+}
+#: type names in "invalid %(type)s value"
+_TYPES = {"int": "nombre entier", "float": "nombre"}
+
+
+def _french(text: str) -> str:
+    return FRENCH.get(text, text)
+
+
+def _french_plural(singular: str, plural: str, count: int) -> str:
+    if singular == "expected %s argument":
+        return "%s valeur attendue" if count <= 1 else "%s valeurs attendues"
+    return _french(singular if count == 1 else plural)
+
+
+@contextlib.contextmanager
+def in_french() -> Iterator[None]:
+    """argparse speaks French inside (it looks its texts up through its module's ``_``)."""
+    saved = argparse._, argparse.ngettext  # type: ignore[attr-defined]
+    argparse._, argparse.ngettext = _french, _french_plural  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        argparse._, argparse.ngettext = saved  # type: ignore[attr-defined]
+
+
 class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose help, usage and errors are French."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        with in_french():
+            super().__init__(*args, **kwargs)
+
+    def parse_known_args(self, args: Sequence[str] | None = None,  # type: ignore[override]
+                         namespace: argparse.Namespace | None = None) -> tuple[argparse.Namespace, list[str]]:
+        with in_french():
+            return super().parse_known_args(args, namespace)
+
+    def parse_args(self, args: Sequence[str] | None = None,  # type: ignore[override]
+                   namespace: argparse.Namespace | None = None) -> argparse.Namespace:
+        with in_french():
+            return super().parse_args(args, namespace)
+
+    def format_usage(self) -> str:
+        with in_french():
+            return super().format_usage()
+
+    def format_help(self) -> str:
+        with in_french():
+            return super().format_help()
+
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
-        raise UsageError(f"Utilisation incorrecte : {message}")
+        for name, french in _TYPES.items():
+            message = message.replace(f"({name} attendu)", f"({french} attendu)")
+        raise UsageError(f"Utilisation incorrecte : {message}. Aide : « {self.prog} --help ».")
 
 
 def _global_options(parser: argparse.ArgumentParser, suppress: bool) -> None:
     default = argparse.SUPPRESS if suppress else None
-    parser.add_argument("--workspace", metavar="DIR", default=default,
+    parser.add_argument("--workspace", metavar="DOSSIER", default=default,
                         help="dossier de l'espace de travail")
-    parser.add_argument("--user", metavar="LOGIN", default=default, help="identifiant")
+    parser.add_argument("--user", metavar="IDENTIFIANT", default=default, help="identifiant du compte")
     parser.add_argument("--password-stdin", action="store_true",
                         default=argparse.SUPPRESS if suppress else False,
                         help="lire le mot de passe sur la première ligne de l'entrée standard")
 
 
+#: commands of SPEC §10 that this version does not have yet: they all answer the same way
+#: (exit 1, ``not_yet_message``) until their issue lands
+LATER: tuple[str, ...] = ()
+
+
+def not_yet_message(command: str) -> str:
+    return (f"La commande « {command} » n'est pas encore disponible dans cette version de Sillage : "
+            "rien n'a été fait. Consultez « sillage --help » pour les commandes disponibles.")
+
+
 def build_parser() -> argparse.ArgumentParser:
+    from app.auth.profiles import Profile
+
     parser = _Parser(prog="sillage", description="Sillage — dossiers de suivi chiffrés.")
-    parser.add_argument("--version", action="version", version=f"Sillage {VERSION}")
+    parser.add_argument("--version", action="version", version=f"Sillage {VERSION}",
+                        help="afficher la version et quitter")
     _global_options(parser, suppress=False)
     common = _Parser(add_help=False)
     _global_options(common, suppress=True)
-    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser, title="commandes", metavar="COMMANDE")
 
     sub.add_parser("gui", parents=[common], help="ouvrir l'application (par défaut)")
 
     demo = sub.add_parser("demo", parents=[common], help="créer un espace de démonstration")
-    demo.add_argument("--youths", type=int, default=60)
-    demo.add_argument("--journal-rows", type=int, default=5000)
-    demo.add_argument("--seed", type=int, default=2026)
-    demo.add_argument("--recovery-key-file", metavar="FILE")
+    demo.add_argument("--youths", type=int, default=60, metavar="N",
+                      help="nombre de jeunes fictifs (60 par défaut)")
+    demo.add_argument("--journal-rows", type=int, default=5000, metavar="N",
+                      help="nombre d'entrées fictives du journal (5000 par défaut)")
+    demo.add_argument("--seed", type=int, default=2026, metavar="N",
+                      help="graine du tirage : la même graine donne les mêmes données")
+    demo.add_argument("--recovery-key-file", metavar="FICHIER", help="écrire la clé de secours dans FICHIER")
     demo.add_argument("--force", action="store_true",
                       help="remplacer le fichier de la clé de secours s'il existe déjà")
 
     init = sub.add_parser("init", parents=[common], help="créer un espace de travail")
-    init.add_argument("--org-name", required=True)
-    init.add_argument("--admin", required=True, metavar="LOGIN")
-    init.add_argument("--admin-name", default=None, help="nom de la personne (direction)")
-    init.add_argument("--recovery-key-file", required=True, metavar="FILE")
-    init.add_argument("--unit", action="append", default=[], help="unité (répétable)")
+    init.add_argument("--org-name", required=True, metavar="NOM", help="nom de l'organisme")
+    init.add_argument("--admin", required=True, metavar="IDENTIFIANT",
+                      help="identifiant du premier compte (direction)")
+    init.add_argument("--admin-name", default=None, metavar="NOM", help="nom de la personne (direction)")
+    init.add_argument("--recovery-key-file", required=True, metavar="FICHIER",
+                      help="fichier où écrire la clé de secours (hors de l'espace de travail)")
+    init.add_argument("--unit", action="append", default=[], metavar="UNITÉ", help="unité (répétable)")
     init.add_argument("--force", action="store_true",
                       help="remplacer le fichier de la clé de secours s'il existe déjà")
 
     recovery = sub.add_parser("recovery", parents=[common], help="clé de secours")
-    rsub = recovery.add_subparsers(dest="recovery_command", parser_class=_Parser, required=True)
+    rsub = recovery.add_subparsers(dest="recovery_command", parser_class=_Parser, required=True,
+                                   title="commandes", metavar="COMMANDE")
     rsub.add_parser("hex", parents=[common], help="clé de secours (entrée standard) -> clé brute hexadécimale")
     rdir = rsub.add_parser("new-director", parents=[common],
                            help="recréer un compte de direction avec la clé de secours "
                                 "(clé sur la 1re ligne, nouveau mot de passe sur la 2e)")
-    rdir.add_argument("--login", required=True)
-    rdir.add_argument("--name", required=True)
+    rdir.add_argument("--login", required=True, metavar="IDENTIFIANT", help="identifiant du compte à créer")
+    rdir.add_argument("--name", required=True, metavar="NOM", help="nom de la personne")
 
     user = sub.add_parser("user", parents=[common], help="comptes")
-    usub = user.add_subparsers(dest="user_command", parser_class=_Parser, required=True)
-    uadd = usub.add_parser("add", parents=[common])
-    uadd.add_argument("--login", required=True)
-    uadd.add_argument("--name", required=True)
-    uadd.add_argument("--profile", required=True)
-    uadd.add_argument("--unit", action="append", default=[])
+    usub = user.add_subparsers(dest="user_command", parser_class=_Parser, required=True,
+                               title="commandes", metavar="COMMANDE")
+    uadd = usub.add_parser("add", parents=[common],
+                           help="créer un compte (nouveau mot de passe sur la 2e ligne de l'entrée standard)")
+    uadd.add_argument("--login", required=True, metavar="IDENTIFIANT", help="identifiant du nouveau compte")
+    uadd.add_argument("--name", required=True, metavar="NOM", help="nom de la personne")
+    uadd.add_argument("--profile", required=True, metavar="PROFIL",
+                      help="profil : " + ", ".join(p.value for p in Profile))
+    uadd.add_argument("--unit", action="append", default=[], metavar="UNITÉ", help="unité (répétable)")
     ulist = usub.add_parser("list", parents=[common], help="comptes : identifiant, nom, profil, unités, "
                                                         "actif, verrouillé")
-    ulist.add_argument("--format", choices=["csv"], required=True)
+    ulist.add_argument("--format", choices=["csv"], required=True, help="format de sortie")
     udeact = usub.add_parser("deactivate", parents=[common],
                              help="désactiver un compte : sa clé et ses accès sont retirés aussitôt")
-    udeact.add_argument("--login", required=True)
+    udeact.add_argument("--login", required=True, metavar="IDENTIFIANT", help="identifiant du compte")
 
     rekey = sub.add_parser("rekey", parents=[common],
                            help="renouveler la clé de l'espace (direction) : nouvelle clé de secours "
-                                "écrite dans FILE")
-    rekey.add_argument("--recovery-key-file", required=True, metavar="FILE")
+                                "écrite dans FICHIER")
+    rekey.add_argument("--recovery-key-file", required=True, metavar="FICHIER",
+                       help="fichier où écrire la nouvelle clé de secours")
     rekey.add_argument("--force", action="store_true", help="remplacer le fichier s'il existe déjà")
 
     dossier = sub.add_parser("dossier", parents=[common], help="dossiers")
-    dsub = dossier.add_subparsers(dest="dossier_command", parser_class=_Parser, required=True)
-    dlist = dsub.add_parser("list", parents=[common])
-    dlist.add_argument("--format", choices=["csv", "text"], default="text")
+    dsub = dossier.add_subparsers(dest="dossier_command", parser_class=_Parser, required=True,
+                                  title="commandes", metavar="COMMANDE")
+    dlist = dsub.add_parser("list", parents=[common],
+                            help="liste des dossiers : id, numéro, unité, statut, dernier contact")
+    dlist.add_argument("--format", choices=["csv", "text"], default="text",
+                       help="format de sortie (text par défaut)")
 
     journal = sub.add_parser("journal", parents=[common], help="journal des accès")
-    jsub = journal.add_subparsers(dest="journal_command", parser_class=_Parser, required=True)
-    jsub.add_parser("verify", parents=[common])
-    jrot = jsub.add_parser("rotate", parents=[common])
+    jsub = journal.add_subparsers(dest="journal_command", parser_class=_Parser, required=True,
+                                  title="commandes", metavar="COMMANDE")
+    jsub.add_parser("verify", parents=[common], help="vérifier l'intégrité du journal")
+    jrot = jsub.add_parser("rotate", parents=[common],
+                           help="détruire les entrées de plus de six mois")
     jrot.add_argument("--confirm-date", metavar="AAAA-MM-JJ",
                       help="confirmer la date du jour indiquée par l'horloge (direction)")
-    jexp = jsub.add_parser("export", parents=[common])
-    jexp.add_argument("--from", dest="date_from")
-    jexp.add_argument("--to", dest="date_to")
-    jexp.add_argument("--format", choices=["csv"], required=True)
-    jexp.add_argument("--out", metavar="FILE")
+    jexp = jsub.add_parser("export", parents=[common], help="exporter le journal en CSV")
+    jexp.add_argument("--from", dest="date_from", metavar="AAAA-MM-JJ", help="à partir de cette date")
+    jexp.add_argument("--to", dest="date_to", metavar="AAAA-MM-JJ", help="jusqu'à cette date")
+    jexp.add_argument("--format", choices=["csv"], required=True, help="format de sortie")
+    jexp.add_argument("--out", metavar="FICHIER", help="fichier de sortie (sinon la sortie standard)")
     jexp.add_argument("--force", action="store_true", help="remplacer le fichier s'il existe déjà")
 
     from app.backup_cli import add_parser as add_backup_parser
@@ -119,19 +227,24 @@ def build_parser() -> argparse.ArgumentParser:
     from app.rights_cli import add_parser as add_export_parser
 
     add_export_parser(sub, common, _Parser)
+    for name in LATER:
+        later = sub.add_parser(name, parents=[common], help="(à venir : pas encore disponible)")
+        later.add_argument("rest", nargs=argparse.REMAINDER, metavar="…",
+                           help="arguments de la commande à venir")
     return parser
 
 
 def _retention_parser(sub: argparse._SubParsersAction[_Parser],
                       common: _Parser) -> None:
     retention = sub.add_parser("retention", parents=[common], help="conservation des dossiers")
-    rsub = retention.add_subparsers(dest="retention_command", parser_class=_Parser, required=True)
+    rsub = retention.add_subparsers(dest="retention_command", parser_class=_Parser, required=True,
+                                    title="commandes", metavar="COMMANDE")
     rdue = rsub.add_parser("due", parents=[common], help="dossiers à échéance ou dépassés")
     rdue.add_argument("--as-of", metavar="AAAA-MM-JJ", help="date de référence (aujourd'hui par défaut)")
-    rdue.add_argument("--format", choices=["csv"], required=True)
+    rdue.add_argument("--format", choices=["csv"], required=True, help="format de sortie")
     rpurge = rsub.add_parser("purge", parents=[common], help="purger un dossier échu")
-    rpurge.add_argument("--dossier", type=int, required=True, metavar="ID")
-    rpurge.add_argument("--reason", required=True, metavar="TEXTE")
+    rpurge.add_argument("--dossier", type=int, required=True, metavar="ID", help="numéro interne du dossier")
+    rpurge.add_argument("--reason", required=True, metavar="TEXTE", help="motif de la purge (inscrit au journal)")
     rpurge.add_argument("--yes", action="store_true", help="confirmer la suppression définitive")
 
 
@@ -154,17 +267,19 @@ def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None,
     stdin = stdin or sys.stdin
     try:
         parser = build_parser()
-        args = parser.parse_args(argv)
+        args, extras = parser.parse_known_args(argv)
         command = args.command or "gui"
+        if command in LATER:  # whatever follows, the same answer
+            raise KnownError(not_yet_message(command))
+        if extras:
+            parser.error(_french("unrecognized arguments: %s") % " ".join(extras))
         if command == "gui":
             if gui is None:
                 raise KnownError("L'interface graphique se lance avec la commande « sillage ».")
             return gui(args.workspace)
         handler = _HANDLERS.get(command)
         if handler is None:
-            raise KnownError(
-                f"La commande « {command} » n'est pas encore disponible dans cette version de Sillage."
-            )
+            raise KnownError(not_yet_message(command))
         code = handler(args, stdin)
         sys.stdout.flush()  # a reader that stopped early is seen here, not at exit
         return code
@@ -297,7 +412,7 @@ def _deliver_recovery_key(key_file: Path, recovery: str) -> bool:
     except KnownError as exc:
         problem = exc.message
     except OSError as exc:
-        problem = str(exc.strerror or "erreur d'écriture")
+        problem = os_reason(exc)
     except UnicodeDecodeError:
         problem = "le fichier relu est illisible"
     print(recovery)

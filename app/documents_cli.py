@@ -22,12 +22,12 @@ def add_parsers(sub: argparse._SubParsersAction, common: argparse.ArgumentParser
     from app.notices.audiences import NoticeAudience
 
     notice = sub.add_parser("notice", parents=[common], help="notice d'information (PDF) pour un dossier")
-    notice.add_argument("--dossier", type=int, required=True, metavar="ID")
+    notice.add_argument("--dossier", type=int, required=True, metavar="ID", help="numéro interne du dossier")
     notice.add_argument("--audience", required=True, choices=[a.value for a in NoticeAudience], metavar="PUBLIC",
                         help="public : " + ", ".join(a.value for a in NoticeAudience))
-    notice.add_argument("--lang", default="fr", help="langue du texte (fr par défaut)")
-    notice.add_argument("--out", required=True, metavar="FICHIER.pdf")
-    notice.add_argument("--recipient", default="la personne accompagnée",
+    notice.add_argument("--lang", default="fr", metavar="LANGUE", help="langue du texte (fr par défaut)")
+    notice.add_argument("--out", required=True, metavar="FICHIER.pdf", help="fichier PDF à écrire")
+    notice.add_argument("--recipient", default="la personne accompagnée", metavar="DESTINATAIRE",
                         help="à qui la notice est remise (enregistré au dossier, R-8.2)")
     notice.add_argument("--no-delivery", action="store_true",
                         help="imprimer seulement, sans enregistrer de remise")
@@ -35,23 +35,25 @@ def add_parsers(sub: argparse._SubParsersAction, common: argparse.ArgumentParser
     report = sub.add_parser("report", parents=[common], help="rapports")
     rsub = report.add_subparsers(dest="report_command", parser_class=parser_class, required=True)
     judge = rsub.add_parser("judge", parents=[common], help="rapport au juge des enfants (PDF)")
-    judge.add_argument("--dossier", type=int, required=True, metavar="ID")
+    judge.add_argument("--dossier", type=int, required=True, metavar="ID", help="numéro interne du dossier")
     judge.add_argument("--sections", metavar="a,b,c",
                        help="sections : " + ", ".join(s.id for s in SECTIONS)
                        + " (par défaut toutes sauf les sections sensibles)")
-    judge.add_argument("--out", required=True, metavar="FICHIER.pdf")
+    judge.add_argument("--out", required=True, metavar="FICHIER.pdf", help="fichier PDF à écrire")
     judge.add_argument("--encrypt", action="store_true",
                        help="chiffrer le PDF (AES-256) ; mot de passe sur la 2e ligne de l'entrée standard")
-    judge.add_argument("--court", default="Juge des enfants", help="tribunal destinataire")
-    judge.add_argument("--purpose", help="motif de la communication")
-    judge.add_argument("--observations", default="", help="observations de l'auteur")
-    judge.add_argument("--proposals", default="", help="propositions de l'auteur")
+    judge.add_argument("--court", default="Juge des enfants", metavar="TRIBUNAL", help="tribunal destinataire")
+    judge.add_argument("--purpose", metavar="MOTIF", help="motif de la communication")
+    judge.add_argument("--observations", default="", metavar="TEXTE", help="observations de l'auteur")
+    judge.add_argument("--proposals", default="", metavar="TEXTE", help="propositions de l'auteur")
 
     stats = sub.add_parser("stats", parents=[common], help="statistiques anonymisées (CSV ou PDF)")
-    stats.add_argument("--year", type=int, required=True, metavar="AAAA")
-    stats.add_argument("--out", required=True, metavar="FICHIER.csv|FICHIER.pdf")
-    stats.add_argument("--recipient", default="Financeurs et rapport d'activité", help="destinataire")
-    stats.add_argument("--purpose", default="Rapport d'activité annuel", help="motif")
+    stats.add_argument("--year", type=int, required=True, metavar="AAAA", help="année des statistiques")
+    stats.add_argument("--out", required=True, metavar="FICHIER.csv|FICHIER.pdf",
+                       help="fichier à écrire (CSV ou PDF selon l'extension)")
+    stats.add_argument("--recipient", default="Financeurs et rapport d'activité", metavar="DESTINATAIRE",
+                       help="destinataire")
+    stats.add_argument("--purpose", default="Rapport d'activité annuel", metavar="MOTIF", help="motif")
 
 
 def cmd_notice(args: argparse.Namespace, stdin: TextIO, session_factory: SessionFactory) -> int:

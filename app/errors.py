@@ -10,9 +10,10 @@ from storage.errors import (
     ValidationError,
     WorkspaceError,
     WrongCredentials,
+    os_reason,
 )
 
 __all__ = [
     "AuthenticationError", "KnownError", "PermissionRefused", "TamperingDetected", "UsageError",
-    "ValidationError", "WorkspaceError", "WrongCredentials",
+    "ValidationError", "WorkspaceError", "WrongCredentials", "os_reason",
 ]

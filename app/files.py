@@ -7,7 +7,7 @@ import os
 import secrets
 from pathlib import Path
 
-from app.errors import KnownError
+from app.errors import KnownError, os_reason
 from storage.files import atomic_write
 
 
@@ -55,7 +55,7 @@ def _probe_writable(folder: Path) -> None:
         os.unlink(probe)
     except OSError as exc:
         raise KnownError(
-            f"Le dossier « {folder} » n'est pas accessible en écriture ({exc.strerror}). "
+            f"Le dossier « {folder} » n'est pas accessible en écriture ({os_reason(exc)}). "
             "Choisissez un autre emplacement."
         ) from None
 

@@ -20,8 +20,8 @@ def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser,
         "subject", parents=[common],
         help="droit d'accès et portabilité : PDF lisible et fichier JSON de tout ce que le dossier contient "
              "(direction)")
-    subject.add_argument("--dossier", type=int, required=True, metavar="ID")
-    subject.add_argument("--out", required=True, metavar="DIR",
+    subject.add_argument("--dossier", type=int, required=True, metavar="ID", help="numéro interne du dossier")
+    subject.add_argument("--out", required=True, metavar="DOSSIER",
                          help="dossier existant, hors de l'espace de travail, où écrire le PDF et le JSON")
     subject.add_argument("--force", action="store_true", help="remplacer les fichiers s'ils existent déjà")
 

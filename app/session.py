@@ -7,12 +7,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+import sqlcipher3
+
 from app.auth.profiles import Profile
 from app.clock import Clock
-from app.errors import WorkspaceError
+from app.errors import KnownError, WorkspaceError
 from app.journal.events import Action
 from storage.connection import Connection, transaction
-from storage.journal import to_micros
+from storage.journal import JournalIntegrityError, to_micros
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -126,11 +128,11 @@ class Session:
         if self._store is None:
             return
         sealing = None
-        with contextlib.suppress(Exception):
+        with contextlib.suppress(KnownError, sqlcipher3.Error):
             sealing = self.journal_sealing_key()
         store, self._store = self._store, None
         if not store.closed:
-            with contextlib.suppress(Exception), transaction(store.conn):
+            with contextlib.suppress(KnownError, sqlcipher3.Error), transaction(store.conn):
                 store.journal.append(
                     to_micros(self.clock.now()), self.user.id, self.user.profile.value,
                     None, "session", reason.value, "",
@@ -138,6 +140,6 @@ class Session:
             if sealing is not None:  # a director's lock or logout seals the journal
                 from app.journal.service import Ed25519SealKey
 
-                with contextlib.suppress(Exception):
+                with contextlib.suppress(KnownError, sqlcipher3.Error, JournalIntegrityError):
                     store.journal.seal(Ed25519SealKey(sealing), to_micros(self.clock.now()), reason.value)
             store.close()

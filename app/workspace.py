@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import os
 import secrets
 import shutil
@@ -17,7 +18,7 @@ from app.auth import keys
 from app.auth.login_guard import LoginGuard
 from app.auth.profiles import Profile
 from app.clock import Clock, SystemClock
-from app.errors import AuthenticationError, KnownError, TamperingDetected, WorkspaceError, WrongCredentials
+from app.errors import AuthenticationError, KnownError, TamperingDetected, WorkspaceError, WrongCredentials, os_reason
 from app.journal.events import Action
 from app.journal.service import RotateResult, expire
 from app.session import Session, User
@@ -116,6 +117,69 @@ def _staging_prefix(root: Path) -> str:
     return f".{root.name}{_STAGING}"
 
 
+#: bytes in one file or folder name on the usual file systems (ext4, NTFS, APFS)
+NAME_MAX = 255
+#: what Sillage adds to a workspace folder's name for its siblings (creation, restore)
+_SIBLING_EXTRA = len(_STAGING) + 10
+
+
+def check_location(root: Path) -> None:
+    """R-9.4: a workspace folder whose name no file system accepts is refused in French, with
+    what to do, before anything touches the disk. Its own name must leave room for the
+    temporary siblings Sillage makes beside it (creation, restore)."""
+    limit = NAME_MAX - _SIBLING_EXTRA
+    for index, part in enumerate(root.parts):
+        size = len(os.fsencode(part))
+        if size > NAME_MAX or (index == len(root.parts) - 1 and size > limit):
+            shown = part if len(part) <= 40 else f"{part[:20]}…{part[-10:]}"
+            raise WorkspaceError(
+                f"Le nom de dossier « {shown} » est trop long ({len(part)} caractères) : choisissez "
+                f"un nom plus court (au plus {limit} lettres sans accent, moins avec des accents). "
+                "Rien n'a été créé."
+            )
+    if len(os.fsencode(str(root))) > 3800:
+        raise WorkspaceError(
+            "Le chemin de l'espace de travail est trop long : choisissez un dossier moins profond. "
+            "Rien n'a été créé."
+        )
+
+
+def _check_new_location(root: Path) -> None:
+    """Before creating ``root``: the nearest existing folder above it must be a folder Sillage
+    can write in (a file in the way, a read-only or system place are said, with what to do)."""
+    check_location(root)
+    above = root.parent
+    while True:
+        try:
+            above.stat()
+            break
+        except FileNotFoundError:
+            above = above.parent
+        except OSError as exc:
+            if exc.errno == errno.ENOTDIR:
+                above = above.parent
+                continue
+            raise WorkspaceError(
+                f"Le dossier « {above} » n'est pas accessible ({os_reason(exc)}) : choisissez un "
+                "autre emplacement. Rien n'a été créé."
+            ) from None
+    if not above.is_dir():
+        raise WorkspaceError(
+            f"« {above} » est un fichier, pas un dossier : l'espace de travail ne peut pas être créé "
+            "dedans. Choisissez un autre emplacement. Rien n'a été créé."
+        )
+    probe = above / f".sillage-essai-{secrets.token_hex(4)}"
+    try:
+        probe.mkdir(mode=0o700)
+        probe.rmdir()
+    except OSError as exc:
+        raise WorkspaceError(
+            f"Sillage ne peut pas créer de dossier dans « {above} » ({os_reason(exc)}) : choisissez "
+            "un emplacement où vous pouvez écrire, par exemple un dossier de vos Documents. "
+            "Rien n'a été créé."
+        ) from None
+
+
 def _check_empty_target(root: Path) -> None:
     if not root.exists():
         return
@@ -127,7 +191,7 @@ def _check_empty_target(root: Path) -> None:
     try:
         entries = sorted(p.name for p in root.iterdir())
     except OSError as exc:
-        raise WorkspaceError(f"Le dossier « {root} » n'est pas lisible ({exc.strerror}).") from None
+        raise WorkspaceError(f"Le dossier « {root} » n'est pas lisible ({os_reason(exc)}).") from None
     if entries:
         shown = ", ".join(entries[:5]) + (", …" if len(entries) > 5 else "")
         raise WorkspaceError(
@@ -163,6 +227,7 @@ def _iso(when: dt.datetime) -> str:
 
 class Workspace:
     def __init__(self, root: Path, context: AppContext | None = None) -> None:
+        check_location(Path(root))
         self.paths = WorkspacePaths(Path(root))
         finish_interrupted_restore(self.paths.root)  # R-9.2: a restore killed before its last rename
         self.context = context or AppContext()
@@ -224,6 +289,7 @@ class Workspace:
         admin_login = validate_login(admin_login)
         admin_name = validate_name(admin_name)
         root = self.paths.root
+        _check_new_location(root)
         _check_empty_target(root)
         # R-2.9: built in a temporary sibling folder, renamed into place only once complete,
         # so that a kill at any point leaves either nothing or a whole workspace.
@@ -231,7 +297,7 @@ class Workspace:
             root.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise WorkspaceError(
-                f"Le dossier « {root.parent} » ne peut pas être créé ({exc.strerror}). "
+                f"Le dossier « {root.parent} » ne peut pas être créé ({os_reason(exc)}). "
                 "Choisissez un autre emplacement ; rien n'a été créé."
             ) from None
         clean_abandoned_creations(root)

@@ -35,7 +35,7 @@ from typing import IO, Any
 import sqlcipher3
 
 from storage.connection import Connection, key_pragma, open_database, scalar, translate_db_error
-from storage.errors import KnownError, TamperingDetected, WorkspaceError
+from storage.errors import KnownError, TamperingDetected, WorkspaceError, os_reason
 from storage.files import _os_error, fsync_dir, private_dir
 from storage.keyslots import hkdf
 
@@ -344,7 +344,7 @@ def open_archive(path: Path) -> Archive:
     except IsADirectoryError:
         raise WorkspaceError(f"« {path} » est un dossier, pas un fichier de sauvegarde.") from None
     except OSError as exc:
-        raise WorkspaceError(f"Impossible de lire « {path.name} » ({exc.strerror}).") from None
+        raise WorkspaceError(f"Impossible de lire « {path.name} » ({os_reason(exc)}).") from None
     with handle:
         head = handle.read(BLOCK)
         if len(head) < BLOCK or head[:len(MANIFEST_NAME)] != MANIFEST_NAME.encode():
@@ -537,7 +537,7 @@ def check_content(root: Path, dmk: bytes, manifest: Manifest | None) -> ContentR
     finally:
         if journal is not None:
             journal.close()
-        with contextlib.suppress(Exception):
+        with contextlib.suppress(sqlcipher3.Error):
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         conn.close()
 

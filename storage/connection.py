@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import sqlcipher3
 
-from storage.errors import WorkspaceError
+from storage.errors import DamagedFile, WorkspaceError, os_reason
 
 if TYPE_CHECKING:  # sqlcipher3 ships no type hints; its API is the standard sqlite3 one
     from sqlite3 import Connection as Connection
@@ -64,7 +64,7 @@ def _raise_for_os_error(exc: OSError, path: Path) -> None:
             "Vérifiez les droits du dossier ou choisissez-en un autre."
         ) from None
     raise WorkspaceError(
-        f"Impossible d'ouvrir « {path.name} » ({exc.strerror}). Rien n'a été modifié."
+        f"Impossible d'ouvrir « {path.name} » ({os_reason(exc)}). Rien n'a été modifié."
     ) from None
 
 
@@ -95,7 +95,7 @@ def environment_error(exc: BaseException, path: Path) -> WorkspaceError | None:
 
 def translate_db_error(exc: BaseException, path: Path) -> WorkspaceError:
     """Errors while opening: anything not environmental means a foreign or corrupt file."""
-    return environment_error(exc, path) or WorkspaceError(FOREIGN_OR_CORRUPT.format(name=path.name))
+    return environment_error(exc, path) or DamagedFile(FOREIGN_OR_CORRUPT.format(name=path.name))
 
 
 #: Files up to this size get a full quick_check when opened. Larger ones (a 10,000-dossier
@@ -124,7 +124,7 @@ def open_database(
     if create and path.exists() and path.stat().st_size > 0:
         raise WorkspaceError(f"Le fichier « {path.name} » existe déjà : il n'a pas été modifié.")
     if not create and path.stat().st_size == 0:
-        raise WorkspaceError(FOREIGN_OR_CORRUPT.format(name=path.name))
+        raise DamagedFile(FOREIGN_OR_CORRUPT.format(name=path.name))
     try:
         conn: Connection
         if read_only:
@@ -182,7 +182,7 @@ def _configure(
         except sqlcipher3.Error as exc:
             raise translate_db_error(exc, path) from None
         if rows != [("ok",)]:
-            raise WorkspaceError(FOREIGN_OR_CORRUPT.format(name=path.name))
+            raise DamagedFile(FOREIGN_OR_CORRUPT.format(name=path.name))
 
 
 @contextlib.contextmanager

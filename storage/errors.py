@@ -8,6 +8,8 @@ is shown as "erreur interne" with a reference, never with personal data.
 
 from __future__ import annotations
 
+import errno
+
 
 class KnownError(Exception):
     """An expected failure with a French, user-facing message."""
@@ -58,5 +60,42 @@ class WorkspaceError(KnownError):
     """The workspace cannot be opened or written (corrupt, foreign, locked, full)."""
 
 
+class DamagedFile(WorkspaceError):
+    """A database file that does not decrypt or authenticate: foreign, truncated or altered."""
+
+
 class TamperingDetected(KnownError):
     """A protected file or the journal chain was altered."""
+
+
+#: what an operating-system error means, in French (``strerror`` is in the system's language)
+_OS_REASONS = {
+    errno.EACCES: "accès refusé",
+    errno.EPERM: "opération non permise",
+    errno.ENOENT: "fichier ou dossier introuvable",
+    errno.EEXIST: "existe déjà",
+    errno.ENOTDIR: "un élément du chemin est un fichier, pas un dossier",
+    errno.EISDIR: "c'est un dossier",
+    errno.ENAMETOOLONG: "nom trop long",
+    errno.ENOSPC: "disque plein",
+    errno.EDQUOT: "quota du disque dépassé",
+    errno.EROFS: "support en lecture seule",
+    errno.EBUSY: "utilisé par un autre programme",
+    errno.ETXTBSY: "utilisé par un autre programme",
+    errno.ELOOP: "trop de liens symboliques",
+    errno.EIO: "erreur du disque",
+    errno.EMFILE: "trop de fichiers ouverts",
+    errno.ENFILE: "trop de fichiers ouverts",
+    errno.EXDEV: "autre disque",
+    errno.ENOTEMPTY: "dossier non vide",
+    errno.EINVAL: "nom ou opération invalide",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """The French reason of an operating-system error (never its English ``strerror``)."""
+    reason = _OS_REASONS.get(exc.errno or 0)
+    if reason is not None:
+        return reason
+    code = errno.errorcode.get(exc.errno or 0)
+    return f"erreur système {code}" if code else "erreur système"

@@ -7,7 +7,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from storage.errors import WorkspaceError
+from storage.errors import WorkspaceError, os_reason
 
 
 def atomic_write(path: Path, data: bytes) -> None:
@@ -54,7 +54,7 @@ def _os_error(exc: OSError, path: Path) -> WorkspaceError:
             f"Le dossier « {path.parent} » n'est pas accessible en écriture. "
             "Choisissez un autre emplacement ou vérifiez les droits."
         )
-    return WorkspaceError(f"Impossible d'écrire « {path.name} » ({exc.strerror}).")
+    return WorkspaceError(f"Impossible d'écrire « {path.name} » ({os_reason(exc)}).")
 
 
 def private_dir(path: Path) -> None:

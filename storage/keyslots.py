@@ -42,7 +42,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from storage.errors import TamperingDetected, WorkspaceError, WrongCredentials
+from storage.errors import TamperingDetected, WorkspaceError, WrongCredentials, os_reason
 from storage.files import atomic_write
 from storage.keycrypto import (
     DEFAULT_POLICY,
@@ -189,7 +189,7 @@ class KeySlotFile:
                 "un espace de travail Sillage complet. Utilisez la clé de secours ou une sauvegarde."
             ) from None
         except OSError as exc:
-            raise WorkspaceError(f"Impossible de lire le fichier des clés ({exc.strerror}).") from None
+            raise WorkspaceError(f"Impossible de lire le fichier des clés ({os_reason(exc)}).") from None
         try:
             obj = json.loads(raw.decode("utf-8"))
             fmt = obj.get("format")

@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 from typing import IO
 
-from storage.errors import WorkspaceError
+from storage.errors import WorkspaceError, os_reason
 
 
 class WorkspaceLock:
@@ -30,7 +30,7 @@ class WorkspaceLock:
             handle = open(self.path, "a+", encoding="utf-8")  # noqa: SIM115 - held while open
         except OSError as exc:
             raise WorkspaceError(
-                f"Impossible de créer le verrou de l'espace de travail ({exc.strerror})."
+                f"Impossible de créer le verrou de l'espace de travail ({os_reason(exc)})."
             ) from None
         with contextlib.suppress(OSError):
             os.chmod(self.path, 0o600)

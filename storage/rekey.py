@@ -33,7 +33,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from storage.connection import key_pragma, open_database
-from storage.errors import TamperingDetected, WorkspaceError
+from storage.errors import TamperingDetected, WorkspaceError, os_reason
 from storage.files import atomic_write, fsync_dir
 from storage.keyslots import hkdf, key_id_of
 
@@ -110,7 +110,7 @@ def read_pending(root: Path) -> Pending | None:
     except FileNotFoundError:
         return None
     except OSError as exc:
-        raise WorkspaceError(f"Impossible de lire « {PENDING} » ({exc.strerror}).") from None
+        raise WorkspaceError(f"Impossible de lire « {PENDING} » ({os_reason(exc)}).") from None
     try:
         obj = json.loads(raw.decode("utf-8"))
         if obj["format"] != FORMAT:

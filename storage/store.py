@@ -8,6 +8,8 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+import sqlcipher3
+
 from storage import keyring
 from storage.connection import Connection, open_database, scalar, transaction
 from storage.errors import KnownError, WorkspaceError
@@ -167,12 +169,12 @@ class Store:
             self.publish_keys()
 
     def close(self) -> None:
-        with contextlib.suppress(Exception):
+        with contextlib.suppress(sqlcipher3.Error, WorkspaceError):  # the outbox keeps what was not flushed
             self.journal.flush()
         self.journal.close()
-        with contextlib.suppress(Exception):
+        with contextlib.suppress(sqlcipher3.Error):
             self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        with contextlib.suppress(Exception):
+        with contextlib.suppress(sqlcipher3.Error):
             self.conn.close()
         _wipe(self._dmk)
         self._dmk = bytearray()

@@ -32,22 +32,25 @@ Toutes les commandes passent par les mêmes services, droits et journal que l'ap
 L'interface graphique est le produit ; la ligne de commande sert à l'automatisation, aux tests
 et à l'administration.
 
-**Espace de travail.** `--workspace DIR`, sinon la variable `SILLAGE_WORKSPACE`, sinon le
+**Espace de travail.** `--workspace DOSSIER`, sinon la variable `SILLAGE_WORKSPACE`, sinon le
 dossier de données de l'utilisateur (`~/.local/share/Sillage` sous Linux,
 `%LOCALAPPDATA%\\Sillage` sous Windows).
 
-**Connexion.** Une commande qui lit des données demande `--user LOGIN --password-stdin` : le
+**Connexion.** Une commande qui lit des données demande `--user IDENTIFIANT --password-stdin` : le
 mot de passe est lu sur la **première ligne** de l'entrée standard (jamais en argument, il
 resterait dans l'historique). Une commande qui demande un second secret (nouveau mot de
 passe, mot de passe du PDF) le lit sur la **deuxième ligne**. Exemple :
 
 ```sh
-printf '%s\\n' "$MOT_DE_PASSE" | sillage --workspace DIR --user cmartin --password-stdin journal verify
+printf '%s\\n' "$MOT_DE_PASSE" | sillage --workspace DOSSIER --user cmartin --password-stdin journal verify
 ```
 
 **Codes de sortie.** `0` réussite ; `1` opération refusée ou échouée (message en français sur
-la sortie d'erreur) ; `2` utilisation incorrecte. Une erreur inattendue affiche « Erreur
-interne (référence …) » : voir le [guide de l'administrateur](guide-administrateur.md).
+la sortie d'erreur) ; `2` utilisation incorrecte. Une sortie coupée par le programme qui la
+lit (`… | head`) donne `1` et un message : enregistrez-la dans un fichier pour l'avoir en
+entier. Une erreur inattendue affiche « Erreur interne (référence …) » et ce qu'il faut faire,
+et écrit un rapport d'erreur sans donnée personnelle : voir le
+[guide de l'administrateur](guide-administrateur.md).
 
 **Fichiers produits.** Rien n'est écrit dans le dossier de l'espace de travail, et un fichier
 existant n'est remplacé qu'avec `--force`. Les CSV sont en UTF-8, séparateur `,` (dans

@@ -359,6 +359,9 @@ def run_gui(workspace_arg: str | None) -> int:
     app.setStyleSheet(STYLESHEET)
     install_french(app)
     collector = GuiThreadCollector(app)  # noqa: F841 - lives as long as the application
+    from ui.errors import install_excepthook
+
+    install_excepthook()  # a bug anywhere in the GUI: its report and the dialog
     root = resolve_workspace(workspace_arg)
     workspace = Workspace(root)
     if not workspace.exists():

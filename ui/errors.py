@@ -12,15 +12,19 @@ from __future__ import annotations
 
 import functools
 import inspect
+import sys
 from collections.abc import Callable
+from types import TracebackType
 from typing import Any, TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QDialogButtonBox,
     QLabel,
+    QLayout,
     QMessageBox,
     QVBoxLayout,
     QWidget,
@@ -54,7 +58,6 @@ class InternalErrorDialog(QDialog):
         self.report = report
         self.setWindowTitle("Erreur interne — Sillage")
         self.setObjectName("internalError")
-        self.setMinimumWidth(560)
         layout = QVBoxLayout(self)
         layout.setSpacing(12)
         title = QLabel("Sillage a rencontré une erreur inattendue")
@@ -63,7 +66,6 @@ class InternalErrorDialog(QDialog):
         font.setPointSizeF(font.pointSizeF() * 1.25)
         font.setBold(True)
         title.setFont(font)
-        title.setWordWrap(True)
         layout.addWidget(title)
         layout.addWidget(self._text("Ce qui était déjà enregistré est intact : rien n'a été perdu."))
         self.reference = QLabel(f"Référence : {report.reference}")
@@ -84,15 +86,20 @@ class InternalErrorDialog(QDialog):
         )
         steps.setTextFormat(Qt.TextFormat.RichText)
         steps.setWordWrap(True)
+        steps.setMinimumWidth(steps.fontMetrics().averageCharWidth() * 95)
         layout.addWidget(steps)
         self.steps = steps
         if report.path is not None:
-            where = (f"Rapport d'erreur : {report.path}\nIl ne contient ni mot de passe ni donnée "
-                     "personnelle : seulement le type de l'erreur et les lignes du programme en cause.")
+            layout.addWidget(self._text("Le rapport d'erreur est enregistré dans ce fichier :"))
+            self.path = QLabel(str(report.path))
+            self.path.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.path.setAccessibleName("Fichier du rapport d'erreur")
+            layout.addWidget(self.path)
+            where = ("Il ne contient ni mot de passe ni donnée personnelle : seulement le type de "
+                     "l'erreur et les lignes du programme en cause.")
         else:
             where = "Le rapport d'erreur n'a pas pu être enregistré (dossier des journaux inaccessible)."
         self.where = self._text(where)
-        self.where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.where)
         buttons = QDialogButtonBox()
         self.copy_button = buttons.addButton("&Copier la référence", QDialogButtonBox.ButtonRole.ActionRole)
@@ -101,11 +108,14 @@ class InternalErrorDialog(QDialog):
         buttons.accepted.connect(self.accept)
         layout.addWidget(buttons)
         self.close_button.setDefault(True)
+        # as tall as its wrapped text needs, no taller (no gaps between the lines)
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetFixedSize)
 
     @staticmethod
     def _text(text: str) -> QLabel:
         label = QLabel(text)
         label.setWordWrap(True)
+        label.setMinimumWidth(label.fontMetrics().averageCharWidth() * 95)  # lines of ~80 characters
         return label
 
     def copy_reference(self) -> None:
@@ -153,6 +163,20 @@ def _sayer(owner: Any, say: str | Callable[[Any, str], None] | None) -> Say | No
     return functools.partial(say, owner)
 
 
+def install_excepthook() -> None:
+    """A bug in a slot that no action wrapper covers still reaches the person: its report is
+    written and the R-9.4 dialog shown over the active window (not only a line on stderr)."""
+    previous = sys.excepthook
+
+    def hook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
+        if not isinstance(value, Exception):  # Ctrl+C, exit: not a bug
+            previous(kind, value, tb)
+            return
+        report_error(value, parent=QApplication.activeWindow())
+
+    sys.excepthook = hook
+
+
 def run_action(fn: Callable[[], Any], say: Say | None = None, parent: QWidget | None = None) -> bool:
     """Run ``fn``; whatever it raises is shown (``report_error``). True if it succeeded."""
     try:
@@ -186,6 +210,5 @@ def ui_action(say: str | Callable[[Any, str], None] | None = None) -> Callable[[
     return decorate
 
 
-__all__ = ["InternalErrorDialog", "open_dialogs", "report_error", "run_action", "short_internal_message",
-           "ui_action",
-           "user_message"]
+__all__ = ["InternalErrorDialog", "install_excepthook", "open_dialogs", "report_error", "run_action",
+           "short_internal_message", "ui_action", "user_message"]

@@ -91,7 +91,7 @@ class OsLockWatcher(QObject):
     def register_window(self, win_id: int) -> None:  # pragma: no cover - Windows only
         """Windows sends session-lock messages only to windows that asked for them."""
         if sys.platform == "win32":
-            with contextlib.suppress(Exception):
+            with contextlib.suppress(OSError, AttributeError):
                 import ctypes
 
                 ctypes.windll.wtsapi32.WTSRegisterSessionNotification(win_id, 0)

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from app.clock import Clock
-from app.errors import AuthenticationError
+from app.errors import AuthenticationError, KnownError
 from storage.files import atomic_write
 
 FREE_FAILURES = 2  # the delay starts after the 3rd consecutive failure
@@ -141,5 +141,5 @@ class LoginGuard:
         data = self._load()
         if data.get("pending"):
             del data["pending"][:count]
-            with contextlib.suppress(Exception):
+            with contextlib.suppress(OSError, KnownError):  # written again at the next failure
                 self._save(data)

@@ -23,6 +23,7 @@ from storage.journal import (
     ChainReport,
     Checkpoint,
     ClockNotTrusted,
+    DamagedPartition,
     JournalIntegrityError,
     Seal,
     from_micros,
@@ -98,7 +99,10 @@ def expire(store: Store, clock: Clock, cutoff: dt.datetime | None = None,
             "doivent être conservées six mois. Rien n'a été supprimé."
         )
     try:
-        checkpoint = store.journal.expire_before(to_micros(cutoff), to_micros(now), confirmed=confirmed)
+        with store.journal.damage_named():
+            checkpoint = store.journal.expire_before(to_micros(cutoff), to_micros(now), confirmed=confirmed)
+    except DamagedPartition as exc:  # nothing is destroyed; `journal verify` names the file
+        return RotateResult(False, None, f"{exc.message} Aucune entrée n'a été détruite.")
     except ClockNotTrusted as exc:
         question = clock_question(store, now) or ""
         if str(exc) == "behind":
@@ -135,13 +139,17 @@ class JournalService:
     def verify(self) -> VerifyReport:
         require_right(self.session, Right.VERIFY_JOURNAL)
         started = time.perf_counter()
-        keys, substituted = trusted_seal_keys(self.session)
-        if substituted:
-            result = VerifyReport(False, 0, None, 0.0, f"Journal altéré : {substituted}.")
-        else:
-            now = to_micros(self.session.clock.now())
-            result = _report(verify_chain(self.session.store.journal, now, trusted_keys=keys),
-                             time.perf_counter() - started)
+        journal = self.session.store.journal
+        try:
+            with journal.damage_named():
+                keys, substituted = trusted_seal_keys(self.session)
+                if substituted:
+                    result = VerifyReport(False, 0, None, 0.0, f"Journal altéré : {substituted}.")
+                else:
+                    now = to_micros(self.session.clock.now())
+                    result = _report(verify_chain(journal, now, trusted_keys=keys), time.perf_counter() - started)
+        except DamagedPartition as exc:  # a tamper report, not an error
+            result = VerifyReport(False, 0, None, time.perf_counter() - started, exc.message)
         self.record_verification(result)
         return result
 
@@ -152,7 +160,12 @@ class JournalService:
         store = self.session.store
         store.journal.flush()
         paths, dmk = store.paths, store.dmk
-        keys, substituted = trusted_seal_keys(self.session)
+        try:
+            with store.journal.damage_named():
+                keys, substituted = trusted_seal_keys(self.session)
+        except DamagedPartition as damaged:  # a tamper report, not an error
+            message = damaged.message
+            return lambda: VerifyReport(False, 0, None, 0.0, message)
         now = to_micros(self.session.clock.now())
 
         def work() -> VerifyReport:
@@ -166,7 +179,10 @@ class JournalService:
             main = open_database(paths.db, dmk, quick_check=False, read_only=True)
             journal = JournalStore(paths.journal_dir, dmk, main, journal_audit_key(main, dmk))
             try:
-                report = verify_chain(journal, now, trusted_keys=keys)
+                with journal.damage_named():
+                    report = verify_chain(journal, now, trusted_keys=keys)
+            except DamagedPartition as exc:  # a tamper report, not an error
+                return VerifyReport(False, 0, None, time.perf_counter() - started, exc.message)
             finally:
                 journal.close()
                 main.close()
@@ -274,16 +290,21 @@ def seal_now(session: Session, reason: str) -> Seal | None:
     if private is None:
         return None
     signer = Ed25519SealKey(private)
-    latest = session.store.journal.latest_seal()
-    if latest is None or latest.public_key == signer.public_bytes():
-        trusted: dict[bytes, int | None] = {signer.public_bytes(): None}
-        substituted = None
-    else:  # the latest seal is by another key: it must be in this key's lineage
-        trusted, substituted = trusted_seal_keys(session)
-    if substituted:
-        session.store.journal.alert("sceau", f"Scellement refusé : {substituted}.")
+    journal = session.store.journal
+    try:
+        with journal.damage_named():
+            latest = journal.latest_seal()
+            if latest is None or latest.public_key == signer.public_bytes():
+                trusted: dict[bytes, int | None] = {signer.public_bytes(): None}
+                substituted = None
+            else:  # the latest seal is by another key: it must be in this key's lineage
+                trusted, substituted = trusted_seal_keys(session)
+            if substituted:
+                journal.alert("sceau", f"Scellement refusé : {substituted}.")
+                return None
+            return journal.seal(signer, to_micros(session.clock.now()), reason, trusted=trusted)
+    except DamagedPartition:  # nothing is sealed over a damaged file; `journal verify` names it
         return None
-    return session.store.journal.seal(signer, to_micros(session.clock.now()), reason, trusted=trusted)
 
 
 def trusted_seal_keys(session: Session) -> tuple[dict[bytes, int | None], str | None]:

@@ -24,6 +24,7 @@ outbox, head: writing), ``reading`` (checkpoint checks, queries, clock state), `
 with its seals), ``verify`` (``verify_chain``).
 """
 
+from storage.journal.core import DamagedPartition
 from storage.journal.records import (
     ALERT_ACTION,
     BACKWARD_TOLERANCE,
@@ -77,6 +78,7 @@ __all__ = [
     "ChainReport",
     "Checkpoint",
     "ClockNotTrusted",
+    "DamagedPartition",
     "EntryMac",
     "GENESIS",
     "Head",

@@ -6,11 +6,14 @@ import contextlib
 import hashlib
 import hmac
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from storage.connection import Connection, open_database, transaction
+import sqlcipher3
+
+from storage.connection import Connection, environment_error, open_database, transaction
+from storage.errors import DamagedFile, TamperingDetected
 from storage.files import fsync_dir, private_dir
 from storage.journal.records import (
     ALERT_ACTION,
@@ -31,6 +34,27 @@ from storage.journal.records import (
 )
 
 
+class DamagedPartition(TamperingDetected):
+    """A partition file that no longer decrypts or authenticates (overwritten bytes, truncated,
+    replaced): a tamper report naming it, never an internal error (R-5.4, R-9.4)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        super().__init__(
+            f"Journal altéré : le fichier « journal/{name}.db » est endommagé ou a été modifié en "
+            "dehors de Sillage ; ses entrées ne peuvent plus être vérifiées. Rien n'a été modifié. "
+            "Que faire : ne supprimez pas ce fichier, prévenez la direction, puis restaurez la "
+            "dernière sauvegarde de l'espace de travail."
+        )
+
+
+def partition_rows(name: str, conn: Connection, sql: str, params: tuple[object, ...]) -> Iterator[Any]:
+    """The rows of one partition; a page that no longer authenticates names the partition."""
+    try:
+        yield from conn.execute(sql, params)
+    except sqlcipher3.DatabaseError as exc:
+        raise environment_error(exc, Path(f"{name}.db")) or DamagedPartition(name) from None
+
 class JournalCore:
     """The partition files of one workspace plus the outbox and head in the main database."""
 
@@ -43,6 +67,7 @@ class JournalCore:
         self._meta_key = hmac.digest(audit_key, b"sillage journal head and checkpoints v1", "sha256")
         self._mac = EntryMac(audit_key)
         self._open: dict[str, Connection] = {}
+        self._current: str | None = None  # the partition last asked for (damage_named)
         self._v2_from: int | None = None
 
     # -- partitions ------------------------------------------------------------------------
@@ -56,6 +81,7 @@ class JournalCore:
         return self.directory / f"{name}.db"
 
     def partition(self, name: str, create: bool = False) -> Connection:
+        self._current = name
         conn = self._open.get(name)
         if conn is not None:
             return conn
@@ -64,9 +90,22 @@ class JournalCore:
             if not create:
                 raise FileNotFoundError(name)
             self._create_partition(name)
-        conn = open_database(path, self._key, quick_check=False)
+        try:
+            conn = open_database(path, self._key, quick_check=False)
+        except DamagedFile:
+            raise DamagedPartition(name) from None
         self._open[name] = conn
         return conn
+
+    @contextlib.contextmanager
+    def damage_named(self) -> Iterator[None]:
+        """A page of a partition that no longer authenticates, met while reading it, becomes a
+        ``DamagedPartition`` naming the partition last opened (R-9.4)."""
+        try:
+            yield
+        except sqlcipher3.DatabaseError as exc:
+            name = self._current or "?"
+            raise environment_error(exc, Path(f"{name}.db")) or DamagedPartition(name) from None
 
     def _create_partition(self, name: str) -> None:
         """Create the file under a temporary name, then rename: never a half-made partition."""
@@ -95,19 +134,20 @@ class JournalCore:
             "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'expired'"
         ).fetchone() is not None
 
-    def tombstones(self, conn: Connection, from_seq: int) -> dict[int, tuple[int, bytes, bytes]]:
-        if not self.has_tombstones_table(conn):
+    def tombstones(self, conn: Connection, from_seq: int, name: str = "") -> dict[int, tuple[int, bytes, bytes]]:
+        if not any(partition_rows(name, conn, "SELECT 1 FROM sqlite_master WHERE type = 'table' "
+                                  "AND name = 'expired'", ())):
             return {}
         return {
             int(seq): (int(ts), bytes(digest), bytes(h))
-            for seq, ts, digest, h in conn.execute(
-                "SELECT seq, ts, digest, h FROM expired WHERE seq >= ?", (from_seq,)
+            for seq, ts, digest, h in partition_rows(
+                name, conn, "SELECT seq, ts, digest, h FROM expired WHERE seq >= ?", (from_seq,)
             )
         }
 
     def close(self) -> None:
         for conn in self._open.values():
-            with contextlib.suppress(Exception):
+            with contextlib.suppress(sqlcipher3.Error):
                 conn.close()
         self._open.clear()
 

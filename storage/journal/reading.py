@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from storage.connection import Connection
-from storage.journal.core import JournalCore
+from storage.journal.core import JournalCore, partition_rows
 from storage.journal.records import (
     BACKWARD_TOLERANCE,
     COLUMNS,
@@ -75,7 +75,7 @@ class JournalReading(JournalCore):
         clause = f" WHERE {where}" if where else ""
         for name in self.partition_names():
             conn = self.partition(name)
-            yield from conn.execute(f"SELECT {COLUMNS} FROM journal{clause} ORDER BY seq", params)
+            yield from partition_rows(name, conn, f"SELECT {COLUMNS} FROM journal{clause} ORDER BY seq", params)
         yield from self.main.execute(
             f"SELECT {COLUMNS} FROM journal_outbox{clause} ORDER BY seq", params
         )

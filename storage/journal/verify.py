@@ -6,6 +6,7 @@ import hashlib
 from collections.abc import Collection
 from typing import TYPE_CHECKING
 
+from storage.journal.core import partition_rows
 from storage.journal.records import (
     ALERT_ACTION,
     GENESIS,
@@ -175,10 +176,11 @@ class _Walk:
         store = self.store
         conn = store.partition(name)
         month_end = partition_end(name)
-        tombs = store.tombstones(conn, self.expected_seq)
+        tombs = store.tombstones(conn, self.expected_seq, name)
         # SQLite builds each entry's « rest » (rest_of) as UTF-8 bytes: the loop below is the
         # verification budget (SPEC §11), and the detail is read only for an alert entry
-        cursor = conn.execute(
+        cursor = partition_rows(
+            name, conn,
             "SELECT seq, ts, h, CASE WHEN action = ? THEN detail END, CAST(coalesce(user_id, '') || char(31) || "
             "profile || char(31) || coalesce(dossier_id, '') || char(31) || target || char(31) || action "
             "|| char(31) || detail AS BLOB) FROM journal WHERE seq >= ? ORDER BY seq",

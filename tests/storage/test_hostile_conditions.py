@@ -9,6 +9,7 @@ allowed the tests are skipped with that reason.
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import shutil
 import subprocess
@@ -22,6 +23,7 @@ import pytest
 from app.backup import BackupService, restore_backup
 from app.dossiers.service import DossierService
 from app.errors import KnownError
+from app.journal.service import JournalService
 from app.session import Session
 from app.workspace import AppContext, Workspace
 from storage.journal import verify_chain
@@ -265,10 +267,17 @@ def test_a_planted_journal_partition_is_refused_not_trusted(
     for planted in (foreign.read_bytes(), os.urandom(8192), b"SQLite format 3\x00" + bytes(4080)):
         target = ws.root / "journal" / "2019-01.db"
         target.write_bytes(planted)
+        # the login still opens (the dossiers stay reachable), expiry destroys nothing, and the
+        # verification reports the planted file by name as a tampering (issue 8 item 7, R-9.4)
+        session = ws.reopen().login(DIRECTOR_LOGIN, DIRECTOR_PASSWORD)
+        assert ws.workspace.last_rotation is not None and not ws.workspace.last_rotation.done
+        assert "journal/2019-01.db" in ws.workspace.last_rotation.message
+        report = JournalService(session).verify()
+        assert not report.ok and "Journal altéré" in report.message and "journal/2019-01.db" in report.message
         with pytest.raises(KnownError) as caught:
-            ws.reopen()
-            ws.login()
-        assert "2019-01.db" in caught.value.message and "n'est pas une base Sillage" in caught.value.message
+            JournalService(session).export_csv(io.StringIO())
+        assert "journal/2019-01.db" in caught.value.message
+        session.close()
         assert target.read_bytes() == planted  # reported, neither used nor destroyed
         ws.workspace.release()
     target.unlink()

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QProgressBar, QWidget
 
 from app.rights.subject_export import SubjectExport, SubjectExportService
 from ui.dialogs.ask import confirm
-from ui.errors import user_message
+from ui.errors import run_action
 
 Say = Callable[[str, str], None]
 
@@ -28,15 +28,18 @@ class SubjectExportAction:
         self.parent, self.service, self.progress = parent, service, progress
         self.say, self.choose_folder, self.done = say, choose_folder, done
 
+    def _say_error(self, text: str) -> None:
+        self.say(text, "error")
+
     def start(self, dossier_id: int, request_id: int | None = None) -> None:
         folder = self.choose_folder()
         if folder is None:
             return
-        try:
-            pdf, data = self.service.targets(dossier_id, folder, force=True)
-        except Exception as exc:  # noqa: BLE001 - said in French where the action was asked
-            self.say(user_message(exc), "error")
+        targets: list[Path] = []
+        if not run_action(lambda: targets.extend(self.service.targets(dossier_id, folder, force=True)),
+                          self._say_error, self.parent):  # said in French where the action was asked
             return
+        pdf, data = targets
         existing = [p.name for p in (pdf, data) if p.exists()]
         if not existing:
             self._run(dossier_id, request_id, folder)
@@ -57,15 +60,20 @@ class SubjectExportAction:
             self.progress.setValue(done)
             self.progress.repaint()
 
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            result = self.service.export(dossier_id, folder, request_id=request_id, force=True, progress=step)
-        except Exception as exc:  # noqa: BLE001
-            self.say(user_message(exc), "error")
+        results: list[SubjectExport] = []
+
+        def work() -> None:
+            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+            try:
+                results.append(self.service.export(dossier_id, folder, request_id=request_id, force=True,
+                                                   progress=step))
+            finally:  # before any message is shown
+                QApplication.restoreOverrideCursor()
+                self.progress.setVisible(False)
+
+        if not run_action(work, self._say_error, self.parent):
             return
-        finally:
-            QApplication.restoreOverrideCursor()
-            self.progress.setVisible(False)
+        result = results[0]
         requests = ", ".join(f"n° {i}" for i in result.request_ids)
         self.say(f"Export écrit dans « {folder} » : {result.pdf.name} (à remettre à la personne) et "
                  f"{result.json.name} ({result.categories} catégories, {result.journal_entries} accès au "

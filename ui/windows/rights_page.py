@@ -30,7 +30,7 @@ from app.rights.subject_export import EXPORT_KINDS, SubjectExport, SubjectExport
 from app.session import Session
 from ui.dialogs.ask import confirm
 from ui.dialogs.rights.request_dialogs import RegisterRequestDialog, RequestTextDialog
-from ui.errors import user_message
+from ui.errors import run_action, ui_action
 from ui.icons import warning_icon
 from ui.models.rights_model import RED, RightsModel, state_text
 from ui.widgets.common import error_label, show_message
@@ -130,13 +130,10 @@ class RightsPage(QWidget):
         self.refresh()
 
     # -- display ---------------------------------------------------------------------------
+    @ui_action(lambda page, text: page._say(text, "error"))
     def refresh(self, keep: int | None = None) -> None:
         wanted = self.filter.currentData()
-        try:
-            requests = self.service.requests(open_only=wanted != "all")
-        except Exception as exc:  # noqa: BLE001 - said in French on the page
-            self._say(user_message(exc))
-            return
+        requests = self.service.requests(open_only=wanted != "all")
         overdue = [r for r in requests if r.overdue]
         shown = overdue if wanted == "overdue" else requests
         self.model.set_rows(shown)
@@ -257,10 +254,8 @@ class RightsPage(QWidget):
         def answer(yes: bool) -> None:
             if not yes:
                 return
-            try:
-                self.service.apply_restriction(r.id)
-            except Exception as exc:  # noqa: BLE001
-                self._say(user_message(exc), "error")
+            if not run_action(lambda: self.service.apply_restriction(r.id),
+                              lambda text: self._say(text, "error"), self):
                 return
             self._say(f"Dossier n° {r.dossier_number} limité : lecture seule avec un bandeau jusqu'à la "
                       "levée. La demande est répondue.", "success")

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.rights.model import RequesterRole, RequestKind
-from ui.errors import user_message
+from ui.errors import ui_action
 from ui.widgets.common import error_label
 
 TEXT_MAX = 500
@@ -90,12 +90,9 @@ class RegisterRequestDialog(QDialog):
                 "requester_role": self.role.currentData(), "received_on": dt.date(q.year(), q.month(), q.day()),
                 "dossier_number": self.dossier.text().strip() or None}
 
+    @ui_action("error")  # said in French next to the fields
     def send(self) -> None:
-        try:
-            self._submit(self.values())
-        except Exception as exc:  # noqa: BLE001 - said in French next to the fields
-            self.error.setText(user_message(exc))
-            return
+        self._submit(self.values())
         self.accept()
 
 
@@ -130,10 +127,7 @@ class RequestTextDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(_buttons(self, ok_text, self.send))
 
+    @ui_action("error")  # said in French under the text
     def send(self) -> None:
-        try:
-            self._submit(self.text.toPlainText())
-        except Exception as exc:  # noqa: BLE001 - said in French under the text
-            self.error.setText(user_message(exc))
-            return
+        self._submit(self.text.toPlainText())
         self.accept()
