@@ -10,10 +10,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -23,9 +21,9 @@ from app.retention.archive import ArchivedDossier, ArchiveService
 from app.session import Session
 from ui.dialogs.retention import Answer, DecisionDialog
 from ui.errors import ui_action
-from ui.models.text_rows import TextRowsModel
 from ui.widgets.common import show_message
 from ui.widgets.fit_columns import ColumnFit, FitColumns
+from ui.widgets.text_table import TextTable
 
 
 def _fr(iso: str | None) -> str:
@@ -80,20 +78,9 @@ class ArchivePage(QWidget):
         intro.setObjectName("subtitle")
         intro.setWordWrap(True)
         layout.addWidget(intro)
-        self.model = TextRowsModel(("Jeune", "N° dossier", "Unité", "Archivé le", "Fin de l'archivage",
-                                    "Motif de l'archivage"))
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setAccessibleName("Dossiers en archive intermédiaire")
-        self.table.setTabKeyNavigation(False)
-        self.table.setWordWrap(False)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
-        self.table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.table = TextTable(("Jeune", "N° dossier", "Unité", "Archivé le", "Fin de l'archivage",
+                                "Motif de l'archivage"), "Dossiers en archive intermédiaire", alternating=True)
+        self.model = self.table.rows
         FitColumns(self.table, [ColumnFit(1.4, 12, 1), ColumnFit(0.9, 9, 1), ColumnFit(1.2, 9, 3),
                                 ColumnFit(0.8, 10, 2), ColumnFit(1.0, 10, 1), ColumnFit(2.6, 14, 2)])
         self.table.activated.connect(lambda _: self.ask_consult())

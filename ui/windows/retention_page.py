@@ -15,7 +15,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QTableView,
@@ -33,6 +32,7 @@ from ui.errors import ui_action
 from ui.models.retention_model import RetentionTableModel
 from ui.widgets.common import show_message
 from ui.widgets.fit_columns import ColumnFit, FitColumns
+from ui.widgets.text_table import set_up_table
 
 
 def _fr(day: dt.date) -> str:
@@ -70,17 +70,7 @@ class RetentionPage(QWidget):
         self.model = RetentionTableModel()
         self.table = QTableView()
         self.table.setModel(self.model)
-        self.table.setAccessibleName("Dossiers à traiter")
-        self.table.setTabKeyNavigation(False)
-        self.table.setWordWrap(False)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
-        self.table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableView.SelectionMode.ExtendedSelection if self.deciding
-                                    else QTableView.SelectionMode.SingleSelection)
+        set_up_table(self.table, "Dossiers à traiter", several=self.deciding, alternating=True)
         # youth, number, unit, last contact, limit, reason, state, proposal
         self.columns = FitColumns(self.table, [
             ColumnFit(1.3, 12, 1), ColumnFit(0.9, 9, 1), ColumnFit(1.5, 9, 3), ColumnFit(1.0, 10, 4),
