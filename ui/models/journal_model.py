@@ -6,7 +6,6 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
@@ -15,6 +14,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 
 from app.journal.review import FLAG_LABELS, ReviewPage, ReviewRow
+from ui.models.base import HeadedTableModel
 
 HEADERS = ("N°", "Date", "Utilisateur", "Profil", "Dossier", "Donnée", "Action", "Alertes")
 Index = QModelIndex | QPersistentModelIndex
@@ -26,8 +26,10 @@ def cells(r: ReviewRow) -> tuple[str, ...]:
             " ; ".join(FLAG_LABELS[f] for f in r.flags))
 
 
-class JournalTableModel(QAbstractTableModel):
+class JournalTableModel(HeadedTableModel):
     """Rows of one search; ``fetchMore`` asks the loader for the next (older) page."""
+
+    headers = HEADERS
 
     def __init__(self) -> None:
         super().__init__()
@@ -80,19 +82,6 @@ class JournalTableModel(QAbstractTableModel):
             self.fetchMore()
 
     # -- reading ---------------------------------------------------------------------------
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal
-                and 0 <= section < len(HEADERS)):
-            return HEADERS[section]
-        return None
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not (0 <= index.row() < len(self._rows)):
             return None

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from app.retention.model import AGE_LIMIT_PROTECTED, DecisionKind, DueDossier, RetentionState
 from ui.icons import warning_icon
+from ui.models.base import HeadedTableModel
 from ui.style import DANGER, WARNING
 
 COLUMNS = ("Jeune", "N° dossier", "Unité", "Dernier contact", "Date limite", "Motif", "État", "Proposition")
@@ -70,7 +71,9 @@ def proposal_text(row: DueDossier) -> str:
     return f"{row.proposal.kind.label} par {row.proposal.by} le {_date(row.proposal.on)}"
 
 
-class RetentionTableModel(QAbstractTableModel):
+class RetentionTableModel(HeadedTableModel):
+    headers = COLUMNS
+
     def __init__(self) -> None:
         super().__init__()
         self._rows: list[DueDossier] = []
@@ -88,19 +91,6 @@ class RetentionTableModel(QAbstractTableModel):
 
     def rows(self) -> list[DueDossier]:
         return list(self._rows)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal
-                and 0 <= section < len(COLUMNS)):
-            return COLUMNS[section]
-        return None
 
     def text(self, row: DueDossier, column: int) -> str:
         if column == 0:

@@ -6,12 +6,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from app.dossiers.search import french_date
 from app.rights.model import RequestStatus, RightsRequest
 from ui.icons import warning_icon
+from ui.models.base import HeadedTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -44,7 +45,9 @@ def level(r: RightsRequest) -> str | None:
     return None
 
 
-class RightsModel(QAbstractTableModel):
+class RightsModel(HeadedTableModel):
+    headers = HEADERS
+
     def __init__(self) -> None:
         super().__init__()
         self._requests: list[RightsRequest] = []
@@ -66,19 +69,6 @@ class RightsModel(QAbstractTableModel):
 
     def text(self, row: int, column: int) -> str:
         return self._rows[row][column]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal
-                and 0 <= section < len(HEADERS)):
-            return HEADERS[section]
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not (0 <= index.row() < len(self._rows)) or not (

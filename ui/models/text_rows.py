@@ -6,16 +6,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
+
+from ui.models.base import HeadedTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 
 
-class TextRowsModel(QAbstractTableModel):
+class TextRowsModel(HeadedTableModel):
     def __init__(self, headers: Sequence[str]) -> None:
         super().__init__()
-        self._headers = tuple(headers)
+        self.headers = tuple(headers)
         self._rows: list[tuple[str, ...]] = []
         self._keys: list[object] = []
         self._backgrounds: list[str | None] = []
@@ -23,7 +25,7 @@ class TextRowsModel(QAbstractTableModel):
     def set_rows(self, rows: Sequence[Sequence[str]], keys: Sequence[object] | None = None,
                  backgrounds: Sequence[str | None] | None = None) -> None:
         """``keys`` come back with ``Qt.UserRole``; ``backgrounds`` are colours or None per row."""
-        width = len(self._headers)
+        width = len(self.headers)
         self.beginResetModel()
         self._rows = [tuple((list(map(str, r)) + [""] * width)[:width]) for r in rows]
         self._keys = list(keys) if keys is not None else [None] * len(self._rows)
@@ -36,23 +38,10 @@ class TextRowsModel(QAbstractTableModel):
     def key(self, row: int) -> object:
         return self._keys[row] if 0 <= row < len(self._keys) else None
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal
-                and 0 <= section < len(self._headers)):
-            return self._headers[section]
-        return None
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not (0 <= index.row() < len(self._rows)):
             return None
-        if not (0 <= index.column() < len(self._headers)):
+        if not (0 <= index.column() < len(self.headers)):
             return None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole,
                     Qt.ItemDataRole.ToolTipRole):

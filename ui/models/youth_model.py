@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from app.dossiers.search import YouthListRow, french_date
 from ui.icons import warning_icon
+from ui.models.base import HeadedTableModel
 from ui.style import DANGER, WARNING
 
 COLUMNS = (
@@ -44,7 +45,9 @@ def _sort_key(key: str) -> Callable[[YouthListRow], Any]:
     return text
 
 
-class YouthTableModel(QAbstractTableModel):
+class YouthTableModel(HeadedTableModel):
+    headers = tuple(label for _, label in COLUMNS)
+
     def __init__(self) -> None:
         super().__init__()
         self._all: list[YouthListRow] = []
@@ -106,19 +109,6 @@ class YouthTableModel(QAbstractTableModel):
 
     def row_of(self, dossier_id: int) -> int:
         return next((n for n, r in enumerate(self._rows) if r.id == dossier_id), -1)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal
-                and 0 <= section < len(COLUMNS)):
-            return COLUMNS[section][1]
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not (0 <= index.row() < len(self._rows)):
