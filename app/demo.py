@@ -469,13 +469,13 @@ class _Filler:
 
     def journal_plan(self) -> list[tuple[int, str, list[str], list[int]]]:
         """Who reads what in the generated history: only what each profile may read."""
-        from app.auth.permissions import MATRIX, UNIT_SCOPED, Access
+        from app.auth.permissions import UNIT_SCOPED, Access, matrix
 
         plan = []
         sensitive = {c.id for c in self.catalogue.categories if c.sensitive}
         for login, _, profile, _ in DEMO_ACCOUNTS:
             uid = self.users[login]
-            categories = [c for c, access in MATRIX[profile].items()
+            categories = [c for c, access in matrix()[profile].items()
                           if Access.READ in access and c in sensitive | {"identite", "suivi", "mesures"}]
             if profile in UNIT_SCOPED:
                 units = [int(r[0]) for r in self.conn.execute(

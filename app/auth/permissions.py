@@ -1,5 +1,7 @@
 """The permission matrix of R-3.5: profile × data category × action, plus global rights.
 
+The rights on each data category are catalogue data, declared beside the category in
+``resources/forms`` (``resources/sections`` for the consents): see ``app.catalogue.rights``.
 Enforced in ``app/`` services (the UI only hides what is refused). Every refusal of a
 direct service call is journaled.
 """
@@ -10,12 +12,11 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from app.auth.profiles import Profile
+from app.catalogue import Catalogue, load_catalogue
+from app.catalogue.rights import Access as Access
+from app.catalogue.rights import CategoryRights
 
-
-class Access(StrEnum):
-    READ = "read"
-    WRITE = "write"
-    DELETE = "delete"
+NO_RIGHTS = CategoryRights(granted=())
 
 
 class Right(StrEnum):
@@ -47,44 +48,35 @@ class Right(StrEnum):
     RENEW_WORKSPACE_KEY = "renew_workspace_key"  # R-2.8: direction only
 
 
-R, W, D = Access.READ, Access.WRITE, Access.DELETE
-RW = frozenset({R, W})
-RWD = frozenset({R, W, D})
-RO = frozenset({R})
+RO = frozenset({Access.READ})
 
-ALL_CATEGORIES = (
-    "identite", "representants", "vie_personnelle", "scolarite", "conditions_materielles",
-    "couverture_sociale", "coordonnees_bancaires", "mesures", "evaluation_sociale",
-    "sante_sejour", "sante", "convictions", "vie_sexuelle", "danger", "infractions",
-    "suivi", "intervenants", "consentements",
-)
 
-#: category -> allowed accesses, per profile. Missing = no access at all.
-MATRIX: dict[Profile, dict[str, frozenset[Access]]] = {
-    Profile.EDUCATEUR: {
-        "identite": RW, "representants": RW, "vie_personnelle": RW, "scolarite": RW,
-        "mesures": RW, "suivi": RW, "intervenants": RW, "consentements": RW,
-        "sante_sejour": RO,
-        # evaluation_sociale: only as the dossier's référent, see REFERENT_ONLY
-    },
-    Profile.SOIGNANT: {
-        "identite": RO, "sante": RWD, "sante_sejour": RWD, "consentements": RO,
-    },
-    Profile.CHEF_SERVICE: {c: RWD for c in ALL_CATEGORIES},
-    Profile.DIRECTION: {c: RWD for c in ALL_CATEGORIES},
-    Profile.SECRETARIAT: {
-        "identite": RW, "representants": RW, "conditions_materielles": RW,
-        "couverture_sociale": RW, "coordonnees_bancaires": RWD, "mesures": RO,
-        "intervenants": RO,
-    },
-    Profile.ADMIN_TECHNIQUE: {},
-    Profile.ARCHIVISTE: {},  # the intermediate archive only, through the archive service
-}
+def category_ids(catalogue: Catalogue | None = None) -> tuple[str, ...]:
+    """Every data category (and the consents section) that has rights, in tab order."""
+    return (catalogue or load_catalogue()).governed_ids
 
-#: categories a profile gets only on dossiers where the user is the référent
-REFERENT_ONLY: dict[Profile, dict[str, frozenset[Access]]] = {
-    Profile.EDUCATEUR: {"evaluation_sociale": RW},
-}
+
+def matrix(catalogue: Catalogue | None = None) -> dict[Profile, dict[str, frozenset[Access]]]:
+    """Category -> allowed accesses, per profile, as the catalogue declares them."""
+    cat = catalogue or load_catalogue()
+    return {profile: {cid: accesses for cid in cat.governed_ids
+                      if (accesses := _rights(cat, cid).of(profile))}
+            for profile in Profile}
+
+
+def referent_only(catalogue: Catalogue | None = None) -> dict[Profile, dict[str, frozenset[Access]]]:
+    """The categories a profile gets only on dossiers where the user is the référent."""
+    cat = catalogue or load_catalogue()
+    out: dict[Profile, dict[str, frozenset[Access]]] = {}
+    for cid in cat.governed_ids:
+        for profile, accesses in _rights(cat, cid).as_referent:
+            out.setdefault(profile, {})[cid] = accesses
+    return out
+
+
+def _rights(catalogue: Catalogue, category_id: str) -> CategoryRights:
+    return catalogue.rights_of(category_id) or NO_RIGHTS
+
 
 #: profiles that see only the dossiers of their own units
 UNIT_SCOPED = frozenset({Profile.EDUCATEUR, Profile.SOIGNANT, Profile.CHEF_SERVICE})
@@ -153,24 +145,25 @@ def can_see_dossier(profile: Profile, user_units: frozenset[int], scope: Dossier
 
 
 def category_access(
-    profile: Profile, user_id: int, user_units: frozenset[int], category: str, scope: DossierScope
+    profile: Profile, user_id: int, user_units: frozenset[int], category: str, scope: DossierScope,
+    *, catalogue: Catalogue | None = None,
 ) -> frozenset[Access]:
     if scope.status == "archive":
         return RO if profile is Profile.ARCHIVISTE else frozenset()
     if not can_see_dossier(profile, user_units, scope):
         return frozenset()
-    allowed = set(MATRIX[profile].get(category, frozenset()))
-    if scope.referent_id == user_id:
-        allowed |= REFERENT_ONLY.get(profile, {}).get(category, frozenset())
+    rights = _rights(catalogue or load_catalogue(), category)
+    allowed = rights.of(profile, referent=scope.referent_id == user_id)
     if scope.status == "restricted":
         allowed &= {Access.READ}
-    return frozenset(allowed)
+    return allowed
 
 
 def readable_categories(
-    profile: Profile, user_id: int, user_units: frozenset[int], scope: DossierScope
+    profile: Profile, user_id: int, user_units: frozenset[int], scope: DossierScope,
+    *, catalogue: Catalogue | None = None,
 ) -> frozenset[str]:
     return frozenset(
-        c for c in ALL_CATEGORIES
-        if Access.READ in category_access(profile, user_id, user_units, c, scope)
+        c for c in category_ids(catalogue)
+        if Access.READ in category_access(profile, user_id, user_units, c, scope, catalogue=catalogue)
     )

@@ -8,6 +8,7 @@ from dataclasses import field as dataclass_field
 from types import MappingProxyType
 
 from app.catalogue.model import Category, Field, Vocabulary
+from app.catalogue.rights import CategoryRights, Section
 from app.catalogue.validation import shown, validate
 from app.errors import ValidationError
 
@@ -17,6 +18,8 @@ class Catalogue:
     #: ordered by ``order`` (then id): the order of the dossier tabs
     categories: tuple[Category, ...]
     vocabularies_by_id: Mapping[str, Vocabulary]
+    #: the tabs that are not forms (the consents): rights only
+    sections: tuple[Section, ...] = ()
     _by_id: Mapping[str, Category] = dataclass_field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -32,6 +35,18 @@ class Catalogue:
         if found is None:
             raise ValidationError(f"Catégorie inconnue : « {shown(category_id)} ».")
         return found
+
+    @property
+    def governed_ids(self) -> tuple[str, ...]:
+        """Every category and section that has rights, in the order of the tabs."""
+        return (*(c.id for c in self.categories), *(s.id for s in self.sections))
+
+    def rights_of(self, category_id: str) -> CategoryRights | None:
+        """The rights on a category or a section; None for an id the catalogue does not know."""
+        category = self._by_id.get(category_id)
+        if category is not None:
+            return category.rights
+        return next((s.rights for s in self.sections if s.id == category_id), None)
 
     def vocabulary(self, vocabulary_id: str) -> Vocabulary:
         found = self.vocabularies_by_id.get(vocabulary_id) if isinstance(vocabulary_id, str) else None

@@ -9,8 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from app.errors import KnownError, ValidationError
+
+if TYPE_CHECKING:
+    from app.catalogue.rights import CategoryRights
 
 #: length limits of free text when the catalogue gives none (R-4.3: 500 for comments)
 DEFAULT_TEXT_LENGTH = 100
@@ -141,6 +145,8 @@ class Category:
     repeating: bool
     reminder: str
     fields: tuple[Field, ...]
+    #: which profile may read, write, delete it (R-3.5)
+    rights: CategoryRights
 
     def field(self, field_id: str) -> Field:
         for f in self.fields:

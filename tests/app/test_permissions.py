@@ -15,11 +15,11 @@ import pytest
 
 from app.auth.habilitation import HabilitationReview
 from app.auth.permissions import (
-    ALL_CATEGORIES,
     Access,
     DossierScope,
     Right,
     category_access,
+    category_ids,
     has_right,
 )
 from app.auth.profiles import Profile
@@ -299,7 +299,7 @@ def test_admin_technique_reads_no_dossier_content(world: World) -> None:
     session = world.sessions[Profile.ADMIN_TECHNIQUE]
     service = DossierService(session)
     assert all(not category_access(Profile.ADMIN_TECHNIQUE, 0, frozenset({1}), c, SCOPE)
-               for c in ALL_CATEGORIES)
+               for c in category_ids())
     with pytest.raises(PermissionRefused):
         service.list_dossiers()
     with pytest.raises(PermissionRefused):

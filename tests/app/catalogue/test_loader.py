@@ -15,7 +15,7 @@ from app.resources import resource_path
 @pytest.fixture
 def root(tmp_path: Path) -> Path:
     """A writable copy of the shipped catalogue."""
-    for part in ("forms", "vocabularies"):
+    for part in ("forms", "vocabularies", "sections"):
         shutil.copytree(resource_path(part), tmp_path / part)
     return tmp_path
 
