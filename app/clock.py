@@ -58,3 +58,8 @@ class OffsetClock:
 
     def monotonic(self) -> float:
         return self.base.monotonic()
+
+
+def utc_stamp(when: dt.datetime) -> str:
+    """The text stamp kept in the database for a moment (UTC, to the second)."""
+    return when.astimezone(dt.UTC).isoformat(timespec="seconds")

@@ -14,10 +14,11 @@ from app.auth.accounts import validate_login, validate_name
 from app.auth.password_policy import check_password
 from app.errors import ValidationError
 from app.workspace import Workspace
+from storage import settings
 from storage.connection import transaction
 from storage.keyslots import KeySlotFile
 from storage.recovery_key import decode
-from storage.store import Store, set_meta
+from storage.store import Store
 
 ORG_TYPES = (("association", "Association (droit privé)"), ("service_public", "Service public (département)"))
 
@@ -86,12 +87,13 @@ class FirstRunFlow:
         store = Store.open(self.workspace.paths, decode(key), KeySlotFile.load(self.workspace.paths.keyslots))
         try:
             with transaction(store.conn):
-                set_meta(store.conn, "org_type", self.org_type)
-                set_meta(store.conn, "dpo_contact", self.dpo_contact)
-                set_meta(store.conn, "org_address", self.address)
-                set_meta(store.conn, "org_controller", self.controller)
-                set_meta(store.conn, "setting.public_service_body",
-                         "1" if self.org_type == "service_public" else "0")
+                settings.write_all(store.conn, {
+                    settings.ORG_TYPE: self.org_type,
+                    settings.DPO_CONTACT: self.dpo_contact,
+                    settings.ORG_ADDRESS: self.address,
+                    settings.ORG_CONTROLLER: self.controller,
+                })
+                settings.write_flag(store.conn, settings.PUBLIC_SERVICE_BODY, self.org_type == "service_public")
         finally:
             store.close()
         self.workspace.release()

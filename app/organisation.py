@@ -13,8 +13,8 @@ from app.auth.permissions import Right
 from app.errors import ValidationError
 from app.journal.events import Action
 from app.session import Session
+from storage import settings
 from storage.connection import Connection
-from storage.store import get_meta, set_meta
 
 DEFAULT_RECIPIENTS = ("le service d'aide sociale à l'enfance du département",)
 DEFAULT_RETENTION_YEARS = 2  # two years from the last contact
@@ -38,28 +38,28 @@ class OrganisationProfile:
 
 
 _KEYS = {
-    "name": "org_name", "address": "org_address", "controller": "org_controller",
-    "dpo_contact": "dpo_contact", "public_service_body": "setting.public_service_body",
-    "recipients": "org_recipients", "retention_years": "setting.retention_years",
+    "name": settings.ORG_NAME, "address": settings.ORG_ADDRESS, "controller": settings.ORG_CONTROLLER,
+    "dpo_contact": settings.DPO_CONTACT, "public_service_body": settings.PUBLIC_SERVICE_BODY,
+    "recipients": settings.ORG_RECIPIENTS, "retention_years": settings.RETENTION_YEARS,
 }
 
 
 def read_profile(conn: Connection) -> OrganisationProfile:
-    recipients_text = get_meta(conn, _KEYS["recipients"])
+    recipients_text = settings.read(conn, _KEYS["recipients"])
     try:
         recipients = tuple(json.loads(recipients_text)) if recipients_text else DEFAULT_RECIPIENTS
     except ValueError:
         recipients = DEFAULT_RECIPIENTS
     try:
-        years = int(get_meta(conn, _KEYS["retention_years"], str(DEFAULT_RETENTION_YEARS)) or 0)
+        years = int(settings.read(conn, _KEYS["retention_years"], str(DEFAULT_RETENTION_YEARS)) or 0)
     except ValueError:
         years = DEFAULT_RETENTION_YEARS
     return OrganisationProfile(
-        name=get_meta(conn, _KEYS["name"], "") or "",
-        address=get_meta(conn, _KEYS["address"], "") or "",
-        controller=get_meta(conn, _KEYS["controller"], "") or "",
-        dpo_contact=get_meta(conn, _KEYS["dpo_contact"], "") or "",
-        public_service_body=get_meta(conn, _KEYS["public_service_body"], "0") == "1",
+        name=settings.org_name(conn),
+        address=settings.read(conn, _KEYS["address"], "") or "",
+        controller=settings.read(conn, _KEYS["controller"], "") or "",
+        dpo_contact=settings.read(conn, _KEYS["dpo_contact"], "") or "",
+        public_service_body=settings.flag(conn, _KEYS["public_service_body"]),
         recipients=recipients,
         retention_years=years if 1 <= years <= 30 else DEFAULT_RETENTION_YEARS,
     )
@@ -117,7 +117,7 @@ class OrganisationService:
                     text = "1" if after else "0"
                 else:
                     text = str(after)
-                set_meta(conn, key, text)
+                settings.write(conn, key, text)
                 changed.append(attr)
                 self.session.record(Action.PARAMETRES, "organisation", detail=f"{attr} modifié")
         return changed

@@ -18,18 +18,19 @@ from dataclasses import dataclass
 
 from app.auth import keys
 from app.auth.access import gated_service, require_right
+from app.auth.demo_key import demo_key, new_demo_salt, write_demo_marker
 from app.auth.permissions import Right
 from app.clock import Clock
 from app.errors import KnownError
 from app.journal.events import Action
 from app.session import Session
-from storage import keyring
+from storage import keyring, settings, users
 from storage import rekey as files
-from storage.connection import transaction
+from storage.connection import Connection, transaction
 from storage.journal import to_micros
-from storage.keyslots import DMK_BYTES, X25519, hkdf, key_id_of
+from storage.keyslots import DMK, DMK_BYTES, X25519, hkdf, key_id_of
 from storage.recovery_key import encode as encode_recovery_key
-from storage.store import JOURNAL_KEY_META, Store, WorkspacePaths, get_meta, set_meta
+from storage.store import JOURNAL_KEY_META, Store, WorkspacePaths
 
 LEGACY_LEFT = (
     "Ces comptes n'ont pas ouvert de session depuis la mise à jour de Sillage, leur clé est "
@@ -49,17 +50,23 @@ def _now_micros(clock: Clock) -> int:
     return to_micros(clock.now())
 
 
+def _keep_journal_key(conn: Connection, old: bytes) -> None:
+    """The journal chain keeps its key (inside the encrypted database) across a renewal."""
+    if settings.read(conn, JOURNAL_KEY_META) is None:
+        settings.write(conn, JOURNAL_KEY_META, hkdf(old, b"sillage journal hmac v1").hex())
+
+
 def complete(store: Store, old: bytes, new: bytes, *, actor_id: int | None, actor_profile: str,
              clock: Clock, files_done: int, resumed: bool) -> bytes | None:
     """Step 4 of ``storage.rekey``: the main database is on the new key; give every active
     account a grant of it, renew the journal sealing key, record the new key id and rewrite the
     key-slot file, in one transaction. Returns the new sealing key (None if already done)."""
     conn = store.conn
-    if get_meta(conn, "dmk_id") == key_id_of(new):
+    if settings.read(conn, settings.DMK_ID) == key_id_of(new):
         return None
     with transaction(conn, store.paths.db):
         accounts = 0
-        active = {int(r[0]) for r in conn.execute("SELECT id FROM users WHERE active = 1")}
+        active = users.active_user_ids(conn)
         for slot in keyring.slots(conn):
             if slot.user_id in active and slot.kind == X25519:
                 keyring.grant_dmk(conn, slot.user_id, new)
@@ -69,10 +76,9 @@ def complete(store: Store, old: bytes, new: bytes, *, actor_id: int | None, acto
                 keyring.withdraw(conn, slot.user_id)
         sealing = keys.new_sealing_key(conn, created_by=actor_id, now=clock.now(),
                                        reason="renouvellement de la clé de l'espace", journal=store.journal)
-        if get_meta(conn, JOURNAL_KEY_META) is None:
-            set_meta(conn, JOURNAL_KEY_META, hkdf(old, b"sillage journal hmac v1").hex())
-        set_meta(conn, "dmk_id", key_id_of(new))
-        set_meta(conn, "dmk_renewed_at", clock.now().isoformat(timespec="seconds"))
+        _keep_journal_key(conn, old)
+        settings.write(conn, settings.DMK_ID, key_id_of(new))
+        settings.write(conn, settings.DMK_RENEWED_AT, clock.now().isoformat(timespec="seconds"))
         detail = (f"renouvellement de la clé de l'espace : {files_done} fichier(s) rechiffré(s), "
                   f"{accounts} compte(s) actif(s), nouvelle clé de secours, nouvelle clé de scellement")
         if resumed:
@@ -99,10 +105,7 @@ def finish(paths: WorkspacePaths, key: bytes, clock: Clock, *, actor_id: int | N
         sealing = complete(store, old, new, actor_id=actor_id, actor_profile=actor_profile, clock=clock,
                            files_done=done, resumed=resumed)
         if pending.demo_salt is not None:
-            from app.workspace import DEMO_TEXT
-            from storage.files import atomic_write
-
-            atomic_write(paths.demo_marker, (DEMO_TEXT + pending.demo_salt.hex() + "\n").encode("utf-8"))
+            write_demo_marker(paths, pending.demo_salt)
         files.clear_pending(paths.root)
     except BaseException:
         store.close()
@@ -137,9 +140,7 @@ class RekeyService:
         demo_salt: bytes | None = None
         if self.session.workspace.is_demo():
             # A demo's key derives from a public salt (R-2.9): a new salt gives the new key.
-            from app.workspace import demo_key
-
-            demo_salt = secrets.token_bytes(16)
+            demo_salt = new_demo_salt()
             new = demo_key(demo_salt)
         else:
             new = secrets.token_bytes(DMK_BYTES)
@@ -153,7 +154,7 @@ class RekeyService:
         from reports.recovery_sheet import render_recovery_sheet
 
         prepare_reports()
-        org = get_meta(self.session.conn, "org_name", "") or ""
+        org = settings.org_name(self.session.conn)
         return render_recovery_sheet(recovery, org_name=org, created=self.session.clock.now().date())
 
     @staticmethod
@@ -165,12 +166,7 @@ class RekeyService:
         """Logins that block a renewal (accounts still on a format-1 slot); empty when ready."""
         require_right(self.session, Right.RENEW_WORKSPACE_KEY)
         conn = self.session.conn
-        ids = keyring.legacy_accounts(conn)
-        if not ids:
-            return []
-        marks = ",".join("?" * len(ids))
-        return [str(r[0]) for r in conn.execute(
-            f"SELECT login FROM users WHERE active = 1 AND id IN ({marks}) ORDER BY login", ids)]
+        return users.active_logins(conn, keyring.legacy_accounts(conn))
 
     def file_count(self) -> int:
         require_right(self.session, Right.RENEW_WORKSPACE_KEY)
@@ -208,8 +204,7 @@ class RekeyService:
         started = time.perf_counter()
         # The journal chain keeps its key (inside the encrypted database) across the renewal.
         with transaction(store.conn, paths.db):
-            if get_meta(store.conn, JOURNAL_KEY_META) is None:
-                set_meta(store.conn, JOURNAL_KEY_META, hkdf(old, b"sillage journal hmac v1").hex())
+            _keep_journal_key(store.conn, old)
         store.journal.flush()
         files.write_pending(paths.root, old, new, demo_salt)
         user = session.user
@@ -221,6 +216,5 @@ class RekeyService:
         if sealing is not None:
             new_store.set_journal_sealing_key(sealing)
         session.replace_store(new_store)
-        accounts = int(new_store.conn.execute(
-            "SELECT count(*) FROM key_grants WHERE key_name = 'dmk'").fetchone()[0])
+        accounts = keyring.grant_count(new_store.conn, DMK)
         return RekeyResult(len(files.database_files(paths.root)), accounts, time.perf_counter() - started)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import sqlcipher3
 
+from app.auth.keys import Ed25519SealKey
 from app.auth.profiles import Profile
 from app.clock import Clock
 from app.errors import KnownError, WorkspaceError
@@ -138,8 +139,6 @@ class Session:
                     None, "session", reason.value, "",
                 )
             if sealing is not None:  # a director's lock or logout seals the journal
-                from app.journal.service import Ed25519SealKey
-
                 with contextlib.suppress(KnownError, sqlcipher3.Error, JournalIntegrityError):
                     store.journal.seal(Ed25519SealKey(sealing), to_micros(self.clock.now()), reason.value)
             store.close()

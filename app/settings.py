@@ -14,12 +14,12 @@ from app.auth.permissions import Right
 from app.errors import ValidationError
 from app.journal.events import Action
 from app.session import Session
-from storage.store import get_meta, set_meta
+from storage import settings
 
 
 def lock_delay_seconds(session: Session) -> int:
     """Idle time before the automatic lock: 5 min by default, 2 to 15 min (R-3.8)."""
-    value = get_meta(session.conn, "setting.lock_delay", str(DEFAULT_IDLE)) or str(DEFAULT_IDLE)
+    value = settings.read(session.conn, settings.LOCK_DELAY, str(DEFAULT_IDLE)) or str(DEFAULT_IDLE)
     try:
         return clamp_idle(int(value))
     except ValueError:
@@ -41,9 +41,9 @@ class SettingsService:
     def current(self) -> OrganisationSettings:
         conn = self.session.conn
         return OrganisationSettings(
-            org_name=get_meta(conn, "org_name", "") or "",
+            org_name=settings.org_name(conn),
             lock_delay_minutes=lock_delay_seconds(self.session) // 60,
-            public_service_body=get_meta(conn, "setting.public_service_body", "0") == "1",
+            public_service_body=settings.flag(conn, settings.PUBLIC_SERVICE_BODY),
         )
 
     def update(self, *, lock_delay_minutes: int, public_service_body: bool) -> list[str]:
@@ -57,10 +57,10 @@ class SettingsService:
         changes = []
         with self.session.transaction() as conn:
             if before.lock_delay_minutes != lock_delay_minutes:
-                set_meta(conn, "setting.lock_delay", str(lock_delay_minutes * 60))
+                settings.write(conn, settings.LOCK_DELAY, str(lock_delay_minutes * 60))
                 changes.append(f"délai de verrouillage {before.lock_delay_minutes} -> {lock_delay_minutes} min")
             if before.public_service_body != public_service_body:
-                set_meta(conn, "setting.public_service_body", "1" if public_service_body else "0")
+                settings.write_flag(conn, settings.PUBLIC_SERVICE_BODY, public_service_body)
                 changes.append(f"mission de service public {int(before.public_service_body)} -> "
                                f"{int(public_service_body)}")
             for change in changes:

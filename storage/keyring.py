@@ -38,44 +38,34 @@ from storage.keyslots import (
     new_slot,
     seal_grant,
 )
+from storage.meta import get_meta, set_meta
+from storage.users import active_user_ids
 
 FORMAT_VERSION = "2"
 
 
-def _get_meta(conn: Connection, key: str) -> str | None:
-    value = scalar(conn, "SELECT value FROM meta WHERE key = ?", (key,))
-    return None if value is None else str(value)
-
-
-def _set_meta(conn: Connection, key: str, value: str) -> None:
-    conn.execute(
-        "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        (key, value),
-    )
-
-
 def is_migrated(conn: Connection) -> bool:
     """True once the database holds the key slots (format 2)."""
-    return _get_meta(conn, "keyring_format") == FORMAT_VERSION
+    return get_meta(conn, "keyring_format") == FORMAT_VERSION
 
 
 def salt(conn: Connection) -> bytes:
-    value = _get_meta(conn, "keyslot_salt")
+    value = get_meta(conn, "keyslot_salt")
     if value is None:
         raise ValueError("the keyring is not initialised")
     return base64.b64decode(value)
 
 
 def recorded_generation(conn: Connection) -> int | None:
-    value = _get_meta(conn, "keyslot_generation")
+    value = get_meta(conn, "keyslot_generation")
     return None if value is None else int(value)
 
 
 def initialise(conn: Connection, dmk: bytes, lookup_salt: bytes) -> None:
     """Mark an empty keyring as format 2 (call inside a transaction)."""
-    _set_meta(conn, "keyslot_salt", base64.b64encode(lookup_salt).decode("ascii"))
-    _set_meta(conn, "keyring_format", FORMAT_VERSION)
-    _set_meta(conn, "dmk_id", key_id_of(dmk))
+    set_meta(conn, "keyslot_salt", base64.b64encode(lookup_salt).decode("ascii"))
+    set_meta(conn, "keyring_format", FORMAT_VERSION)
+    set_meta(conn, "dmk_id", key_id_of(dmk))
 
 
 def import_file(conn: Connection, ksf: KeySlotFile, dmk: bytes) -> int:
@@ -85,7 +75,7 @@ def import_file(conn: Connection, ksf: KeySlotFile, dmk: bytes) -> int:
     lose access at once (R-2.8). Returns the number of slots copied.
     """
     initialise(conn, dmk, ksf.salt)
-    active = {int(r[0]) for r in conn.execute("SELECT id FROM users WHERE active = 1")}
+    active = active_user_ids(conn)
     copied = 0
     for slot in ksf.slots:
         if slot.user_id not in active:
@@ -179,7 +169,7 @@ def publish(conn: Connection, path: Path, dmk: bytes) -> KeySlotFile:
     generation = max(recorded, KeySlotFile.generation_on_disk(path)) + 1
     ksf = projection(conn, path)
     ksf.save(dmk, generation)
-    _set_meta(conn, "keyslot_generation", str(generation))
+    set_meta(conn, "keyslot_generation", str(generation))
     return ksf
 
 
@@ -215,6 +205,11 @@ def withdraw(conn: Connection, user_id: int) -> None:
     """Remove the account's slot and every grant at once (deactivation, R-2.8)."""
     conn.execute("DELETE FROM key_grants WHERE user_id = ?", (user_id,))
     conn.execute("DELETE FROM key_slots WHERE user_id = ?", (user_id,))
+
+
+def grant_count(conn: Connection, key_name: str) -> int:
+    """How many accounts hold a grant of this key (e.g. the DMK after a renewal)."""
+    return int(scalar(conn, "SELECT count(*) FROM key_grants WHERE key_name = ?", (key_name,)))
 
 
 def legacy_accounts(conn: Connection) -> list[int]:

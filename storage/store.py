@@ -16,6 +16,7 @@ from storage.errors import KnownError, WorkspaceError
 from storage.files import private_dir
 from storage.journal import JournalStore
 from storage.keyslots import KeySlotFile, hkdf
+from storage.meta import get_meta, set_meta
 from storage.schema.migrations import CURRENT_VERSION, MIGRATIONS
 
 
@@ -59,6 +60,9 @@ NEWER_VERSION = (
     "Cet espace de travail a été créé par une version plus récente de Sillage (schéma {found}, "
     "cette version connaît le schéma {known}). Installez la dernière version ; rien n'a été modifié."
 )
+
+
+__all__ = ["JOURNAL_KEY_META", "Store", "WorkspacePaths", "get_meta", "journal_audit_key", "migrate", "set_meta"]
 
 
 class Store:
@@ -196,27 +200,15 @@ def journal_audit_key(conn: Connection, dmk: bytes) -> bytes:
     then kept inside the encrypted main database (meta ``journal_hmac_key``); only someone who
     can open the database reads it.
     """
-    value = scalar(conn, "SELECT value FROM meta WHERE key = ?", (JOURNAL_KEY_META,))
+    value = get_meta(conn, JOURNAL_KEY_META)
     if value:
-        return bytes.fromhex(str(value))
+        return bytes.fromhex(value)
     return hkdf(dmk, b"sillage journal hmac v1")
 
 
 def _wipe(buffer: bytearray) -> None:
     for i in range(len(buffer)):
         buffer[i] = 0
-
-
-def get_meta(conn: Connection, key: str, default: str | None = None) -> str | None:
-    value = scalar(conn, "SELECT value FROM meta WHERE key = ?", (key,))
-    return default if value is None else str(value)
-
-
-def set_meta(conn: Connection, key: str, value: str) -> None:
-    conn.execute(
-        "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        (key, value),
-    )
 
 
 def migrate(conn: Connection, paths: WorkspacePaths) -> None:

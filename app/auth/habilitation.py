@@ -11,6 +11,7 @@ from app.auth.permissions import Right
 from app.auth.profiles import Profile
 from app.journal.events import Action
 from app.session import Session
+from storage import habilitations, settings, users
 
 INACTIVE_AFTER = dt.timedelta(days=183)
 REVIEW_EVERY = dt.timedelta(days=365)
@@ -43,38 +44,28 @@ class HabilitationReview:
     def lines(self) -> list[HabilitationLine]:
         require_right(self.session, Right.REVIEW_HABILITATIONS)
         now = self.session.clock.now()
-        rows = self.session.conn.execute(
-            "SELECT u.id, u.display_name, u.login, u.profile, u.active, u.last_login_at, u.created_at, "
-            "(SELECT group_concat(n.name, ', ') FROM user_units uu JOIN units n ON n.id = uu.unit_id "
-            " WHERE uu.user_id = u.id) FROM users u ORDER BY u.display_name"
-        ).fetchall()
         out = []
-        for r in rows:
-            reference = r[5] or r[6]
-            unused = bool(r[4]) and now - dt.datetime.fromisoformat(reference) > INACTIVE_AFTER
-            out.append(HabilitationLine(int(r[0]), str(r[1]), str(r[2]), Profile(r[3]), str(r[7] or ""),
-                                        bool(r[4]), r[5], unused))
+        for r in users.list_accounts(self.session.conn):
+            reference = r.last_login_at or r.created_at
+            unused = r.active and now - dt.datetime.fromisoformat(reference) > INACTIVE_AFTER
+            out.append(HabilitationLine(r.id, r.display_name, r.login, Profile(r.profile),
+                                        ", ".join(r.unit_names), r.active, r.last_login_at, unused))
         return out
 
     def status(self) -> HabilitationStatus:
-        row = self.session.conn.execute(
-            "SELECT h.signed_at, u.display_name FROM habilitation_reviews h JOIN users u "
-            "ON u.id = h.signed_by ORDER BY h.signed_at DESC LIMIT 1"
-        ).fetchone()
-        if row is None:
+        last = habilitations.last_review(self.session.conn)
+        if last is None:
             return HabilitationStatus(None, None, True)
-        due = self.session.clock.now() - dt.datetime.fromisoformat(row[0]) > REVIEW_EVERY
-        return HabilitationStatus(str(row[0]), str(row[1]), due)
+        due = self.session.clock.now() - dt.datetime.fromisoformat(last.signed_at) > REVIEW_EVERY
+        return HabilitationStatus(last.signed_at, last.signed_by_name, due)
 
     def sign_off(self) -> None:
         require_right(self.session, Right.REVIEW_HABILITATIONS)
         lines = self.lines()
         now = self.session.clock.now().isoformat(timespec="seconds")
         with self.session.transaction() as conn:
-            conn.execute(
-                "INSERT INTO habilitation_reviews (signed_by, signed_at, account_count) VALUES (?, ?, ?)",
-                (self.session.user.id, now, len(lines)),
-            )
+            habilitations.add_review(conn, signed_by=self.session.user.id, signed_at=now,
+                                     account_count=len(lines))
             self.session.record(Action.COMPTE, "habilitations",
                                 detail=f"revue annuelle signée ({len(lines)} comptes)")
 
@@ -84,10 +75,8 @@ class HabilitationReview:
         from reports.habilitation_report import render_habilitation_pdf
 
         prepare_reports()
-        from storage.store import get_meta
-
         data = render_habilitation_pdf(
-            self.lines(), org_name=get_meta(self.session.conn, "org_name", "") or "",
+            self.lines(), org_name=settings.org_name(self.session.conn),
             author=self.session.user.display_name, generated=self.session.clock.now(),
             status=self.status(),
         )

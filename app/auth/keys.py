@@ -27,7 +27,7 @@ from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption,
 
 from app.auth.profiles import Profile
 from app.journal.events import Action
-from storage import keyring
+from storage import keyring, sealing_keys
 from storage.connection import Connection
 from storage.journal import SUCCESSION_TARGET, JournalStore, succession_detail, to_micros
 from storage.keyslots import DMK, JOURNAL_SEAL, X25519, KdfPolicy
@@ -43,6 +43,19 @@ class SealingPublicKey:
     reason: str
 
 
+class Ed25519SealKey:
+    """A director's journal sealing key as the ``SealKey`` the journal signs with (R-5.6)."""
+
+    def __init__(self, private: Ed25519PrivateKey) -> None:
+        self._private = private
+
+    def public_bytes(self) -> bytes:
+        return self._private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+
+    def sign(self, message: bytes) -> bytes:
+        return self._private.sign(message)
+
+
 def sealing_public_of(private: bytes) -> bytes:
     return Ed25519PrivateKey.from_private_bytes(private).public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
 
@@ -50,32 +63,19 @@ def sealing_public_of(private: bytes) -> bytes:
 def sealing_public_keys(conn: Connection) -> list[SealingPublicKey]:
     """Every journal sealing key the workspace has had, oldest first."""
     return [
-        SealingPublicKey(str(r[0]), Ed25519PublicKey.from_public_bytes(bytes(r[1])), str(r[2]),
-                         None if r[3] is None else str(r[3]), str(r[4]))
-        for r in conn.execute(
-            "SELECT key_id, public_key, created_at, retired_at, reason FROM journal_seal_keys "
-            "ORDER BY created_at, rowid"
-        )
+        SealingPublicKey(r.key_id, Ed25519PublicKey.from_public_bytes(r.public_key), r.created_at,
+                         r.retired_at, r.reason)
+        for r in sealing_keys.all_keys(conn)
     ]
 
 
 def current_sealing_key_id(conn: Connection) -> str | None:
-    row = conn.execute(
-        "SELECT key_id FROM journal_seal_keys WHERE retired_at IS NULL ORDER BY created_at DESC, rowid DESC"
-    ).fetchone()
-    return None if row is None else str(row[0])
+    return sealing_keys.current_key_id(conn)
 
 
 def current_sealing_public_key(conn: Connection) -> Ed25519PublicKey | None:
     key_id = current_sealing_key_id(conn)
     return None if key_id is None else Ed25519PublicKey.from_public_bytes(bytes.fromhex(key_id))
-
-
-def _active_directors_with_keys(conn: Connection) -> list[int]:
-    return [int(r[0]) for r in conn.execute(
-        "SELECT u.id FROM users u JOIN key_slots k ON k.user_id = u.id "
-        "WHERE u.active = 1 AND u.profile = 'direction' AND k.kind = ?", (X25519,)
-    )]
 
 
 def new_sealing_key(conn: Connection, *, created_by: int | None, now: dt.datetime, reason: str,
@@ -91,13 +91,10 @@ def new_sealing_key(conn: Connection, *, created_by: int | None, now: dt.datetim
     detail = succession_detail(public, bytes.fromhex(previous) if previous else None, reason)
     journal.append(to_micros(now), created_by, Profile.DIRECTION.value, None, SUCCESSION_TARGET,
                    Action.COMPTE.value, detail)
-    conn.execute("UPDATE journal_seal_keys SET retired_at = ? WHERE retired_at IS NULL", (stamp,))
-    conn.execute(
-        "INSERT INTO journal_seal_keys (key_id, public_key, created_at, created_by, reason) VALUES (?, ?, ?, ?, ?)",
-        (public.hex(), public, stamp, created_by, reason),
-    )
-    conn.execute("DELETE FROM key_grants WHERE key_name = ?", (JOURNAL_SEAL,))
-    for user_id in _active_directors_with_keys(conn):
+    sealing_keys.retire_current(conn, stamp)
+    sealing_keys.add_key(conn, public, created_at=stamp, created_by=created_by, reason=reason)
+    sealing_keys.withdraw_all_grants(conn)
+    for user_id in sealing_keys.directors_with_key_pairs(conn):
         keyring.grant(conn, user_id, JOURNAL_SEAL, public.hex(), secret)
     return secret
 
@@ -108,7 +105,7 @@ def grant_sealing_key_to_directors(conn: Connection, secret: bytes) -> list[int]
     if key_id != current_sealing_key_id(conn):
         return []
     have = keyring.holders(conn, JOURNAL_SEAL, key_id)
-    given = [u for u in _active_directors_with_keys(conn) if u not in have]
+    given = [u for u in sealing_keys.directors_with_key_pairs(conn) if u not in have]
     for user_id in given:
         keyring.grant(conn, user_id, JOURNAL_SEAL, key_id, secret)
     return given
@@ -119,10 +116,7 @@ def sealing_key_orphaned(conn: Connection) -> bool:
     key_id = current_sealing_key_id(conn)
     if key_id is None:
         return True
-    return not conn.execute(
-        "SELECT 1 FROM key_grants g JOIN users u ON u.id = g.user_id "
-        "WHERE g.key_name = ? AND g.key_id = ? AND u.active = 1", (JOURNAL_SEAL, key_id)
-    ).fetchone()
+    return not sealing_keys.held_by_an_active_account(conn, key_id)
 
 
 def set_password_keys(
@@ -160,7 +154,7 @@ def withdraw_account(store: Store, user_id: int) -> None:
 
 
 __all__ = [
-    "DMK", "JOURNAL_SEAL", "SealingPublicKey", "current_sealing_key_id", "current_sealing_public_key",
+    "DMK", "JOURNAL_SEAL", "Ed25519SealKey", "SealingPublicKey", "current_sealing_key_id", "current_sealing_public_key",
     "grant_sealing_key_to_directors", "new_sealing_key", "profile_changed", "sealing_key_orphaned",
     "sealing_public_keys", "set_password_keys", "withdraw_account",
 ]

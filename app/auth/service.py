@@ -15,12 +15,14 @@ from app.auth.access import (
     require_password_changed,
     require_right,
 )
-from app.auth.accounts import validate_login, validate_name
+from app.auth.accounts import LOGIN_TAKEN, validate_login, validate_name
 from app.auth.permissions import Right
 from app.auth.profiles import Profile
 from app.errors import KnownError, ValidationError
 from app.journal.events import Action
 from app.session import Session
+from storage import settings, users
+from storage.units import active_unit_id, active_unit_names
 
 OTP_LIFETIME = dt.timedelta(hours=72)
 LAST_DIRECTOR = (
@@ -57,12 +59,10 @@ class AccountService:
     def _unit_ids(self, names: Sequence[str]) -> list[int]:
         ids = []
         for name in names:
-            row = self.session.conn.execute(
-                "SELECT id FROM units WHERE name = ? AND active = 1", (name.strip(),)
-            ).fetchone()
-            if row is None:
+            unit_id = active_unit_id(self.session.conn, name.strip())
+            if unit_id is None:
                 raise ValidationError(f"Unité inconnue : « {name[:80]} ».", "units")
-            ids.append(int(row[0]))
+            ids.append(unit_id)
         return ids
 
     def create_user(
@@ -80,7 +80,6 @@ class AccountService:
         both or neither; the key-slot file is written just before the commit)."""
         require_right(self.session, Right.MANAGE_ACCOUNTS)
         from app.auth.password_policy import check_password
-        from storage.store import get_meta
 
         login = validate_login(login)
         display_name = validate_name(display_name)
@@ -88,24 +87,17 @@ class AccountService:
         require_grant(self.session, prof)
         unit_ids = self._unit_ids(units)
         if not one_time:
-            org = get_meta(self.session.conn, "org_name", "") or ""
+            org = settings.org_name(self.session.conn)
             check_password(password, login=login, person_name=display_name, org_name=org)
         now = self.session.clock.now().isoformat(timespec="seconds")
         expires = (self.session.clock.now() + OTP_LIFETIME).isoformat(timespec="seconds") if one_time else None
         store = self.session.store
         with self.session.transaction() as conn:
-            if conn.execute("SELECT 1 FROM users WHERE login = ?", (login,)).fetchone():
-                raise KnownError(f"L'identifiant « {login} » existe déjà : choisissez-en un autre.")
-            cur = conn.execute(
-                "INSERT INTO users (login, display_name, profile, created_at, must_change_password, "
-                "otp_expires_at) VALUES (?, ?, ?, ?, ?, ?)",
-                (login, display_name, prof.value, now, 1 if one_time else 0, expires),
-            )
-            user_id = int(cur.lastrowid or 0)
-            conn.executemany(
-                "INSERT INTO user_units (user_id, unit_id) VALUES (?, ?)",
-                [(user_id, u) for u in unit_ids],
-            )
+            if users.login_taken(conn, login):
+                raise KnownError(LOGIN_TAKEN.format(login=login))
+            user_id = users.add_user(conn, login=login, display_name=display_name, profile=prof.value,
+                                     created_at=now, must_change_password=one_time, otp_expires_at=expires)
+            users.set_units(conn, user_id, unit_ids)
             self.session.record(
                 Action.COMPTE, "compte", detail=f"création du compte {user_id} profil {prof.value}"
             )
@@ -121,8 +113,7 @@ class AccountService:
         return grantable_profiles(self.session.user.profile)
 
     def units(self) -> list[str]:
-        return [str(r[0]) for r in self.session.conn.execute(
-            "SELECT name FROM units WHERE active = 1 ORDER BY name")]
+        return active_unit_names(self.session.conn)
 
     def invite_user(self, *, login: str, display_name: str, profile: str | Profile,
                     units: Sequence[str] = ()) -> str:
@@ -137,32 +128,21 @@ class AccountService:
 
     def list_accounts(self) -> list[Account]:
         require_right(self.session, Right.MANAGE_ACCOUNTS)
-        rows = self.session.conn.execute(
-            "SELECT u.id, u.login, u.display_name, u.profile, u.active, u.locked, u.last_login_at, "
-            "(SELECT group_concat(n.name, ', ') FROM user_units uu JOIN units n ON n.id = uu.unit_id "
-            " WHERE uu.user_id = u.id) FROM users u ORDER BY u.display_name"
-        ).fetchall()
         return [
-            Account(
-                int(r[0]), str(r[1]), str(r[2]), Profile(r[3]),
-                tuple(str(r[7]).split(", ")) if r[7] else (), bool(r[4]), bool(r[5]), r[6],
-            )
-            for r in rows
+            Account(r.id, r.login, r.display_name, Profile(r.profile), r.unit_names, r.active, r.locked,
+                    r.last_login_at)
+            for r in users.list_accounts(self.session.conn)
         ]
 
     # -- changes to existing accounts ----------------------------------------------------
     def _account(self, user_id: int) -> tuple[str, str, Profile, bool]:
-        row = self.session.conn.execute(
-            "SELECT login, display_name, profile, active FROM users WHERE id = ?", (user_id,)
-        ).fetchone()
-        if row is None:
+        record = users.get_account(self.session.conn, user_id)
+        if record is None:
             raise KnownError("Ce compte n'existe pas.")
-        return str(row[0]), str(row[1]), Profile(row[2]), bool(row[3])
+        return record.login, record.display_name, Profile(record.profile), record.active
 
     def _active_directors(self) -> int:
-        return int(self.session.conn.execute(
-            "SELECT count(*) FROM users WHERE profile = 'direction' AND active = 1"
-        ).fetchone()[0])
+        return users.active_director_count(self.session.conn)
 
     def set_profile(self, user_id: int, profile: str | Profile, units: Sequence[str] = ()) -> None:
         require_right(self.session, Right.MANAGE_ACCOUNTS)
@@ -177,10 +157,8 @@ class AccountService:
             raise KnownError(LAST_DIRECTOR)
         unit_ids = self._unit_ids(units)
         with self.session.transaction() as conn:
-            conn.execute("UPDATE users SET profile = ? WHERE id = ?", (new.value, user_id))
-            conn.execute("DELETE FROM user_units WHERE user_id = ?", (user_id,))
-            conn.executemany("INSERT INTO user_units (user_id, unit_id) VALUES (?, ?)",
-                             [(user_id, u) for u in unit_ids])
+            users.set_profile(conn, user_id, new.value)
+            users.set_units(conn, user_id, unit_ids)
             self.session.record(Action.PERMISSION, "compte",
                                 detail=f"compte {user_id} : {old.value} -> {new.value}")
             if (old is Profile.DIRECTION) != (new is Profile.DIRECTION):
@@ -196,7 +174,7 @@ class AccountService:
         if profile is Profile.DIRECTION and self._active_directors() <= 1:
             raise KnownError(LAST_DIRECTOR)
         with self.session.transaction() as conn:
-            conn.execute("UPDATE users SET active = 0 WHERE id = ?", (user_id,))
+            users.deactivate(conn, user_id)
             self.session.record(Action.COMPTE, "compte",
                                 detail=f"désactivation du compte {user_id} : clé et accès retirés")
             # R-2.8: the slot and every grant go at once, in the same transaction.
@@ -207,7 +185,7 @@ class AccountService:
         require_right(self.session, Right.UNLOCK_ACCOUNTS)
         login, _, _, _ = self._account(user_id)
         with self.session.transaction() as conn:
-            conn.execute("UPDATE users SET locked = 0 WHERE id = ?", (user_id,))
+            users.unlock(conn, user_id)
             self.session.record(Action.COMPTE, "compte", detail=f"déblocage du compte {user_id}")
         guard = self.session.workspace.guard
         guard.unlock(self.session.store.keyslots.lookup_of(login))
@@ -224,8 +202,7 @@ class AccountService:
         expires = (self.session.clock.now() + OTP_LIFETIME).isoformat(timespec="seconds")
         store = self.session.store
         with self.session.transaction() as conn:
-            conn.execute("UPDATE users SET must_change_password = 1, otp_expires_at = ?, locked = 0 "
-                         "WHERE id = ?", (expires, user_id))
+            users.require_password_change(conn, user_id, expires)
             self.session.record(Action.COMPTE, "compte",
                                 detail=f"réinitialisation du mot de passe du compte {user_id}")
             keys.set_password_keys(store, user_id, login, otp, profile,
@@ -238,7 +215,6 @@ class AccountService:
     def change_own_password(self, current: str, new: str) -> None:
         """The one operation open to a user who must change a provisional password."""
         from app.auth.password_policy import check_password
-        from storage.store import get_meta
 
         user = self.session.user
         if new == current:
@@ -248,11 +224,10 @@ class AccountService:
             store.keyslots.unwrap(user.login, current, self.session.workspace.context.kdf_policy)
         except KnownError:
             raise KnownError("Le mot de passe actuel est incorrect.") from None
-        org = get_meta(self.session.conn, "org_name", "") or ""
+        org = settings.org_name(self.session.conn)
         check_password(new, login=user.login, person_name=user.display_name, org_name=org)
         with self.session.transaction() as conn:
-            conn.execute("UPDATE users SET must_change_password = 0, otp_expires_at = NULL "
-                         "WHERE id = ?", (user.id,))
+            users.password_changed(conn, user.id)
             self.session.record(Action.COMPTE, "compte", detail="changement de mot de passe")
             keys.set_password_keys(store, user.id, user.login, new, user.profile,
                                    self.session.workspace.context.kdf_policy)
@@ -269,7 +244,7 @@ class AccountService:
         user = self.session.user
         now = self.session.clock.now().isoformat(timespec="seconds")
         with self.session.transaction() as conn:
-            conn.execute("UPDATE users SET charter_accepted_at = ? WHERE id = ?", (now, user.id))
+            users.accept_charter(conn, user.id, now)
             self.session.record(Action.COMPTE, "charte", detail="charte informatique acceptée")
         from dataclasses import replace
 

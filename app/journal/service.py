@@ -8,10 +8,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TextIO
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
-
 from app.auth.access import gated_service, require_right
+from app.auth.keys import Ed25519SealKey
 from app.auth.permissions import Right
 from app.clock import Clock
 from app.csvsafe import SafeWriter
@@ -269,19 +267,6 @@ def _report(report: ChainReport, seconds: float) -> VerifyReport:
 
 
 # -- seals (R-5.6) ----------------------------------------------------------------------------
-
-class Ed25519SealKey:
-    """The director's journal sealing key (granted by ``app.auth.keys``) as a ``SealKey``."""
-
-    def __init__(self, private: Ed25519PrivateKey) -> None:
-        self._private = private
-
-    def public_bytes(self) -> bytes:
-        return self._private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
-
-    def sign(self, message: bytes) -> bytes:
-        return self._private.sign(message)
-
 
 def seal_now(session: Session, reason: str) -> Seal | None:
     """Seal the journal head if the logged-in account holds the sealing key (directors): at
