@@ -21,9 +21,11 @@ from pathlib import Path
 
 import platformdirs
 
+from app.version import VERSION
+
 ENV_LOG_DIR = "SILLAGE_LOG_DIR"
 #: the folders of Sillage's own code: frames there are named relative to them
-_PACKAGES = ("app", "storage", "reports", "ui", "resources")
+_PACKAGES = ("app", "cli", "storage", "reports", "ui", "resources")
 _MAX_FRAMES = 60
 _MAX_CHAIN = 5
 
@@ -47,7 +49,7 @@ class BugReport:
 
 def _frame_file(filename: str) -> str:
     """A frame's file named without the folders around it (a home folder can carry a name):
-    ``app/cli.py`` for Sillage's code, ``site-packages/x/y.py`` for a library, else the bare name."""
+    ``cli/main.py`` for Sillage's code, ``site-packages/x/y.py`` for a library, else the bare name."""
     parts = Path(filename).parts
     for index in range(len(parts) - 1, -1, -1):
         if parts[index] in ("site-packages", "dist-packages"):
@@ -65,8 +67,6 @@ def _type_name(exc: BaseException) -> str:
 
 def report_text(exc: BaseException, reference: str, when: dt.datetime | None = None) -> str:
     """The report: types and frames only (see the module docstring)."""
-    from app.cli import VERSION
-
     when = when or dt.datetime.now(dt.UTC)
     lines = [
         f"Rapport d'erreur Sillage — référence {reference}",

@@ -104,7 +104,7 @@ class FirstRunFlow:
         """The printable sheet (PDF) for the key just created."""
         if self.recovery_key is None:
             raise ValidationError("La clé de secours n'existe pas encore.")
-        from app.documents import prepare_reports
+        from app.resources import prepare_reports
         from reports.recovery_sheet import render_recovery_sheet
 
         prepare_reports()

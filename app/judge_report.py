@@ -13,13 +13,13 @@ from app.auth.access import gated_service, require_right
 from app.auth.permissions import Right
 from app.catalogue import load_catalogue
 from app.catalogue.display import EMPTY, display_value
-from app.documents import prepare_reports
 from app.dossiers.model import MESURE_TYPE
 from app.dossiers.service import DossierService
 from app.errors import ValidationError
 from app.exports import ExportRequest, send
 from app.journal.events import Action
 from app.organisation import read_profile
+from app.resources import prepare_reports
 from app.session import Session
 from reports.encrypt import encrypt_pdf
 from reports.judge_report import JudgeReport, ReportBlock, ReportSection, render_judge_report

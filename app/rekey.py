@@ -150,7 +150,7 @@ class RekeyService:
     def recovery_sheet(self, recovery: str) -> bytes:
         """The printable sheet (PDF) of the new recovery key shown by ``prepare``."""
         require_right(self.session, Right.RENEW_WORKSPACE_KEY)
-        from app.documents import prepare_reports
+        from app.resources import prepare_reports
         from reports.recovery_sheet import render_recovery_sheet
 
         prepare_reports()

@@ -1,9 +1,12 @@
-"""Locate the data files of ``resources/``, also inside a PyInstaller bundle."""
+"""Locate the data files of ``resources/``, also inside a PyInstaller bundle, and hand reports/ its
+fonts (resources belong to app/)."""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
+
+from reports.fonts import use_font_dir
 
 
 def resources_dir() -> Path:
@@ -15,3 +18,8 @@ def resources_dir() -> Path:
 
 def resource_path(*parts: str) -> Path:
     return resources_dir().joinpath(*parts)
+
+
+def prepare_reports() -> None:
+    """reports/ draws with the bundled fonts: tell it where they are."""
+    use_font_dir(resource_path("fonts"))

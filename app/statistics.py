@@ -19,11 +19,11 @@ from pathlib import Path
 from app.auth.access import gated_service, require_right
 from app.auth.permissions import Right
 from app.catalogue import load_catalogue
-from app.documents import prepare_reports
 from app.errors import ValidationError
 from app.exports import ExportRequest, send
 from app.journal.events import Action
 from app.organisation import read_profile
+from app.resources import prepare_reports
 from app.session import Session
 from storage import statistics as repo
 

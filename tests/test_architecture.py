@@ -1,4 +1,5 @@
-"""Dependencies go one way: ui → app → storage/reports (STYLE.md)."""
+"""Dependencies go one way: cli and ui → app → storage/reports (STYLE.md); cli reaches ui only to
+launch the GUI."""
 
 from __future__ import annotations
 
@@ -44,12 +45,30 @@ def test_storage_and_reports_import_neither_app_nor_ui() -> None:
             assert not any(n.startswith(("ui", "app")) for n in imports_of(path)), path
 
 
+def test_nothing_below_imports_the_command_line() -> None:
+    """The command line sits at the top: app/, storage/, reports/ and ui/ never import it."""
+    for package in ("app", "storage", "reports", "ui"):
+        for path in modules(package):
+            assert not any(n == "cli" or n.startswith("cli.") for n in imports_of(path)), path
+
+
+def test_the_command_line_goes_through_app_and_opens_the_gui_through_one_door() -> None:
+    """cli/ never touches storage/ or SQL directly (every command goes through the same app/
+    services, permissions and journal as the GUI, SPEC §10), and imports ui/ only as ``ui.main``
+    to launch the application."""
+    for path in modules("cli"):
+        for name in imports_of(path):
+            assert not name.startswith(("storage", "sqlcipher3", "sqlite3", "apsw", "PySide6")), (path, name)
+            assert not name.startswith("ui") or name == "ui.main", (path, name)
+        assert ".execute(" not in path.read_text(encoding="utf-8"), path
+
+
 def test_imports_inside_functions_are_checked_too() -> None:
     # imports_of walks the whole tree, so a late import inside a function is seen as well
     assert "reports.journal_report" in imports_of(ROOT / "app" / "journal" / "review.py")
 
 
-PACKAGES = ("app", "storage", "reports", "ui")
+PACKAGES = ("app", "cli", "storage", "reports", "ui")
 
 
 def test_every_package_has_modules_to_check() -> None:

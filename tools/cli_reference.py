@@ -4,7 +4,7 @@
     python tools/cli_reference.py --check    # exit 1 when the file is out of date
 
 The help texts are the ones ``sillage … --help`` prints (``format_help`` of the very parsers
-``app.cli.build_parser`` builds), formatted for a fixed width so the file does not depend on the
+``cli.parser.build_parser`` builds), formatted for a fixed width so the file does not depend on the
 terminal. ``tests/docs/test_cli_reference.py`` fails when the file is out of date.
 """
 
@@ -81,9 +81,9 @@ def _walk(parser: argparse.ArgumentParser, path: tuple[str, ...], summary: str,
 
 
 def render() -> str:
-    """The whole reference, from the parsers of app.cli."""
+    """The whole reference, from the parsers of cli.parser."""
     os.environ["COLUMNS"] = str(WIDTH)
-    from app.cli import build_parser
+    from cli.parser import build_parser
 
     entries = list(_walk(build_parser(), ("sillage",), ""))
     lines = [INTRO, "## Sommaire", ""]

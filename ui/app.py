@@ -21,8 +21,8 @@ from app.auth.service import AccountService
 from app.errors import KnownError
 from app.journal.events import Action
 from app.session import Session
+from app.session_overview import session_overview
 from app.settings import lock_delay_seconds
-from app.shell import shell_info
 from app.workspace import Workspace, resolve_workspace
 from ui.dialogs.auth.change_password import ChangePassword
 from ui.dialogs.auth.charter import Charter
@@ -135,14 +135,14 @@ class Controller(QObject):
         from ui.pages import page_for
 
         pages: list[tuple[str, str, QWidget]] = []
-        for key in shell_info(session).sections:
+        for key in session_overview(session).sections:
             widget = page_for(key, session)
             if widget is not None:
                 pages.append((key, SECTION_LABELS[key], widget))
         return pages
 
     def _show_main(self, session: Session) -> None:
-        self.main = MainWindow(shell_info(session), self.build_pages(session))
+        self.main = MainWindow(session_overview(session), self.build_pages(session))
         self.main.lock_requested.connect(self.lock)
         self.main.logout_requested.connect(self.logout)
         self.main.change_password_requested.connect(self.change_password)

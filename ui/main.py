@@ -1,23 +1,11 @@
-"""The ``sillage`` console entry point: the GUI by default, the command line otherwise."""
+"""The GUI's one door for the command line: ``sillage`` with no command, or ``sillage gui``
+(the console entry point is ``cli.main:main``)."""
 
 from __future__ import annotations
 
-import sys
 
+def run_gui(workspace: str | None) -> int:
+    """Open the application on ``workspace`` (else the default one); returns its exit code."""
+    from ui.app import run_gui as run
 
-def _run_gui(workspace: str | None) -> int:
-    from ui.app import run_gui
-
-    return run_gui(workspace)
-
-
-def main() -> int:
-    from app.cli import main as cli_main
-    from app.hardening import harden_process
-
-    harden_process()
-    return cli_main(gui=_run_gui)
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    return run(workspace)

@@ -71,7 +71,7 @@ class HabilitationReview:
 
     def pdf(self) -> bytes:
         require_right(self.session, Right.REVIEW_HABILITATIONS)
-        from app.documents import prepare_reports
+        from app.resources import prepare_reports
         from reports.habilitation_report import render_habilitation_pdf
 
         prepare_reports()

@@ -18,8 +18,8 @@ from app.auth.permissions import UNIT_SCOPED, Right
 from app.auth.profiles import Profile
 from app.csvsafe import SafeWriter
 from app.errors import KnownError
-from app.files import check_output
 from app.journal.events import ACTION_LABELS, Action
+from app.output_files import check_output
 from app.session import Session
 from storage.files import atomic_write
 from storage.journal import StoredEntry, from_micros, to_micros
@@ -275,7 +275,7 @@ class JournalReview:
     def export_pdf(self, rows: list[ReviewRow], path: Path, flt: JournalFilter) -> None:
         require_right(self.session, Right.REVIEW_JOURNAL)
         path = check_output(path, workspace_root=self.session.workspace.root, force=True)
-        from app.documents import prepare_reports
+        from app.resources import prepare_reports
         from reports.journal_report import render_journal_pdf
 
         prepare_reports()

@@ -10,7 +10,6 @@ from pathlib import Path
 
 from app.auth.access import gated_service, require_right
 from app.auth.permissions import Right
-from app.documents import prepare_reports
 from app.dossiers.service import DossierService
 from app.errors import KnownError, ValidationError
 from app.exports import ExportRequest, send
@@ -18,6 +17,7 @@ from app.journal.events import Action
 from app.notices.audiences import RULES, NoticeAudience, parse_audience
 from app.notices.texts import build_document, load_text
 from app.organisation import read_profile
+from app.resources import prepare_reports
 from app.session import Session
 from reports.notice import render_notice
 from storage import documents as repo

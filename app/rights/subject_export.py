@@ -27,12 +27,12 @@ from typing import Any
 from app.auth.access import gated_service, require_category, require_right
 from app.auth.permissions import Access, DossierScope, Right
 from app.catalogue import Catalogue, load_catalogue
-from app.documents import prepare_reports
 from app.dossiers.service import DossierService
 from app.errors import KnownError
-from app.files import check_output
 from app.journal.events import Action
 from app.organisation import read_profile
+from app.output_files import check_output
+from app.resources import prepare_reports
 from app.retention.service import french
 from app.rights import subject_data
 from app.rights.model import RequesterRole, RequestKind, RequestStatus

@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_demo_command_leaves_no_name_or_key_in_clear(tmp_path: Path) -> None:
     ws, key_file = tmp_path / "demo", tmp_path / "key.txt"
     result = subprocess.run(
-        [sys.executable, "-m", "app.cli", "demo", "--workspace", str(ws), "--youths", "40",
+        [sys.executable, "-m", "cli", "demo", "--workspace", str(ws), "--youths", "40",
          "--journal-rows", "3000", "--recovery-key-file", str(key_file)],
         capture_output=True, text=True, cwd=ROOT, timeout=300,
         env=dict(os.environ, PYTHONPATH=str(ROOT)),

@@ -96,7 +96,7 @@ def _service_classes() -> list[type]:
     """Every class of ``app/`` built on a session: the services."""
     found: dict[str, type] = {}
     for module_info in pkgutil.walk_packages(app.__path__, "app."):
-        if module_info.name in ("app.cli", "app.demo"):
+        if module_info.name == "app.demo":
             continue
         module = importlib.import_module(module_info.name)
         for name, cls in vars(module).items():

@@ -19,7 +19,7 @@ def run(*args: str, stdin: str = "", env: dict[str, str] | None = None) -> subpr
     full_env = dict(os.environ, PYTHONPATH=str(ROOT), QT_QPA_PLATFORM="offscreen")
     full_env.update(env or {})
     return subprocess.run(
-        [sys.executable, "-m", "app.cli", *args], input=stdin, capture_output=True, text=True,
+        [sys.executable, "-m", "cli", *args], input=stdin, capture_output=True, text=True,
         env=full_env, cwd=ROOT, timeout=300,
     )
 

@@ -118,17 +118,17 @@ def test_item3_init_checks_the_recovery_key_file_before_creating_anything(tmp_pa
 
 
 def test_item3_a_key_that_cannot_be_written_is_printed_not_lost(tmp_path: Path) -> None:
-    from app.cli import _deliver_recovery_key
+    from cli.workspace import deliver_recovery_key
     from storage.recovery_key import encode
 
     key = encode(os.urandom(32))
     out, err = io.StringIO(), io.StringIO()
     with redirect_stdout(out), redirect_stderr(err):
-        delivered = _deliver_recovery_key(tmp_path / "gone" / "key.txt", key)
+        delivered = deliver_recovery_key(tmp_path / "gone" / "key.txt", key)
     assert not delivered
     assert out.getvalue().strip() == key and "affichée" in err.getvalue()
     with redirect_stdout(io.StringIO()) as quiet:
-        assert _deliver_recovery_key(tmp_path / "key.txt", key)
+        assert deliver_recovery_key(tmp_path / "key.txt", key)
     assert quiet.getvalue() == ""
     assert decode((tmp_path / "key.txt").read_text()) == decode(key)
 
@@ -139,7 +139,7 @@ def test_item3_a_kill_during_init_leaves_a_folder_that_can_be_initialised(
     ws, key = tmp_path / "ws", tmp_path / "key.txt"
     wanted = "sillage.db" if kill_when == "database" else "keyslots.json"
     child = subprocess.Popen(
-        [sys.executable, "-m", "app.cli", "init", "--workspace", str(ws), "--org-name", "Foyer",
+        [sys.executable, "-m", "cli", "init", "--workspace", str(ws), "--org-name", "Foyer",
          "--admin", "dir", "--admin-name", "Denise Roy", "--password-stdin",
          "--recovery-key-file", str(key)],
         stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, text=True,

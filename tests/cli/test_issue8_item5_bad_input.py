@@ -24,7 +24,7 @@ FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 def run(*args: str, stdin: str = "", timeout: float = 300) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, PYTHONPATH=str(ROOT), QT_QPA_PLATFORM="offscreen")
-    return subprocess.run([sys.executable, "-m", "app.cli", *args], input=stdin, capture_output=True,
+    return subprocess.run([sys.executable, "-m", "cli", *args], input=stdin, capture_output=True,
                           text=True, env=env, cwd=ROOT, timeout=timeout)
 
 

@@ -16,8 +16,9 @@ from pathlib import Path
 
 import pytest
 
-import app.cli as cli
 from app.bug_report import log_dir
+from cli import main as cli_main
+from cli import parser as cli_parser
 from tests.cli.test_cli import PASSWORD, ROOT, accept_charter, run
 
 #: what Python or the system would print in English, or a bug would show
@@ -42,7 +43,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
 
 
 def as_director(ws: Path, *command: str) -> list[str]:
-    return [sys.executable, "-m", "app.cli", "--workspace", str(ws), "--user", "direction",
+    return [sys.executable, "-m", "cli", "--workspace", str(ws), "--user", "direction",
             "--password-stdin", *command]
 
 
@@ -165,10 +166,10 @@ def test_item7_an_internal_error_writes_the_report_and_says_what_to_do(monkeypat
         person = {"name": name, "password": secret}  # locals a report must not show
         raise RuntimeError(f"{person['name']} / {person['password']}")
 
-    monkeypatch.setitem(cli._HANDLERS, "recovery", broken)  # a bug, planted
+    monkeypatch.setitem(cli_main.HANDLERS, "recovery", broken)  # a bug, planted
     err = io.StringIO()
     with redirect_stderr(err):
-        code = cli.main(["recovery", "hex"], stdin=io.StringIO(""))
+        code = cli_main.run(["recovery", "hex"], stdin=io.StringIO(""))
     assert code == 1
     text = err.getvalue()
     assert "Erreur interne (référence " in text and "Que faire" in text
@@ -199,12 +200,12 @@ def all_parsers(parser: argparse.ArgumentParser, path: tuple[str, ...] = ()) -> 
 
 
 def test_item7_every_help_of_every_command_is_french() -> None:
-    paths = list(all_parsers(cli.build_parser()))
+    paths = list(all_parsers(cli_parser.build_parser()))
     assert len(paths) > 25
     for path, parser in paths:
         out = io.StringIO()
         with redirect_stdout(out), pytest.raises(SystemExit) as done:
-            cli.main([*path, "--help"])
+            cli_main.run([*path, "--help"])
         assert done.value.code == 0
         text = out.getvalue()
         assert text.startswith("utilisation : sillage"), (path, text)
@@ -238,16 +239,16 @@ def test_item7_usage_errors_are_french_whatever_the_system_language() -> None:
 # -- commands not there yet -----------------------------------------------------------------------
 def test_item7_commands_not_there_yet_all_answer_alike(monkeypatch: pytest.MonkeyPatch) -> None:
     """Exit 1 and the same French message, whatever follows the command name."""
-    monkeypatch.setattr(cli, "LATER", (*cli.LATER, "commande-a-venir"))
-    for name in cli.LATER:
+    monkeypatch.setattr(cli_parser, "LATER", (*cli_parser.LATER, "commande-a-venir"))
+    for name in cli_parser.LATER:
         answers = set()
         for rest in ([], ["sujet", "--dossier", "1", "--out", "x"], ["--inconnu"]):
             err = io.StringIO()
             with redirect_stderr(err):
-                code = cli.main([name, *rest])
+                code = cli_main.run([name, *rest])
             assert code == 1, (name, rest, err.getvalue())
             answers.add(err.getvalue())
-        assert answers == {cli.not_yet_message(name) + "\n"}, answers
-    for name in cli.LATER[:-1]:  # the real ones, as a child process too
+        assert answers == {cli_parser.not_yet_message(name) + "\n"}, answers
+    for name in cli_parser.LATER[:-1]:  # the real ones, as a child process too
         result = run(name, "quelque", "chose")
-        assert result.returncode == 1 and result.stderr == cli.not_yet_message(name) + "\n"
+        assert result.returncode == 1 and result.stderr == cli_parser.not_yet_message(name) + "\n"

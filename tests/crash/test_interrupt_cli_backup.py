@@ -19,9 +19,9 @@ pytestmark = [pytest.mark.skipif(os.name != "posix", reason="SIGINT"), pytest.ma
 
 BODY = """
 import io
-from app.cli import main
+from cli.main import run
 start()
-code = main(["--workspace", {ws!r}, "--user", {login!r}, "--password-stdin", "backup", "create", {target!r}],
+code = run(["--workspace", {ws!r}, "--user", {login!r}, "--password-stdin", "backup", "create", {target!r}],
             stdin=io.StringIO({password!r} + "\\n"))
 stop()
 print("EXIT", code)

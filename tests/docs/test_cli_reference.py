@@ -31,7 +31,7 @@ def test_cli_reference_is_up_to_date() -> None:
 def test_cli_reference_lists_every_command_of_the_parser() -> None:
     import argparse
 
-    from app.cli import build_parser
+    from cli.parser import build_parser
 
     text = (ROOT / "docs" / "reference-cli.md").read_text(encoding="utf-8")
 
@@ -54,7 +54,7 @@ def test_cli_reference_is_what_help_prints() -> None:
     text = (ROOT / "docs" / "reference-cli.md").read_text(encoding="utf-8")
     env = {**os.environ, "COLUMNS": str(_tool().WIDTH)}
     for args in ([], ["backup", "restore"]):
-        run = subprocess.run([sys.executable, "-m", "app.cli", *args, "--help"], capture_output=True,
+        run = subprocess.run([sys.executable, "-m", "cli", *args, "--help"], capture_output=True,
                              text=True, env=env, cwd=ROOT, timeout=60)
         assert run.returncode == 0, run.stderr
         assert "```text\n" + run.stdout.rstrip("\n") + "\n```" in text, args

@@ -53,7 +53,7 @@ def test_cited_tests_and_modules_exist() -> None:
         source = ROOT / path
         assert source.exists(), path
         assert re.search(rf"^\s*def {name}\(", source.read_text(encoding="utf-8"), re.M), f"{path}::{name}"
-    modules = re.findall(r"`((?:app|storage|reports|ui|resources|tests|docs)/[\w/.]*)`", text)
+    modules = re.findall(r"`((?:app|cli|storage|reports|ui|resources|tests|docs)/[\w/.]*)`", text)
     assert len(modules) > 50
     for module in modules:
         assert (ROOT / module).exists(), module

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from app.auth.service import AccountService
 from app.backup import BackupService
 from app.dossiers.service import DossierService
-from app.shell import shell_info
+from app.session_overview import session_overview
 from tests.conftest import WorkspaceHandle
 from tests.ui.conftest import login
 from ui.app import Controller
@@ -38,11 +38,11 @@ def test_only_backup_profiles_see_the_screen(ws: WorkspaceHandle) -> None:
     accounts.create_user(login="admin1", display_name="Pierre Vasseur", profile="admin_technique", password=PASSWORD)
     accounts.create_user(login="educ1", display_name="Paul Roux", profile="educateur", units=["Les Lilas"],
                          password=PASSWORD)
-    assert "sauvegardes" in shell_info(director).sections
+    assert "sauvegardes" in session_overview(director).sections
     director.close()
     for name, expected in (("admin1", True), ("educ1", False)):
         session = ws.login(name, PASSWORD)
-        assert ("sauvegardes" in shell_info(session).sections) is expected
+        assert ("sauvegardes" in session_overview(session).sections) is expected
         session.close()
 
 

@@ -201,7 +201,7 @@ def test_the_archivist_keeps_the_register_without_export_or_restriction(qtbot, w
 
 
 def test_the_sidebar_shows_droits_with_the_number_to_answer(qtbot, ws: WorkspaceHandle, controller) -> None:  # type: ignore[no-untyped-def]
-    from app.shell import shell_info
+    from app.session_overview import session_overview
     from tests.ui.conftest import login
 
     session = ws.login()
@@ -214,7 +214,7 @@ def test_the_sidebar_shows_droits_with_the_number_to_answer(qtbot, ws: Workspace
                                             units=["Les Lilas"] if profile is not Profile.ADMIN_TECHNIQUE else [],
                                             password=PASSWORD)
         other = ws.workspace.login(login_name, PASSWORD)
-        assert "droits" not in shell_info(other).sections
+        assert "droits" not in session_overview(other).sections
         other.close()
     session.close()
     login(qtbot, controller)

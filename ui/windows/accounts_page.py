@@ -292,7 +292,7 @@ class AccountsPage(QWidget):
         path = self.choose_path()
         if path is None:
             return
-        from app.files import save_document
+        from app.output_files import save_document
 
         save_document(path, self.review.pdf(), workspace_root=self.session.workspace.root)
         self._say(f"PDF enregistré : {path}")

@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.auth.password_policy import POLICY_TEXT, password_strength
-from app.files import save_document
 from app.first_run import ORG_TYPES, FirstRunFlow
+from app.output_files import save_document
 from app.workspace import Workspace
 from ui.errors import report_error, ui_action
 from ui.widgets.common import error_label

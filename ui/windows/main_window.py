@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.shell import ShellInfo
+from app.session_overview import SessionOverview
 from ui.icons import lock_icon
 from ui.shortcuts import shortcut
 
@@ -31,7 +31,7 @@ class MainWindow(QMainWindow):
     stay_requested = Signal()
     change_password_requested = Signal()
 
-    def __init__(self, info: ShellInfo, pages: list[tuple[str, str, QWidget]] | None = None) -> None:
+    def __init__(self, info: SessionOverview, pages: list[tuple[str, str, QWidget]] | None = None) -> None:
         super().__init__()
         self.info = info
         self.setWindowTitle(f"Sillage · {info.org_name}")

@@ -161,7 +161,7 @@ class RekeyPanel(QWidget):
         path = self.choose_path()
         if path is None:
             return
-        from app.files import save_document
+        from app.output_files import save_document
 
         save_document(path, self.service.recovery_sheet(self.recovery),
                       workspace_root=self.session.workspace.root)

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from app.auth.profiles import Profile
 from app.journal.events import Action
 from app.retention.service import RetentionService
-from app.shell import shell_info
+from app.session_overview import session_overview
 from tests.app.retention.conftest import World
 from ui.dialogs.retention import DecisionDialog
 from ui.windows.archive_page import ArchiveConsultation, ArchivePage
@@ -18,8 +18,8 @@ def test_r3_5_archivist_consults_an_archived_dossier_with_a_reason_in_a_dialog(q
     d = world.dossier("Roux", "Jade", contact_on="2023-12-01")
     RetentionService(world.director).archive(d, "2031-01-05", "Prescription de l'action en responsabilité")
     archivist = world.others[Profile.ARCHIVISTE]
-    assert "archives" in shell_info(archivist).sections
-    assert "archives" not in shell_info(world.director).sections
+    assert "archives" in session_overview(archivist).sections
+    assert "archives" not in session_overview(world.director).sections
     page = ArchivePage(archivist)
     qtbot.addWidget(page)
     assert page.model.rowCount() == 1

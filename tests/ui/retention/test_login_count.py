@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from app.dossiers.service import DossierService
-from app.shell import shell_info
+from app.session_overview import session_overview
 from tests.app.retention.conftest import World
 from tests.conftest import WorkspaceHandle
 from tests.ui.conftest import login
@@ -35,5 +35,5 @@ def test_r6_2_the_director_sees_the_count_at_login_and_goes_to_the_page(qtbot, w
 
 def test_r6_2_no_count_at_login_for_the_head_of_service_only_the_badge(world: World) -> None:
     world.dossier("Roux", "Jade", contact_on="2023-06-01")
-    assert shell_info(world.director).retention_due == 1
-    assert shell_info(world.chef).retention_due == 0
+    assert session_overview(world.director).retention_due == 1
+    assert session_overview(world.chef).retention_due == 0

@@ -104,9 +104,9 @@ def test_r6_2_rows_enter_60_days_before_turn_overdue_with_icon_words_and_red_and
 
 
 def _info():  # type: ignore[no-untyped-def]
-    from app.shell import ShellInfo
+    from app.session_overview import SessionOverview
 
-    return ShellInfo("MECS Les Tilleuls", "Claire Martin", "Direction", False, "Espace : test", "/tmp",
+    return SessionOverview("MECS Les Tilleuls", "Claire Martin", "Direction", False, "Espace : test", "/tmp",
                      "Journal : à jour", ("jeunes", "a_traiter"))
 
 
@@ -226,11 +226,11 @@ def test_r6_1_director_sets_a_duration_with_its_written_justification(qtbot, wor
 @pytest.mark.parametrize("profile", ["educateur", "secretariat"])
 def test_r3_5_the_page_is_offered_only_to_direction_and_heads_of_service(world: World, profile: str) -> None:
     from app.auth.profiles import Profile
-    from app.shell import shell_info
+    from app.session_overview import session_overview
 
-    assert "a_traiter" in shell_info(world.director).sections
-    assert "a_traiter" in shell_info(world.chef).sections
-    assert "a_traiter" not in shell_info(world.others[Profile(profile)]).sections
+    assert "a_traiter" in session_overview(world.director).sections
+    assert "a_traiter" in session_overview(world.chef).sections
+    assert "a_traiter" not in session_overview(world.others[Profile(profile)]).sections
 
 
 def test_r6_3_purge_of_one_dossier_names_it_and_needs_the_box_ticked(qtbot, world: World) -> None:  # type: ignore[no-untyped-def]

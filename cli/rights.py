@@ -6,17 +6,16 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
-from typing import Any, TextIO
+from typing import TextIO
 
-SessionFactory = Callable[[argparse.Namespace, TextIO, int], Any]
+from cli.french import Commands, FrenchParser
+from cli.session import signed_in
 
 
-def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser,  # type: ignore[type-arg]
-               parser_class: type[argparse.ArgumentParser]) -> None:
+def add_parser(sub: Commands, common: FrenchParser) -> None:
     export = sub.add_parser("export", parents=[common], help="exports des données d'une personne")
-    esub = export.add_subparsers(dest="export_command", parser_class=parser_class, required=True)
-    subject = esub.add_parser(
+    exports = export.add_subparsers(dest="export_command", parser_class=FrenchParser, required=True)
+    subject = exports.add_parser(
         "subject", parents=[common],
         help="droit d'accès et portabilité : PDF lisible et fichier JSON de tout ce que le dossier contient "
              "(direction)")
@@ -26,23 +25,24 @@ def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser,
     subject.add_argument("--force", action="store_true", help="remplacer les fichiers s'ils existent déjà")
 
 
-def cmd_export(args: argparse.Namespace, stdin: TextIO, session_factory: SessionFactory) -> int:
+def cmd_export(args: argparse.Namespace, stdin: TextIO) -> int:
     from app.rights.subject_export import SubjectExportService
-
-    session, _ = session_factory(args, stdin, 0)
 
     def progress(done: int, total: int) -> None:
         print(f"\rExport des données : {100 * done // total} %", end="", file=sys.stderr, flush=True)
 
-    try:
-        done = SubjectExportService(session).export(args.dossier, args.out, force=args.force, progress=progress)
-    finally:
-        print("", file=sys.stderr)
-        session.close()
-        session.workspace.release()
+    with signed_in(args, stdin) as (session, _):
+        try:
+            done = SubjectExportService(session).export(args.dossier, args.out, force=args.force,
+                                                        progress=progress)
+        finally:
+            print("", file=sys.stderr)
     print(done.pdf)
     print(done.json)
     requests = ", ".join(str(i) for i in done.request_ids)
     print(f"Export écrit : {done.categories} catégories, {done.journal_entries} accès au journal ; "
           f"inscrit au registre des droits (demande n° {requests}, répondue).", file=sys.stderr)
     return 0
+
+
+HANDLERS = {"export": cmd_export}

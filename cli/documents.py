@@ -7,18 +7,28 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
 from app.errors import UsageError
+from app.exports import ExportRequest
+from cli.french import Commands, FrenchParser
+from cli.session import signed_in
 
-SessionFactory = Callable[[argparse.Namespace, TextIO, int], Any]
+
+def add_parsers(sub: Commands, common: FrenchParser) -> None:
+    _add_notice_parser(sub, common)
+    _add_report_parser(sub, common)
+    stats = sub.add_parser("stats", parents=[common], help="statistiques anonymisées (CSV ou PDF)")
+    stats.add_argument("--year", type=int, required=True, metavar="AAAA", help="année des statistiques")
+    stats.add_argument("--out", required=True, metavar="FICHIER.csv|FICHIER.pdf",
+                       help="fichier à écrire (CSV ou PDF selon l'extension)")
+    stats.add_argument("--recipient", default="Financeurs et rapport d'activité", metavar="DESTINATAIRE",
+                       help="destinataire")
+    stats.add_argument("--purpose", default="Rapport d'activité annuel", metavar="MOTIF", help="motif")
 
 
-def add_parsers(sub: argparse._SubParsersAction, common: argparse.ArgumentParser,  # type: ignore[type-arg]
-                parser_class: type[argparse.ArgumentParser]) -> None:
-    from app.judge_report import SECTIONS
+def _add_notice_parser(sub: Commands, common: FrenchParser) -> None:
     from app.notices.audiences import NoticeAudience
 
     notice = sub.add_parser("notice", parents=[common], help="notice d'information (PDF) pour un dossier")
@@ -32,9 +42,13 @@ def add_parsers(sub: argparse._SubParsersAction, common: argparse.ArgumentParser
     notice.add_argument("--no-delivery", action="store_true",
                         help="imprimer seulement, sans enregistrer de remise")
 
+
+def _add_report_parser(sub: Commands, common: FrenchParser) -> None:
+    from app.judge_report import SECTIONS
+
     report = sub.add_parser("report", parents=[common], help="rapports")
-    rsub = report.add_subparsers(dest="report_command", parser_class=parser_class, required=True)
-    judge = rsub.add_parser("judge", parents=[common], help="rapport au juge des enfants (PDF)")
+    reports = report.add_subparsers(dest="report_command", parser_class=FrenchParser, required=True)
+    judge = reports.add_parser("judge", parents=[common], help="rapport au juge des enfants (PDF)")
     judge.add_argument("--dossier", type=int, required=True, metavar="ID", help="numéro interne du dossier")
     judge.add_argument("--sections", metavar="a,b,c",
                        help="sections : " + ", ".join(s.id for s in SECTIONS)
@@ -47,67 +61,47 @@ def add_parsers(sub: argparse._SubParsersAction, common: argparse.ArgumentParser
     judge.add_argument("--observations", default="", metavar="TEXTE", help="observations de l'auteur")
     judge.add_argument("--proposals", default="", metavar="TEXTE", help="propositions de l'auteur")
 
-    stats = sub.add_parser("stats", parents=[common], help="statistiques anonymisées (CSV ou PDF)")
-    stats.add_argument("--year", type=int, required=True, metavar="AAAA", help="année des statistiques")
-    stats.add_argument("--out", required=True, metavar="FICHIER.csv|FICHIER.pdf",
-                       help="fichier à écrire (CSV ou PDF selon l'extension)")
-    stats.add_argument("--recipient", default="Financeurs et rapport d'activité", metavar="DESTINATAIRE",
-                       help="destinataire")
-    stats.add_argument("--purpose", default="Rapport d'activité annuel", metavar="MOTIF", help="motif")
 
-
-def cmd_notice(args: argparse.Namespace, stdin: TextIO, session_factory: SessionFactory) -> int:
-    from app.exports import ExportRequest
+def cmd_notice(args: argparse.Namespace, stdin: TextIO) -> int:
     from app.notices.service import PURPOSE, NoticeService
 
-    session, _ = session_factory(args, stdin, 0)
-    try:
+    with signed_in(args, stdin) as (session, _):
         service = NoticeService(session)
         notice = service.save(args.dossier, args.audience, args.lang, Path(args.out),
                               ExportRequest(args.recipient, PURPOSE))
         if not args.no_delivery:
             service.record_delivery(args.dossier, args.audience, args.lang, recipient=args.recipient)
-    finally:
-        session.close()
-        session.workspace.release()
     done = "" if args.no_delivery else f" ; remise à « {args.recipient} » enregistrée"
     print(f"Notice « {notice.audience.value} » ({notice.pages} page(s)) écrite dans « {args.out} »{done}.",
           file=sys.stderr)
     return 0
 
 
-def cmd_report(args: argparse.Namespace, stdin: TextIO, session_factory: SessionFactory) -> int:
-    from app.exports import ExportRequest
+def cmd_report(args: argparse.Namespace, stdin: TextIO) -> int:
     from app.judge_report import DEFAULT_PURPOSE, DEFAULT_SECTIONS, JudgeReportService
 
-    session, extra = session_factory(args, stdin, 1 if args.encrypt else 0)
-    password = extra[0] if args.encrypt else None
-    if args.encrypt and not password:
-        raise UsageError("--encrypt demande le mot de passe du PDF sur la 2e ligne de l'entrée standard.")
-    try:
+    with signed_in(args, stdin, 1 if args.encrypt else 0) as (session, extra):
+        password = extra[0] if args.encrypt else None
+        if args.encrypt and not password:
+            raise UsageError("--encrypt demande le mot de passe du PDF sur la 2e ligne de l'entrée standard.")
         sent = JudgeReportService(session).send(
             args.dossier, args.sections or DEFAULT_SECTIONS, court=args.court, out=Path(args.out),
             request=ExportRequest(args.court, args.purpose or DEFAULT_PURPOSE),
             observations=args.observations, proposals=args.proposals, password=password)
-    finally:
-        session.close()
-        session.workspace.release()
     note = (" Chiffré (AES-256) : envoyez le mot de passe par un autre canal que le fichier."
             if sent.encrypted else "")
     print(f"Rapport écrit dans « {args.out} » et inscrit au registre des communications.{note}", file=sys.stderr)
     return 0
 
 
-def cmd_stats(args: argparse.Namespace, stdin: TextIO, session_factory: SessionFactory) -> int:
-    from app.exports import ExportRequest
+def cmd_stats(args: argparse.Namespace, stdin: TextIO) -> int:
     from app.statistics import StatisticsService
 
-    session, _ = session_factory(args, stdin, 0)
-    try:
+    with signed_in(args, stdin) as (session, _):
         stats = StatisticsService(session).export(args.year, Path(args.out),
                                                   ExportRequest(args.recipient, args.purpose))
-    finally:
-        session.close()
-        session.workspace.release()
     print(f"Statistiques {stats.year} ({stats.population} personnes) écrites dans « {args.out} ».", file=sys.stderr)
     return 0
+
+
+HANDLERS = {"notice": cmd_notice, "report": cmd_report, "stats": cmd_stats}

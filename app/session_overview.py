@@ -1,16 +1,31 @@
-"""What the main window shows about the session, computed without Qt (so the UI stays dumb)."""
+"""What the main window shows about the session (organisation, person, status lines, the pages
+this profile may open), computed without Qt so that the UI stays dumb."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from app.auth.permissions import Right, has_right
+from app.auth.profiles import Profile
 from app.session import Session
 from storage.store import get_meta
 
+#: the sidebar pages, in order, and the rights of which any one opens each
+PAGE_RIGHTS: tuple[tuple[str, tuple[Right, ...]], ...] = (
+    ("jeunes", (Right.LIST_DOSSIERS,)),
+    ("a_traiter", (Right.RETENTION_PROPOSE, Right.RETENTION_DECIDE)),
+    ("archives", (Right.ARCHIVE_ACCESS,)),
+    ("droits", (Right.RIGHTS_REGISTER,)),
+    ("journal", (Right.REVIEW_JOURNAL,)),
+    ("documents", (Right.EXPORT,)),
+    ("comptes", (Right.MANAGE_ACCOUNTS, Right.REVIEW_HABILITATIONS)),
+    ("sauvegardes", (Right.BACKUP,)),
+    ("parametres", (Right.SETTINGS,)),
+)
+
 
 @dataclass(frozen=True)
-class ShellInfo:
+class SessionOverview:
     org_name: str
     user_name: str
     profile_label: str
@@ -26,27 +41,13 @@ class ShellInfo:
     retention_due: int = 0
 
 
-def shell_info(session: Session) -> ShellInfo:
+def open_pages(profile: Profile) -> tuple[str, ...]:
+    """The sidebar pages ``profile`` may open."""
+    return tuple(page for page, rights in PAGE_RIGHTS if any(has_right(profile, r) for r in rights))
+
+
+def session_overview(session: Session) -> SessionOverview:
     profile = session.user.profile
-    sections: list[str] = []
-    if has_right(profile, Right.LIST_DOSSIERS):
-        sections.append("jeunes")
-    if has_right(profile, Right.RETENTION_PROPOSE) or has_right(profile, Right.RETENTION_DECIDE):
-        sections.append("a_traiter")
-    if has_right(profile, Right.ARCHIVE_ACCESS):
-        sections.append("archives")
-    if has_right(profile, Right.RIGHTS_REGISTER):
-        sections.append("droits")
-    if has_right(profile, Right.REVIEW_JOURNAL):
-        sections.append("journal")
-    if has_right(profile, Right.EXPORT):
-        sections.append("documents")
-    if has_right(profile, Right.MANAGE_ACCOUNTS) or has_right(profile, Right.REVIEW_HABILITATIONS):
-        sections.append("comptes")
-    if has_right(profile, Right.BACKUP):
-        sections.append("sauvegardes")
-    if has_right(profile, Right.SETTINGS):
-        sections.append("parametres")
     from app.backup import BackupService
 
     backup = BackupService(session).status()
@@ -57,7 +58,7 @@ def shell_info(session: Session) -> ShellInfo:
         from app.retention.service import RetentionService
 
         retention_due = RetentionService(session).count_due()
-    return ShellInfo(
+    return SessionOverview(
         org_name=get_meta(session.conn, "org_name", "") or "",
         user_name=session.user.display_name,
         profile_label=profile.label,
@@ -65,7 +66,7 @@ def shell_info(session: Session) -> ShellInfo:
         workspace_label=f"Espace : {session.workspace.root.name}",
         workspace_path=str(session.workspace.root),
         journal_status=journal,
-        sections=tuple(sections),
+        sections=open_pages(profile),
         backup_status=backup.short,
         # only those who can act on it are reminded
         backup_reminder=backup.reminder if has_right(profile, Right.BACKUP) else None,
