@@ -18,6 +18,8 @@ from app.auth.profiles import Profile
 from app.auth.service import AccountService
 from app.catalogue import Catalogue, Field, FieldType, load_catalogue, nir_key
 from app.clock import Clock, OffsetClock
+from app.dossiers.consents import FROM_THE_PERSON, MAJORITY
+from app.dossiers.dates import record_dates
 from app.dossiers.model import (
     IDENTITY_COLUMNS,
     MESURE_DEADLINE,
@@ -27,13 +29,13 @@ from app.dossiers.model import (
     SUIVI_DATE,
     SUIVI_TYPE,
 )
-from app.dossiers.service import FROM_THE_PERSON, MAJORITY, record_dates
 from app.errors import KnownError, WorkspaceError
 from app.journal.events import Action
 from app.session import Session
 from app.workspace import AppContext, Workspace
+from storage import demo as demo_repo
+from storage import retention as retention_repo
 from storage.connection import Connection
-from storage.dossiers import bulk_insert
 from storage.journal import to_micros
 
 DEMO_ORG = "MECS Les Tilleuls (démonstration)"
@@ -167,11 +169,11 @@ def _create_demo(workspace: Workspace, options: DemoOptions) -> DemoResult:
         filler.run()
         clock.offset = dt.timedelta(0)
         with session.transaction() as conn:
-            conn.execute("UPDATE users SET charter_accepted_at = NULL")
+            demo_repo.clear_charter_acceptances(conn)
             for login, days in (("direction", 1), ("chef", 2), ("educ", 1), ("soignant", 6),
                                 ("secretariat", 3), ("admin", 20), ("archiviste", 240)):
                 when = (real.now() - dt.timedelta(days=days)).isoformat(timespec="seconds")
-                conn.execute("UPDATE users SET last_login_at = ? WHERE login = ?", (when, login))
+                demo_repo.set_last_login(conn, login, when)
             _retention_decisions(conn, rng, session.user.id, real.now())
             session.record(Action.ESPACE, "espace", detail="données fictives générées")
     finally:
@@ -191,15 +193,12 @@ def _retention_decisions(conn: Connection, rng: random.Random, director: int, no
         "archive": ("archive", "Prescription de l'action en responsabilité (10 ans)", 365 * 3, 365 * 8),
         "legal_hold": ("legal_hold", "Contentieux en cours devant le tribunal judiciaire", 30, 300),
     }
-    for dossier_id, status in conn.execute(
-            "SELECT id, status FROM dossiers WHERE status IN ('archive', 'legal_hold') ORDER BY id").fetchall():
-        kind, reason, low, high = reasons[str(status)]
+    for dossier_id, status in demo_repo.dossiers_in(conn, reasons):
+        kind, reason, low, high = reasons[status]
         decided = now - dt.timedelta(days=rng.randint(20, 200))
         until = (now + dt.timedelta(days=rng.randint(low, high))).date().isoformat()
-        conn.execute(
-            "INSERT INTO retention_decisions (dossier_id, kind, reason, until_on, decided_by, decided_at) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            (int(dossier_id), kind, reason, until, director, decided.isoformat(timespec="seconds")))
+        retention_repo.add_decision(conn, dossier_id, kind, reason, until, director,
+                                    decided.isoformat(timespec="seconds"))
 
 
 #: what Sillage itself writes in a workspace folder: all a demo re-creation may delete (R-2.9)
@@ -256,8 +255,8 @@ class _Filler:
         self.real = real
         self.today = real.now().date()
         self.progress = workspace.context.progress
-        self.users = {r[0]: int(r[1]) for r in self.conn.execute("SELECT login, id FROM users")}
-        self.units = [int(r[0]) for r in self.conn.execute("SELECT id FROM units ORDER BY id")]
+        self.users = demo_repo.user_ids(self.conn)
+        self.units = demo_repo.unit_ids(self.conn)
 
     def tick(self, done: int, total: int) -> None:
         if self.progress is not None and self.progress(done, total) is False:
@@ -394,7 +393,7 @@ class _Filler:
         dossiers = list(self.generate_dossiers())
         now = self.session.clock.now().isoformat(timespec="seconds")
         with self.session.transaction() as conn:
-            bulk_insert(conn, dossiers, now, record_dates, lambda d: self.tick(d, total))
+            demo_repo.bulk_insert(conn, dossiers, now, record_dates, lambda d: self.tick(d, total))
         self.session.store.journal.bulk_load(self.journal_rows(len(dossiers), total))
         self.tick(total, total)
 
@@ -477,14 +476,8 @@ class _Filler:
             uid = self.users[login]
             categories = [c for c, access in matrix()[profile].items()
                           if Access.READ in access and c in sensitive | {"identite", "suivi", "mesures"}]
-            if profile in UNIT_SCOPED:
-                units = [int(r[0]) for r in self.conn.execute(
-                    "SELECT unit_id FROM user_units WHERE user_id = ?", (uid,))]
-                marks = ",".join("?" * len(units)) or "NULL"
-                dossiers = [int(r[0]) for r in self.conn.execute(
-                    f"SELECT id FROM dossiers WHERE unit_id IN ({marks})", units)]
-            else:
-                dossiers = [int(r[0]) for r in self.conn.execute("SELECT id FROM dossiers")]
+            units = demo_repo.units_of(self.conn, uid) if profile in UNIT_SCOPED else None
+            dossiers = demo_repo.dossier_ids(self.conn, units)
             plan.append((uid, profile.value, categories, dossiers))
         return plan
 

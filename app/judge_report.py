@@ -128,10 +128,10 @@ class JudgeReportService:
             return tuple(out)
 
         if category.repeating:
-            records = dossiers.list_records(dossier_id, category_id)[:MAX_FOLLOW_UPS]
+            records = dossiers.records.entries(dossier_id, category_id)[:MAX_FOLLOW_UPS]
             return [ReportBlock(f"{category.label} — {_date(r.record_date)}", lines(r.values))
                     for r in records if lines(r.values)]
-        values = dossiers.read_category(dossier_id, category_id)  # a reveal when sensitive
+        values = dossiers.values.read(dossier_id, category_id)  # a reveal when sensitive
         found = lines(values)
         return [ReportBlock(category.label, found)] if found else []
 

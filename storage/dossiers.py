@@ -1,9 +1,12 @@
-"""Repository of dossiers, their field values, repeating records and consents."""
+"""Repository of dossiers: their list, their identity columns, status, unit and référent.
+
+The values of their categories are in ``storage.category_values``, their entries in
+``storage.records``, their consents in ``storage.consents``.
+"""
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -94,183 +97,64 @@ def get_dossier(conn: Connection, dossier_id: int, measure_type_field: str) -> D
     return None if row is None else _row(row)
 
 
-def category_values(conn: Connection, dossier_id: int, category_id: str) -> dict[str, Any]:
-    return {
-        str(field): json.loads(value)
-        for field, value in conn.execute(
-            "SELECT field_id, value FROM field_values WHERE dossier_id = ? AND category_id = ?",
-            (dossier_id, category_id),
-        )
-    }
-
-
-def filled_categories(conn: Connection, dossier_id: int) -> set[str]:
-    return {
-        str(r[0])
-        for r in conn.execute(
-            "SELECT DISTINCT category_id FROM field_values WHERE dossier_id = ?", (dossier_id,)
-        )
-    }
-
-
-def write_values(
-    conn: Connection, dossier_id: int, category_id: str, values: Mapping[str, Any], now: str
-) -> list[str]:
-    """Upsert given values; a None value deletes the field. Returns the changed field ids."""
-    current = category_values(conn, dossier_id, category_id)
-    changed: list[str] = []
-    for field_id, value in values.items():
-        if value is None:
-            if field_id in current:
-                conn.execute(
-                    "DELETE FROM field_values WHERE dossier_id = ? AND category_id = ? AND field_id = ?",
-                    (dossier_id, category_id, field_id),
-                )
-                changed.append(field_id)
-            continue
-        if current.get(field_id) == value:
-            continue
-        conn.execute(
-            "INSERT INTO field_values (dossier_id, category_id, field_id, value, updated_at) "
-            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (dossier_id, category_id, field_id) "
-            "DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
-            (dossier_id, category_id, field_id, json.dumps(value, ensure_ascii=False), now),
-        )
-        changed.append(field_id)
-    return changed
-
-
-def delete_category(conn: Connection, dossier_id: int, category_id: str) -> int:
-    cur = conn.execute(
-        "DELETE FROM field_values WHERE dossier_id = ? AND category_id = ?", (dossier_id, category_id)
-    )
-    deleted = cur.rowcount
-    rec = conn.execute(
-        "DELETE FROM records WHERE dossier_id = ? AND category_id = ?", (dossier_id, category_id)
-    )
-    return int(deleted + rec.rowcount)
-
-
-@dataclass(frozen=True)
-class RecordRow:
-    id: int
-    category_id: str
-    record_date: str | None
-    deadline: str | None
-    author_id: int | None
-    created_at: str
-    values: dict[str, Any]
-
-
-def list_records(conn: Connection, dossier_id: int, category_id: str) -> list[RecordRow]:
-    rows = conn.execute(
-        "SELECT id, category_id, record_date, deadline, author_id, created_at FROM records "
-        "WHERE dossier_id = ? AND category_id = ? ORDER BY record_date DESC, id DESC",
-        (dossier_id, category_id),
-    ).fetchall()
-    values: dict[int, dict[str, Any]] = {int(r[0]): {} for r in rows}
-    if rows:
-        for record_id, field, value in conn.execute(
-            "SELECT v.record_id, v.field_id, v.value FROM record_values v JOIN records r "
-            "ON r.id = v.record_id WHERE r.dossier_id = ? AND r.category_id = ?",
-            (dossier_id, category_id),
-        ):
-            values[int(record_id)][str(field)] = json.loads(value)
-    return [RecordRow(int(r[0]), str(r[1]), r[2], r[3], r[4], str(r[5]), values[int(r[0])]) for r in rows]
-
-
-def insert_record(
-    conn: Connection, dossier_id: int, category_id: str, values: Mapping[str, Any],
-    *, record_date: str | None, deadline: str | None, author_id: int | None, now: str,
+def insert_dossier(
+    conn: Connection, *, number: str, last_name: str, first_names: str, birth_date: str | None,
+    unit_id: int, referent_id: int | None, status: str, opened_on: str, now: str,
+    status_reason: str | None = None, closed_on: str | None = None, last_contact_on: str | None = None,
 ) -> int:
     cur = conn.execute(
-        "INSERT INTO records (dossier_id, category_id, record_date, deadline, author_id, created_at, "
-        "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (dossier_id, category_id, record_date, deadline, author_id, now, now),
+        "INSERT INTO dossiers (number, last_name, first_names, birth_date, unit_id, referent_id, "
+        "status, status_reason, opened_on, closed_on, last_contact_on, created_at, updated_at) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        (number, last_name, first_names, birth_date, unit_id, referent_id, status, status_reason,
+         opened_on, closed_on, last_contact_on, now, now),
     )
-    record_id = int(cur.lastrowid or 0)
-    conn.executemany(
-        "INSERT INTO record_values (record_id, category_id, field_id, value) VALUES (?, ?, ?, ?)",
-        [(record_id, category_id, f, json.dumps(v, ensure_ascii=False)) for f, v in values.items()
-         if v is not None],
-    )
-    return record_id
+    return int(cur.lastrowid or 0)
 
 
-def bulk_insert(
-    conn: Connection,
-    dossiers: Sequence[Mapping[str, Any]],
-    now: str,
-    record_meta: Callable[[str, Mapping[str, Any]], tuple[str | None, str | None]],
-    progress: Callable[[int], None] | None = None,
-) -> list[int]:
-    """Insert many dossiers with their values, records and consents (caller's transaction)."""
-    ids: list[int] = []
-    for index, d in enumerate(dossiers):
-        cur = conn.execute(
-            "INSERT INTO dossiers (number, last_name, first_names, birth_date, unit_id, referent_id, "
-            "status, status_reason, opened_on, closed_on, last_contact_on, created_at, updated_at) "
-            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (d["number"], d["last_name"], d["first_names"], d["birth_date"], d["unit_id"],
-             d["referent_id"], d["status"], d.get("status_reason"), d["opened_on"],
-             d.get("closed_on"), d.get("last_contact_on"), now, now),
-        )
-        dossier_id = int(cur.lastrowid or 0)
-        ids.append(dossier_id)
-        conn.executemany(
-            "INSERT INTO field_values (dossier_id, category_id, field_id, value, updated_at) "
-            "VALUES (?,?,?,?,?)",
-            [(dossier_id, cat, f, json.dumps(v, ensure_ascii=False), now)
-             for cat, values in d["categories"].items() for f, v in values.items()],
-        )
-        for category_id, values in d["records"]:
-            record_date, deadline = record_meta(category_id, values)
-            insert_record(conn, dossier_id, category_id, values, record_date=record_date,
-                          deadline=deadline, author_id=None, now=now)
-        for c in d["consents"]:
-            conn.execute(
-                "INSERT INTO consents (dossier_id, consent_type, given_by, given_by_role, form, scope, "
-                "state, recorded_on, withdrawn_on) VALUES (?,?,?,?,?,?,?,?,?)",
-                (dossier_id, c["consent_type"], c["given_by"], c["given_by_role"], c["form"],
-                 c.get("scope", ""), c["state"], c["recorded_on"],
-                 c["recorded_on"] if c["state"] == "withdrawn" else None),
-            )
-        if progress is not None and index % 200 == 0:
-            progress(index)
-    return ids
+def free_number(conn: Connection, year: int) -> str:
+    """The next dossier number of the year (« D26-00042 »), past any number already taken."""
+    prefix = f"D{year % 100:02d}-"
+    count = int(conn.execute("SELECT count(*) FROM dossiers WHERE number LIKE ?", (f"{prefix}%",)).fetchone()[0])
+    number = f"{prefix}{count + 1:05d}"
+    while conn.execute("SELECT 1 FROM dossiers WHERE number = ?", (number,)).fetchone():
+        count += 1
+        number = f"{prefix}{count + 1:05d}"
+    return number
 
 
-# -- rectification (R-4.11) -------------------------------------------------------------------
-def get_record(conn: Connection, record_id: int) -> tuple[int, RecordRow] | None:
-    """(dossier id, the record) or None."""
-    row = conn.execute(
-        "SELECT dossier_id, id, category_id, record_date, deadline, author_id, created_at FROM records "
-        "WHERE id = ?", (record_id,)).fetchone()
-    if row is None:
-        return None
-    values = {str(f): json.loads(v) for f, v in conn.execute(
-        "SELECT field_id, value FROM record_values WHERE record_id = ?", (record_id,))}
-    return int(row[0]), RecordRow(int(row[1]), str(row[2]), row[3], row[4], row[5], str(row[6]), values)
+#: the identity values kept as columns of ``dossiers`` (lists and search need them)
+IDENTITY = ("last_name", "first_names", "birth_date")
 
 
-def replace_record_values(
-    conn: Connection, record_id: int, category_id: str, values: Mapping[str, Any],
-    *, record_date: str | None, deadline: str | None, now: str,
-) -> None:
-    """The corrected record takes the place of the old one (same id, author and creation time)."""
-    conn.execute("UPDATE records SET record_date = ?, deadline = ?, updated_at = ? WHERE id = ?",
-                 (record_date, deadline, now, record_id))
-    conn.execute("DELETE FROM record_values WHERE record_id = ?", (record_id,))
-    conn.executemany(
-        "INSERT INTO record_values (record_id, category_id, field_id, value) VALUES (?, ?, ?, ?)",
-        [(record_id, category_id, f, json.dumps(v, ensure_ascii=False)) for f, v in values.items()
-         if v is not None],
-    )
+def set_identity(conn: Connection, dossier_id: int, column: str, value: str | None) -> None:
+    if column not in IDENTITY:
+        raise ValueError(f"not an identity column: {column}")
+    conn.execute(f"UPDATE dossiers SET {column} = ? WHERE id = ?", (value, dossier_id))
 
 
-def delete_record(conn: Connection, record_id: int) -> None:
-    conn.execute("DELETE FROM record_values WHERE record_id = ?", (record_id,))
-    conn.execute("DELETE FROM records WHERE id = ?", (record_id,))
+def touch(conn: Connection, dossier_id: int, now: str) -> None:
+    conn.execute("UPDATE dossiers SET updated_at = ? WHERE id = ?", (now, dossier_id))
+
+
+def close(conn: Connection, dossier_id: int, *, closed_on: str, reason: str, now: str) -> None:
+    conn.execute(
+        "UPDATE dossiers SET status = 'closed', closed_on = ?, status_reason = ?, updated_at = ? WHERE id = ?",
+        (closed_on, reason, now, dossier_id))
+
+
+def set_status(conn: Connection, dossier_id: int, status: str, now: str) -> None:
+    conn.execute("UPDATE dossiers SET status = ?, updated_at = ? WHERE id = ?", (status, now, dossier_id))
+
+
+def set_referent(conn: Connection, dossier_id: int, user_id: int | None, now: str) -> None:
+    conn.execute("UPDATE dossiers SET referent_id = ?, updated_at = ? WHERE id = ?", (user_id, now, dossier_id))
+
+
+def note_contact(conn: Connection, dossier_id: int, day: str) -> None:
+    """A new contact moves « last contact » forward, never back."""
+    conn.execute("UPDATE dossiers SET last_contact_on = max(coalesce(last_contact_on, ''), ?) WHERE id = ?",
+                 (day, dossier_id))
 
 
 def recompute_last_contact(conn: Connection, dossier_id: int, type_field: str,
@@ -285,33 +169,23 @@ def recompute_last_contact(conn: Connection, dossier_id: int, type_field: str,
         "WHERE id = ?", (type_field, dossier_id, *contact_types, dossier_id))
 
 
-@dataclass(frozen=True)
-class ConsentRow:
-    id: int
-    dossier_id: int
-    consent_type: str
-    given_by: str
-    given_by_role: str
-    form: str
-    scope: str
-    state: str
-    recorded_on: str
-    withdrawn_on: str | None
+# -- the dossier's unit and référent ---------------------------------------------------------
+def active_units(conn: Connection) -> list[tuple[int, str]]:
+    return [(int(r[0]), str(r[1])) for r in conn.execute("SELECT id, name FROM units WHERE active = 1 ORDER BY name")]
 
 
-def get_consent(conn: Connection, consent_id: int) -> ConsentRow | None:
-    row = conn.execute(
-        "SELECT id, dossier_id, consent_type, given_by, given_by_role, form, scope, state, recorded_on, "
-        "withdrawn_on FROM consents WHERE id = ?", (consent_id,)).fetchone()
-    if row is None:
-        return None
-    return ConsentRow(int(row[0]), int(row[1]), str(row[2]), str(row[3]), str(row[4]), str(row[5]),
-                      str(row[6]), str(row[7]), str(row[8]), row[9])
+def unit_is_active(conn: Connection, unit_id: int) -> bool:
+    return conn.execute("SELECT 1 FROM units WHERE id = ? AND active = 1", (unit_id,)).fetchone() is not None
 
 
-def update_consent(conn: Connection, consent_id: int, values: Mapping[str, str]) -> None:
-    columns = ("given_by", "given_by_role", "form", "scope", "state", "recorded_on")
-    sets = [c for c in columns if c in values]
-    if sets:
-        conn.execute(f"UPDATE consents SET {', '.join(f'{c} = ?' for c in sets)} WHERE id = ?",
-                     (*(values[c] for c in sets), consent_id))
+def referent_candidates(conn: Connection, unit_id: int) -> list[tuple[int, str]]:
+    """Active educators and heads of service of the unit: (user id, display name)."""
+    return [(int(r[0]), str(r[1])) for r in conn.execute(
+        "SELECT u.id, u.display_name FROM users u JOIN user_units uu ON uu.user_id = u.id "
+        "WHERE uu.unit_id = ? AND u.active = 1 AND u.profile IN ('educateur', 'chef_service') "
+        "ORDER BY u.display_name", (unit_id,))]
+
+
+def referent_name(conn: Connection, user_id: int) -> str:
+    found = conn.execute("SELECT display_name FROM users WHERE id = ?", (user_id,)).fetchone()
+    return str(found[0]) if found else ""

@@ -110,3 +110,16 @@ class DossierView:
     consents: tuple[Consent, ...] = ()
     consents_readable: bool = False
     consents_writable: bool = False
+
+
+@dataclass(frozen=True)
+class Record:
+    """One entry of a repeating category: a follow-up entry, a measure, a person involved (R-4.5)."""
+
+    id: int
+    category_id: str
+    values: dict[str, Any]
+    record_date: str | None  # the date that orders the timeline (a follow-up's date, a measure's start)
+    deadline: str | None  # the next deadline of a measure
+    created_at: str
+    author_id: int | None

@@ -12,15 +12,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from app.auth.access import gated_service, require_category
+from app.auth.access import gated_service
 from app.auth.permissions import Access
-from app.catalogue import Catalogue
-from app.dossiers.model import SUIVI_DATE, SUIVI_TYPE, ConsentState, DossierStatus
-from app.dossiers.service import RESTRICTED, DossierService, record_dates
+from app.dossiers.access import RESTRICTED, DossierServiceBase
+from app.dossiers.consents import CONSENTS, checked_fields
+from app.dossiers.dates import check_record_dates, record_dates
+from app.dossiers.model import SUIVI_DATE, SUIVI_TYPE, ConsentState, DossierStatus, Record
+from app.dossiers.records import contact_types, to_record
 from app.errors import KnownError, ValidationError
 from app.journal.events import Action
-from app.session import Session
-from storage import dossiers as repo
+from storage import consents as consents_repo
+from storage import dossiers as dossiers_repo
+from storage import records as repo
 
 #: the repeating categories whose entries can be corrected (R-4.11)
 CORRECTABLE = ("suivi", "mesures", "intervenants")
@@ -30,28 +33,23 @@ ENTRY_NOT_FOUND = "Cette entrée n'existe plus ou n'appartient pas à ce dossier
 
 
 @gated_service
-class RectificationService:
-    def __init__(self, session: Session, catalogue: Catalogue | None = None) -> None:
-        self.session = session
-        self.dossiers = DossierService(session, catalogue)
-        self.catalogue = self.dossiers.catalogue
-
+class RectificationService(DossierServiceBase):
     # -- follow-up entries, measures, people involved ----------------------------------------
-    def _record(self, dossier_id: int, record_id: int) -> repo.RecordRow:
+    def _record(self, dossier_id: int, record_id: int) -> Record:
         found = repo.get_record(self.session.conn, record_id)
         if found is None or found[0] != dossier_id or found[1].category_id not in CORRECTABLE:
-            self.dossiers.header(dossier_id)  # a dossier out of reach is refused (and journaled) first
+            self.access.visible(dossier_id)  # a dossier out of reach is refused (and journaled) first
             raise KnownError(ENTRY_NOT_FOUND)
-        return found[1]
+        return to_record(found[1])
 
     def correct_record(self, dossier_id: int, record_id: int, values: Mapping[str, Any]) -> list[str]:
         """Validate the corrected entry as a new one (catalogue, plausible dates), replace it,
         journal the changed field ids. Returns them (empty: nothing changed, nothing journaled)."""
         record = self._record(dossier_id, record_id)
         category_id = record.category_id
-        self.dossiers._writable(dossier_id, category_id)
+        self.access.writable(dossier_id, category_id)
         clean = self.catalogue.validate_record(category_id, values)
-        self.dossiers._check_record_dates(category_id, clean)
+        check_record_dates(category_id, clean, self.access.today())
         old = {k: v for k, v in record.values.items() if v is not None}
         new = {k: v for k, v in clean.items() if v is not None}
         changed = sorted(k for k in old.keys() | new.keys() if old.get(k) != new.get(k))
@@ -60,7 +58,7 @@ class RectificationService:
         record_date, deadline = record_dates(category_id, clean)
         with self.session.transaction() as conn:
             repo.replace_record_values(conn, record_id, category_id, clean, record_date=record_date,
-                                       deadline=deadline, now=self.dossiers._now)
+                                       deadline=deadline, now=self.access.stamp())
             if category_id == "suivi" and {SUIVI_DATE, SUIVI_TYPE} & set(changed):
                 self._recompute_last_contact(dossier_id)
             self.session.record(Action.MODIFICATION, category_id, dossier_id=dossier_id,
@@ -71,9 +69,9 @@ class RectificationService:
         """Whether « Supprimer » is offered: a follow-up entry, by a profile with the delete right."""
         if category_id not in DELETABLE:
             return False
-        row = self.dossiers._visible(dossier_id)
-        return Access.DELETE in self.dossiers._access(row, category_id) and \
-            row.status != DossierStatus.RESTRICTED.value
+        dossier = self.access.visible(dossier_id)
+        return Access.DELETE in self.access.rights_on(dossier, category_id) and \
+            dossier.status is not DossierStatus.RESTRICTED
 
     def delete_record(self, dossier_id: int, record_id: int, reason: str, *, confirmed: bool) -> None:
         """A follow-up entry deleted by ``chef_service``/``direction`` with a written reason
@@ -84,11 +82,11 @@ class RectificationService:
         if record.category_id not in DELETABLE:
             raise KnownError("Seules les entrées de suivi peuvent être supprimées ; une mesure ou un "
                              "intervenant se corrige.")
-        row = self.dossiers._visible(dossier_id)
-        if row.status == DossierStatus.RESTRICTED.value:
+        dossier = self.access.visible(dossier_id)
+        if dossier.status is DossierStatus.RESTRICTED:
             raise KnownError(RESTRICTED)
-        require_category(self.session, record.category_id, Access.DELETE, self.dossiers._scope(row), dossier_id)
-        text = check_reason(reason, (row.last_name, row.first_names))
+        self.access.require(dossier, record.category_id, Access.DELETE)
+        text = check_reason(reason, (dossier.last_name, dossier.first_names))
         if not confirmed:
             raise KnownError("La suppression de l'entrée doit être confirmée : elle est définitive.")
         with self.session.transaction() as conn:
@@ -98,11 +96,8 @@ class RectificationService:
                                 detail=f"suppression de l'entrée {record_id} ; motif : {text}")
 
     def _recompute_last_contact(self, dossier_id: int) -> None:
-        field = self.catalogue.category("suivi").field(SUIVI_TYPE)
-        assert field.vocabulary
-        contacts = [i.code for i in self.catalogue.vocabulary(field.vocabulary).items
-                    if getattr(i, "counts_as_contact", False)]
-        repo.recompute_last_contact(self.session.conn, dossier_id, SUIVI_TYPE, contacts)
+        dossiers_repo.recompute_last_contact(self.session.conn, dossier_id, SUIVI_TYPE,
+                                             sorted(contact_types(self.catalogue)))
 
     # -- consents --------------------------------------------------------------------------
     def correct_consent(
@@ -112,16 +107,16 @@ class RectificationService:
         """Correct a consent as it was recorded (who, role, form, scope, date, or a state typed
         wrongly between requested / given / refused). Taking back a given consent is a
         withdrawal, with the deletion it implies: « Retirer le consentement », not a correction."""
-        row = self.dossiers._visible(dossier_id)
-        consent = repo.get_consent(self.session.conn, consent_id)
+        dossier = self.access.visible(dossier_id)
+        consent = consents_repo.get_consent(self.session.conn, consent_id)
         if consent is None or consent.dossier_id != dossier_id:
             raise KnownError("Ce consentement n'existe plus ou n'appartient pas à ce dossier.")
-        if row.status == DossierStatus.RESTRICTED.value:
+        if dossier.status is DossierStatus.RESTRICTED:
             raise KnownError(RESTRICTED)
-        require_category(self.session, "consentements", Access.WRITE, self.dossiers._scope(row), dossier_id)
-        clean = self.dossiers._consent_fields(row, consent.consent_type, given_by=given_by,
-                                              given_by_role=given_by_role, form=form, state=state,
-                                              scope=scope, recorded_on=recorded_on)
+        self.access.require(dossier, CONSENTS, Access.WRITE)
+        clean = checked_fields(self.catalogue, dossier, self.access.today(), consent.consent_type,
+                               given_by=given_by, given_by_role=given_by_role, form=form, state=state,
+                               scope=scope, recorded_on=recorded_on)
         was = ConsentState(consent.state)
         now = ConsentState(clean["state"])
         if was is ConsentState.WITHDRAWN and now is not ConsentState.WITHDRAWN:
@@ -138,8 +133,8 @@ class RectificationService:
         if not changed:
             return []
         with self.session.transaction() as conn:
-            repo.update_consent(conn, consent_id, {k: clean[k] for k in changed})
-            self.session.record(Action.MODIFICATION, "consentements", dossier_id=dossier_id,
+            consents_repo.update_consent(conn, consent_id, {k: clean[k] for k in changed})
+            self.session.record(Action.MODIFICATION, CONSENTS, dossier_id=dossier_id,
                                 detail=f"correction du consentement {consent_id} ({consent.consent_type}) : "
                                        "champs " + ", ".join(changed))
         return changed

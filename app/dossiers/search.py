@@ -12,8 +12,7 @@ import functools
 import unicodedata
 from dataclasses import dataclass
 
-from app.dossiers.model import STATUS_LABELS, DossierStatus
-from storage.dossiers import DossierRow
+from app.dossiers.model import DossierHeader, DossierStatus
 
 SEARCH_FIELDS = ("last_name", "first_names", "number")
 FILTER_FIELDS = ("unit_id", "status", "deadline_within_days")
@@ -73,21 +72,17 @@ class YouthListRow:
     number_key: str  # folded dossier number, searched only by words holding a digit
 
 
-def to_list_rows(rows: list[DossierRow], today: dt.date, measure_label: dict[str, str]) -> list[YouthListRow]:
+def to_list_rows(rows: list[DossierHeader], today: dt.date, measure_label: dict[str, str]) -> list[YouthListRow]:
     out: list[YouthListRow] = []
     for r in rows:
-        age = None
-        if r.birth_date:
-            born = dt.date.fromisoformat(r.birth_date)
-            age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
         # a closed, archived or frozen dossier has no deadline to act on: never « dépassée »
-        state = deadline_state(r.next_deadline, today) if r.status in LIVE_STATUSES else ""
+        state = deadline_state(r.next_deadline, today) if r.status.value in LIVE_STATUSES else ""
         out.append(YouthListRow(
-            id=r.id, number=r.number, last_name=r.last_name, first_names=r.first_names, age=age,
+            id=r.id, number=r.number, last_name=r.last_name, first_names=r.first_names, age=r.age(today),
             unit_id=r.unit_id, unit=r.unit_name,
             measure=measure_label.get(r.measure_type or "", r.measure_type or ""),
-            next_deadline=r.next_deadline, last_contact_on=r.last_contact_on, status=r.status,
-            status_label=STATUS_LABELS[DossierStatus(r.status)], deadline_state=state,
+            next_deadline=r.next_deadline, last_contact_on=r.last_contact_on, status=r.status.value,
+            status_label=r.status.label, deadline_state=state,
             key=_name_key(r.last_name, r.first_names),
             number_key=fold(r.number),
         ))

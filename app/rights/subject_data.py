@@ -21,8 +21,9 @@ from app.catalogue.model import Category, Field, FieldType
 from app.dossiers.model import IDENTITY_COLUMNS, ConsentState, DossierHeader
 from app.journal.events import ACTION_LABELS, Action
 from app.rights.model import RequesterRole, RequestKind, RequestStatus
+from storage import category_values as values_repo
 from storage import documents as documents_repo
-from storage import dossiers as dossiers_repo
+from storage import records as records_repo
 from storage import retention as retention_repo
 from storage import rights as rights_repo
 from storage.connection import Connection
@@ -135,13 +136,13 @@ def collect(conn: Connection, catalogue: Catalogue, header: DossierHeader, *, ca
         block: dict[str, Any] = {"id": category.id, "label": category.label, "sensitive": category.sensitive,
                                  "repeating": category.repeating}
         if category.repeating:
-            records = dossiers_repo.list_records(conn, dossier_id, category.id)
+            records = records_repo.list_records(conn, dossier_id, category.id)
             block["records"] = [{"id": r.id, "date": r.record_date, "deadline": r.deadline,
                                  "recorded_at": r.created_at,
                                  "values": field_values(catalogue, category, r.values, units)} for r in records]
             present = bool(records)
         else:
-            values = dossiers_repo.category_values(conn, dossier_id, category.id)
+            values = values_repo.category_values(conn, dossier_id, category.id)
             if category.id == "identite":
                 values.update(identity_columns)
             block["values"] = field_values(catalogue, category, values, units)

@@ -176,7 +176,7 @@ class SubjectExportService:
         document = subject_data.collect(
             conn, self.catalogue, header, categories=self.catalogue.categories,
             identity_columns=subject_data.identity_columns(header), units=dict(dossiers.units()),
-            consents=dossiers.consents(dossier_id), journal=journal, target_labels=target_labels(),
+            consents=dossiers.consents.of_dossier(dossier_id), journal=journal, target_labels=target_labels(),
             organisation={"name": profile.name, "address": profile.address, "dpo_contact": profile.dpo_contact},
             generated_at=self.session.clock.now())
         return document, subject_data.sensitive_reads(self.catalogue, document["categories"])

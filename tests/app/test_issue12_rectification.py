@@ -54,15 +54,15 @@ def test_rectification_follow_up_entry_corrected_and_last_contact_follows(team: 
     service = DossierService(educ)
     dossier = service.create_dossier(last_name="Roux", first_names="Jade", birth_date="2010-06-01", unit_id=1)
     contact, other = _contact_and_other(service)
-    first = service.add_record(dossier, "suivi", {"date": "2026-10-02", "type": contact})
-    typo = service.add_record(dossier, "suivi", {"date": "2026-11-20", "type": contact, "note": "Rendez-vous"})
+    first = service.records.add(dossier, "suivi", {"date": "2026-10-02", "type": contact})
+    typo = service.records.add(dossier, "suivi", {"date": "2026-11-20", "type": contact, "note": "Rendez-vous"})
     assert service.header(dossier).last_contact_on == "2026-11-20"
     before = director.store.journal.head()[0]
     fix = RectificationService(educ)
     changed = fix.correct_record(dossier, typo, {"date": "2025-11-20", "type": contact, "note": "Rendez-vous"})
     assert changed == ["date"]
     assert service.header(dossier).last_contact_on == "2026-10-02"  # recomputed from the entries
-    records = {r.id: r for r in service.list_records(dossier, "suivi")}
+    records = {r.id: r for r in service.records.entries(dossier, "suivi")}
     assert records[typo].values["date"] == "2025-11-20" and records[typo].record_date == "2025-11-20"
     assert records[typo].author_id == educ.user.id  # same entry, same author
     # a type that is not a contact no longer counts
@@ -82,13 +82,13 @@ def test_rectification_dates_checked_for_plausibility(team: dict[str, Session]) 
     service = DossierService(educ)
     dossier = service.create_dossier(last_name="Roux", first_names="Jade", birth_date="2010-06-01", unit_id=1)
     contact, _ = _contact_and_other(service)
-    entry = service.add_record(dossier, "suivi", {"date": "2026-11-02", "type": contact})
+    entry = service.records.add(dossier, "suivi", {"date": "2026-11-02", "type": contact})
     fix = RectificationService(educ)
     with pytest.raises(ValidationError, match="postérieure à aujourd'hui"):
         fix.correct_record(dossier, entry, {"date": "2099-01-01", "type": contact})
     assert service.header(dossier).last_contact_on == "2026-11-02"
     measure_type = _codes(service, "mesures", "type_mesure")[0]
-    measure = service.add_record(dossier, "mesures", {"type_mesure": measure_type, "date_debut": "2026-01-10"})
+    measure = service.records.add(dossier, "mesures", {"type_mesure": measure_type, "date_debut": "2026-01-10"})
     with pytest.raises(ValidationError, match="avant d'avoir commencé"):
         fix.correct_record(dossier, measure, {"type_mesure": measure_type, "date_debut": "2026-01-10",
                                               "date_fin": "2025-12-31"})
@@ -97,7 +97,7 @@ def test_rectification_dates_checked_for_plausibility(team: dict[str, Session]) 
     assert fix.correct_record(dossier, measure, {"type_mesure": measure_type, "date_debut": "2026-01-12",
                                                  "prochaine_echeance": "2027-01-12"}) == [
         "date_debut", "prochaine_echeance"]
-    assert service.list_records(dossier, "mesures")[0].deadline == "2027-01-12"
+    assert service.records.entries(dossier, "mesures")[0].deadline == "2027-01-12"
 
 
 def test_rectification_only_by_who_may_write_the_record(team: dict[str, Session]) -> None:
@@ -105,10 +105,10 @@ def test_rectification_only_by_who_may_write_the_record(team: dict[str, Session]
     service = DossierService(director)
     dossier = service.create_dossier(last_name="Roux", first_names="Jade", birth_date="2010-06-01", unit_id=1)
     contact, _ = _contact_and_other(service)
-    entry = service.add_record(dossier, "suivi", {"date": "2026-11-02", "type": contact})
+    entry = service.records.add(dossier, "suivi", {"date": "2026-11-02", "type": contact})
     kind = _codes(service, "intervenants", "type_intervenant")[0]
     role = _codes(service, "intervenants", "role")[0]
-    person = service.add_record(dossier, "intervenants", {"type_intervenant": kind, "role": role, "nom": "Martin"})
+    person = service.records.add(dossier, "intervenants", {"type_intervenant": kind, "role": role, "nom": "Martin"})
     # the secretariat reads the people involved but does not write them; it never sees follow-up
     with pytest.raises(PermissionRefused):
         RectificationService(team["secr"]).correct_record(dossier, person, {"nom": "Martine"})
@@ -135,8 +135,8 @@ def test_rectification_follow_up_deleted_by_chef_or_direction_with_a_reason(team
     service = DossierService(educ)
     dossier = service.create_dossier(last_name="Roux", first_names="Jade", birth_date="2010-06-01", unit_id=1)
     contact, _ = _contact_and_other(service)
-    keep = service.add_record(dossier, "suivi", {"date": "2026-09-01", "type": contact})
-    wrong = service.add_record(dossier, "suivi", {"date": "2026-11-02", "type": contact,
+    keep = service.records.add(dossier, "suivi", {"date": "2026-09-01", "type": contact})
+    wrong = service.records.add(dossier, "suivi", {"date": "2026-11-02", "type": contact,
                                                   "note": "Saisie dans le mauvais dossier"})
     assert not RectificationService(educ).can_delete(dossier, "suivi")
     assert RectificationService(chef).can_delete(dossier, "suivi")
@@ -149,13 +149,13 @@ def test_rectification_follow_up_deleted_by_chef_or_direction_with_a_reason(team
         fix.delete_record(dossier, wrong, "entrée de Jade saisie ici par erreur", confirmed=True)
     with pytest.raises(KnownError, match="confirmée"):
         fix.delete_record(dossier, wrong, "saisie dans le mauvais dossier", confirmed=False)
-    measure = service.add_record(dossier, "mesures", {"type_mesure": _codes(service, "mesures", "type_mesure")[0],
+    measure = service.records.add(dossier, "mesures", {"type_mesure": _codes(service, "mesures", "type_mesure")[0],
                                                       "date_debut": "2026-01-10"})
     with pytest.raises(KnownError, match="se corrige"):
         fix.delete_record(dossier, measure, "mesure saisie par erreur", confirmed=True)
     before = director.store.journal.head()[0]
     fix.delete_record(dossier, wrong, "saisie dans le mauvais dossier", confirmed=True)
-    assert [r.id for r in service.list_records(dossier, "suivi")] == [keep]
+    assert [r.id for r in service.records.entries(dossier, "suivi")] == [keep]
     assert service.header(dossier).last_contact_on == "2026-09-01"
     assert director.conn.execute("SELECT count(*) FROM record_values WHERE record_id = ?", (wrong,)).fetchone()[0] == 0
     assert _entries(director, before) == [
@@ -166,14 +166,14 @@ def test_rectification_consent_corrected_not_withdrawn(team: dict[str, Session])
     director, educ = team["direction"], team["educ"]
     service = DossierService(educ)
     dossier = service.create_dossier(last_name="Roux", first_names="Jade", birth_date="2006-06-01", unit_id=1)
-    consent = service.record_consent(dossier, consent_type="convictions", given_by="Jade Rou",
+    consent = service.consents.record(dossier, consent_type="convictions", given_by="Jade Rou",
                                      given_by_role="jeune", form="oral", state="given")
     fix = RectificationService(educ)
     before = director.store.journal.head()[0]
     changed = fix.correct_consent(dossier, consent, given_by="Jade Roux", given_by_role="jeune", form="ecrit",
                                   state="given", recorded_on="15/09/2026")
     assert changed == ["form", "given_by", "recorded_on"]
-    got = service.consents(dossier)[0]
+    got = service.consents.of_dossier(dossier)[0]
     assert (got.given_by, got.form, got.recorded_on) == ("Jade Roux", "ecrit", "2026-09-15")
     assert _entries(director, before) == [
         ("modification", "consentements",

@@ -38,12 +38,12 @@ def test_item5_follow_up_in_2099_refused_and_last_contact_unchanged(director: Se
     """R-4.11: a follow-up dated after today cannot push « last contact » past retention."""
     service, dossier = _dossier(director)
     kind = _contact_type(service)
-    service.add_record(dossier, "suivi", {"date": "2026-11-20", "type": kind})
+    service.records.add(dossier, "suivi", {"date": "2026-11-20", "type": kind})
     with pytest.raises(ValidationError, match="postérieure à aujourd'hui"):
-        service.add_record(dossier, "suivi", {"date": "01/01/2099", "type": kind})
+        service.records.add(dossier, "suivi", {"date": "01/01/2099", "type": kind})
     with pytest.raises(ValidationError, match="postérieure"):
-        service.add_record(dossier, "suivi", {"date": "2026-11-24", "type": kind})  # tomorrow
-    service.add_record(dossier, "suivi", {"date": "2026-11-23", "type": kind})  # today is fine
+        service.records.add(dossier, "suivi", {"date": "2026-11-24", "type": kind})  # tomorrow
+    service.records.add(dossier, "suivi", {"date": "2026-11-23", "type": kind})  # today is fine
     assert service.open_dossier(dossier).header.last_contact_on == "2026-11-23"
 
 
@@ -57,13 +57,13 @@ def test_item5_birth_dates_checked_for_plausibility(director: Session) -> None:
         service.create_dossier(last_name="A", first_names="B", birth_date="1990-01-01", unit_id=1)
     dossier = service.create_dossier(last_name="A", first_names="B", birth_date="2001-01-01", unit_id=1)
     with pytest.raises(ValidationError, match="postérieure"):
-        service.save_category(dossier, "identite", {"date_naissance": "2030-05-05"})
+        service.values.save(dossier, "identite", {"date_naissance": "2030-05-05"})
 
 
 def test_item5_consent_dated_in_the_future_refused(director: Session) -> None:
     service, dossier = _dossier(director)
     with pytest.raises(ValidationError, match="postérieure"):
-        service.record_consent(dossier, consent_type="convictions", given_by="Paul Morel",
+        service.consents.record(dossier, consent_type="convictions", given_by="Paul Morel",
                                given_by_role="representant_legal", form="ecrit", state="given",
                                recorded_on="2099-01-01")
 
@@ -76,7 +76,7 @@ def test_item5_zero_width_and_bidi_characters_removed_from_names(director: Sessi
                                      birth_date="2012-05-05", unit_id=1)
     header = service.open_dossier(dossier).header
     assert (header.last_name, header.first_names) == ("Dupont", "Léa")
-    service.save_category(dossier, "identite", {"nom": "Dupont\u2066\u2069\u00ad"})
+    service.values.save(dossier, "identite", {"nom": "Dupont\u2066\u2069\u00ad"})
     assert service.open_dossier(dossier).header.last_name == "Dupont"
     assert validate_name("Eric\u200b Blanc\u200f") == "Eric Blanc"
 

@@ -34,32 +34,32 @@ def test_item6_health_items_educators_see_need_the_consent_of_ref23_example1(ws:
     legal representative of a minor; withdrawing it deletes the data (R-4.6)."""
     director, educ, nurse, dossier = _staff(ws)
     try:
-        assert "sante_sejour" in dict(DossierService(director).consent_types())
+        assert "sante_sejour" in dict(DossierService(director).consents.types())
         with pytest.raises(KnownError, match="consentement"):
-            DossierService(nurse).save_category(dossier, "sante_sejour", {"allergie": "oui"})
+            DossierService(nurse).values.save(dossier, "sante_sejour", {"allergie": "oui"})
         # values recorded by an earlier version, before this consent was required
         director.conn.execute(
             "INSERT INTO field_values (dossier_id, category_id, field_id, value, updated_at) "
             "VALUES (?, 'sante_sejour', 'traitement', '\"oui\"', '2026-01-01')", (dossier,))
         before = director.store.journal.head()[0]
-        assert DossierService(educ).reveal(dossier, "sante_sejour") == {}
-        assert DossierService(educ).read_category(dossier, "sante_sejour") == {}
+        assert DossierService(educ).values.reveal(dossier, "sante_sejour") == {}
+        assert DossierService(educ).values.read(dossier, "sante_sejour") == {}
         assert not [e for e in director.store.journal.iter_entries() if e.seq > before
                     and e.action == "consultation"], "nothing shown, nothing journaled as read"
         view = DossierService(educ).open_dossier(dossier)
         assert view.categories["sante_sejour"].needs_consent == "sante_sejour"
         assert not view.categories["sante_sejour"].consent_given
         with pytest.raises(ValidationError, match="représentant légal"):
-            DossierService(director).record_consent(
+            DossierService(director).consents.record(
                 dossier, consent_type="sante_sejour", given_by="Jade Roux", given_by_role="jeune",
                 form="ecrit", state="given")
-        DossierService(director).record_consent(
+        DossierService(director).consents.record(
             dossier, consent_type="sante_sejour", given_by="Marc Roux", given_by_role="representant_legal",
             form="ecrit", state="given")
-        DossierService(nurse).save_category(dossier, "sante_sejour", {"allergie": "oui", "traitement": "oui"})
-        assert DossierService(educ).reveal(dossier, "sante_sejour") == {"allergie": "oui", "traitement": "oui"}
-        assert DossierService(director).withdraw_consent(dossier, "sante_sejour", confirmed=True) == 2
-        assert DossierService(educ).reveal(dossier, "sante_sejour") == {}
+        DossierService(nurse).values.save(dossier, "sante_sejour", {"allergie": "oui", "traitement": "oui"})
+        assert DossierService(educ).values.reveal(dossier, "sante_sejour") == {"allergie": "oui", "traitement": "oui"}
+        assert DossierService(director).consents.withdraw(dossier, "sante_sejour", confirmed=True) == 2
+        assert DossierService(educ).values.reveal(dossier, "sante_sejour") == {}
         assert director.conn.execute(
             "SELECT count(*) FROM field_values WHERE category_id = 'sante_sejour'").fetchone()[0] == 0
     finally:
@@ -76,18 +76,18 @@ def test_item6_default_holder_follows_the_age(director: Session) -> None:
     adult = service.create_dossier(last_name="Bon", first_names="Ali", birth_date="2006-01-15", unit_id=1)
     eighteen_tomorrow = service.create_dossier(last_name="Lenoir", first_names="Zoé",
                                                birth_date="2008-11-24", unit_id=1)
-    assert service.default_consent_holder(minor, "convictions") == ("representant_legal", "")
-    assert service.default_consent_holder(minor, "sante_sejour") == ("representant_legal", "")
-    assert service.default_consent_holder(eighteen_tomorrow, "sante_sejour") == ("representant_legal", "")
-    assert service.default_consent_holder(minor, "vie_sexuelle") == ("jeune", "Jade Roux")
-    assert service.default_consent_holder(adult, "convictions") == ("jeune", "Ali Bon")
+    assert service.consents.default_holder(minor, "convictions") == ("representant_legal", "")
+    assert service.consents.default_holder(minor, "sante_sejour") == ("representant_legal", "")
+    assert service.consents.default_holder(eighteen_tomorrow, "sante_sejour") == ("representant_legal", "")
+    assert service.consents.default_holder(minor, "vie_sexuelle") == ("jeune", "Jade Roux")
+    assert service.consents.default_holder(adult, "convictions") == ("jeune", "Ali Bon")
     with pytest.raises(ValidationError, match="jeune lui-même"):
-        service.record_consent(adult, consent_type="convictions", given_by="Mme Bon",
+        service.consents.record(adult, consent_type="convictions", given_by="Mme Bon",
                                given_by_role="representant_legal", form="ecrit", state="given")
     with pytest.raises(ValidationError, match="jeune lui-même"):
-        service.record_consent(minor, consent_type="vie_sexuelle", given_by="M. Roux",
+        service.consents.record(minor, consent_type="vie_sexuelle", given_by="M. Roux",
                                given_by_role="representant_legal", form="oral", state="given")
-    service.record_consent(minor, consent_type="vie_sexuelle", given_by="Jade Roux",
+    service.consents.record(minor, consent_type="vie_sexuelle", given_by="Jade Roux",
                            given_by_role="jeune", form="oral", state="given")
 
 
@@ -95,9 +95,9 @@ def test_item6_consent_takes_its_real_date(director: Session) -> None:
     AccountService(director).accept_charter()
     service = DossierService(director)
     dossier = service.create_dossier(last_name="Bon", first_names="Ali", birth_date="2006-01-15", unit_id=1)
-    service.record_consent(dossier, consent_type="convictions", given_by="Ali Bon", given_by_role="jeune",
+    service.consents.record(dossier, consent_type="convictions", given_by="Ali Bon", given_by_role="jeune",
                            form="ecrit", state="given", recorded_on="15/09/2026")
-    assert [c.recorded_on for c in service.consents(dossier)] == ["2026-09-15"]
+    assert [c.recorded_on for c in service.consents.of_dossier(dossier)] == ["2026-09-15"]
 
 
 def test_item6_second_live_consent_of_the_same_type_refused(director: Session) -> None:
@@ -107,7 +107,7 @@ def test_item6_second_live_consent_of_the_same_type_refused(director: Session) -
     dossier = service.create_dossier(last_name="Bon", first_names="Ali", birth_date="2006-01-15", unit_id=1)
 
     def record(state: str) -> int:
-        return service.record_consent(dossier, consent_type="convictions", given_by="Ali Bon",
+        return service.consents.record(dossier, consent_type="convictions", given_by="Ali Bon",
                                       given_by_role="jeune", form="ecrit", state=state)
 
     asked = record("requested")
@@ -118,7 +118,7 @@ def test_item6_second_live_consent_of_the_same_type_refused(director: Session) -
         record("given")
     with pytest.raises(KnownError, match="déjà donné"):
         record("refused")
-    assert [(c.id, c.state.value) for c in service.consents(dossier)] == [(asked, "given")]
-    service.withdraw_consent(dossier, "convictions", confirmed=True)
+    assert [(c.id, c.state.value) for c in service.consents.of_dossier(dossier)] == [(asked, "given")]
+    service.consents.withdraw(dossier, "convictions", confirmed=True)
     record("given")  # after a withdrawal, a new consent may be given
-    assert [c.state.value for c in service.consents(dossier)] == ["withdrawn", "given"]
+    assert [c.state.value for c in service.consents.of_dossier(dossier)] == ["withdrawn", "given"]

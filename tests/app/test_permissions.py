@@ -27,7 +27,10 @@ from app.auth.service import AccountService
 from app.backup import BackupService
 from app.catalogue import load_catalogue
 from app.communications import CommunicationsService
+from app.dossiers.consents import ConsentService
+from app.dossiers.records import RecordService
 from app.dossiers.service import DossierService
+from app.dossiers.values import CategoryValues
 from app.errors import KnownError, PermissionRefused
 from app.exports import ExportRequest
 from app.journal.review import JournalFilter, JournalReview
@@ -67,9 +70,9 @@ def world(ws: WorkspaceHandle) -> Iterator[World]:
     dossier = DossierService(director).create_dossier(
         last_name="Roux", first_names="Jade", birth_date="2009-06-01", unit_id=1)
     # give every consent so that consent never hides a permission decision
-    for consent, _ in DossierService(director).consent_types():
-        role, _ = DossierService(director).default_consent_holder(dossier, consent)
-        DossierService(director).record_consent(dossier, consent_type=consent, given_by="Jade Roux",
+    for consent, _ in DossierService(director).consents.types():
+        role, _ = DossierService(director).consents.default_holder(dossier, consent)
+        DossierService(director).consents.record(dossier, consent_type=consent, given_by="Jade Roux",
                                                 given_by_role=role, form="ecrit", state="given")
     director.conn.execute("INSERT INTO meta (key, value) VALUES ('setting.public_service_body', '1')")
     sessions = {Profile.DIRECTION: director}
@@ -131,7 +134,8 @@ def outcome(fn: Callable[[], Any]) -> bool:
     return True
 
 
-CATEGORY_OPS = ("reveal", "read_category", "save_category", "add_record", "list_records")
+CATEGORY_OPS = ("CategoryValues.reveal", "CategoryValues.read", "CategoryValues.save", "RecordService.add",
+                "RecordService.entries")
 GLOBAL_OPS: dict[str, tuple[Right, Callable[[Session, World], Any]]] = {
     "DossierService.list_dossiers": (Right.LIST_DOSSIERS, lambda s, w: DossierService(s).list_dossiers()),
     "JudgeReportService.build": (Right.JUDGE_REPORT, lambda s, w: JudgeReportService(s).build(
@@ -243,24 +247,24 @@ def _a_backup(w: World) -> Any:
 NOT_GATED = {
     "RekeyService.last_group_matches",  # compares two strings the caller already holds
     "AccountService.change_own_password", "AccountService.accept_charter",
-    "DossierService.units", "DossierService.referent_candidates", "DossierService.referent_name", "DossierService.exit_reasons", "DossierService.can", "AccountService.units", "AccountService.invite_user", "AccountService.grantable_profiles", "DossierService.consent_types", "DossierService.can_create",
-    "DossierService.is_unit_scoped", "DossierService.consents", "DossierService.open_dossier",
+    "DossierService.units", "DossierService.referent_candidates", "DossierService.referent_name", "DossierService.exit_reasons", "DossierService.can", "AccountService.units", "AccountService.invite_user", "AccountService.grantable_profiles", "ConsentService.types", "DossierService.can_create",
+    "DossierService.is_unit_scoped", "ConsentService.of_dossier", "DossierService.open_dossier",
     "DossierService.header", "NoticeService.render", "OrganisationService.current",
     "NoticeService.deliveries", "NoticeService.without_notice", "CommunicationsService.for_dossier",
-    "DossierService.record_consent", "DossierService.withdraw_consent",
+    "ConsentService.record", "ConsentService.withdraw",
     "JournalReview.actions", "SettingsService.current", "BackupService.status", "BackupService.folder",
     "BackupService.default_target", "BackupService.automatic_target", "HabilitationReview.status", "JournalReview.export_csv", "JournalReview.export_pdf",
 }
 
 # checked on the consents category (issue 8 item 6)
-NOT_GATED.add("DossierService.default_consent_holder")
+NOT_GATED.add("ConsentService.default_holder")
 # checked per category and journaled in tests/app/test_issue8_item4_service_gates.py
-NOT_GATED.add("DossierService.reveal_field")
+NOT_GATED.add("CategoryValues.reveal_field")
 
 
 def test_every_public_operation_is_in_this_test() -> None:
-    covered = set(GLOBAL_OPS) | NOT_GATED | {f"DossierService.{op}" for op in CATEGORY_OPS}
-    for cls in (DossierService, AccountService, JournalService, JournalReview, HabilitationReview,
+    covered = set(GLOBAL_OPS) | NOT_GATED | set(CATEGORY_OPS)
+    for cls in (DossierService, CategoryValues, RecordService, ConsentService, AccountService, JournalService, JournalReview, HabilitationReview,
                 SettingsService, NoticeService, OrganisationService, JudgeReportService, StatisticsService,
                 CommunicationsService,
                 BackupService, RekeyService):
@@ -287,12 +291,12 @@ def test_category_access_follows_the_matrix(world: World, profile: Profile) -> N
         can_read = allowed(profile, uid, category.id, Access.READ)
         can_write = allowed(profile, uid, category.id, Access.WRITE)
         if category.repeating:
-            assert outcome(lambda c=category.id: service.list_records(world.dossier, c)) == can_read, (profile, category.id)
-            assert outcome(lambda c=category.id: service.add_record(world.dossier, c, full_record(c))) == can_write, (profile, category.id)
+            assert outcome(lambda c=category.id: service.records.entries(world.dossier, c)) == can_read, (profile, category.id)
+            assert outcome(lambda c=category.id: service.records.add(world.dossier, c, full_record(c))) == can_write, (profile, category.id)
         else:
-            assert outcome(lambda c=category.id: service.read_category(world.dossier, c)) == can_read, (profile, category.id)
-            assert outcome(lambda c=category.id: service.reveal(world.dossier, c)) == can_read, (profile, category.id)
-            assert outcome(lambda c=category.id: service.save_category(world.dossier, c, sample_values(c))) == can_write, (profile, category.id)
+            assert outcome(lambda c=category.id: service.values.read(world.dossier, c)) == can_read, (profile, category.id)
+            assert outcome(lambda c=category.id: service.values.reveal(world.dossier, c)) == can_read, (profile, category.id)
+            assert outcome(lambda c=category.id: service.values.save(world.dossier, c, sample_values(c))) == can_write, (profile, category.id)
 
 
 def test_admin_technique_reads_no_dossier_content(world: World) -> None:
@@ -306,14 +310,14 @@ def test_admin_technique_reads_no_dossier_content(world: World) -> None:
         service.open_dossier(world.dossier)
     for category in load_catalogue().categories:
         with pytest.raises(PermissionRefused):
-            service.read_category(world.dossier, category.id)
+            service.values.read(world.dossier, category.id)
 
 
 def test_refusals_are_journaled(world: World) -> None:
     session = world.sessions[Profile.SECRETARIAT]
     before = session.store.journal.head()[0]
     with pytest.raises(PermissionRefused):
-        DossierService(session).reveal(world.dossier, "sante")
+        DossierService(session).values.reveal(world.dossier, "sante")
     entries = [e for e in session.store.journal.iter_entries() if e.seq > before]
     assert [(e.action, e.target, e.user_id) for e in entries] == [
         ("refus", "sante", world.user_ids[Profile.SECRETARIAT])]
@@ -322,10 +326,10 @@ def test_refusals_are_journaled(world: World) -> None:
 def test_educator_reads_social_evaluation_only_as_referent(world: World) -> None:
     educ = world.sessions[Profile.EDUCATEUR]
     with pytest.raises(PermissionRefused):
-        DossierService(educ).reveal(world.dossier, "evaluation_sociale")
+        DossierService(educ).values.reveal(world.dossier, "evaluation_sociale")
     world.sessions[Profile.DIRECTION].conn.execute(
         "UPDATE dossiers SET referent_id = ? WHERE id = ?", (world.user_ids[Profile.EDUCATEUR], world.dossier))
-    assert isinstance(DossierService(educ).reveal(world.dossier, "evaluation_sociale"), dict)
+    assert isinstance(DossierService(educ).values.reveal(world.dossier, "evaluation_sociale"), dict)
 
 
 def test_educator_sees_only_dossiers_of_their_units(world: World) -> None:

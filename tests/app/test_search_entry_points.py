@@ -8,6 +8,7 @@ import inspect
 from app.catalogue import load_catalogue
 from app.dossiers import search
 from app.dossiers.listing import YouthListing
+from app.dossiers.model import DossierHeader, DossierStatus
 from app.dossiers.search import FILTER_FIELDS, SEARCH_FIELDS, SORT_FIELDS, YouthIndex, YouthListRow
 from storage.dossiers import DossierRow
 from ui.models.youth_model import COLUMNS
@@ -45,7 +46,7 @@ def test_search_filter_and_sort_criteria_are_not_sensitive() -> None:
 
 
 def test_list_rows_and_list_columns_hold_no_sensitive_value() -> None:
-    for cls in (YouthListRow, DossierRow):
+    for cls in (YouthListRow, DossierHeader, DossierRow):
         names = {f.name for f in dataclasses.fields(cls)}
         assert names <= ALLOWED_SOURCES, names - ALLOWED_SOURCES
     assert {key for key, _ in COLUMNS} <= ALLOWED_SOURCES
@@ -59,9 +60,9 @@ def test_filter_entry_point_accepts_only_the_declared_criteria() -> None:
 
 
 def test_search_matches_only_name_first_name_and_number() -> None:
-    row = search.to_list_rows([DossierRow(
+    row = search.to_list_rows([DossierHeader(
         id=1, number="D26-00042", last_name="Lefèvre", first_names="Éloïse", birth_date="2011-02-14",
-        unit_id=1, unit_name="Les Lilas", referent_id=None, status="active", status_reason=None,
+        unit_id=1, unit_name="Les Lilas", referent_id=None, status=DossierStatus.ACTIVE,
         opened_on="2026-01-01", closed_on=None, last_contact_on=None, next_deadline=None,
         measure_type="aemo")], __import__("datetime").date(2026, 11, 23), {"aemo": "AEMO"})
     index = YouthIndex(row)
@@ -85,10 +86,10 @@ def test_a_closed_or_archived_dossier_is_never_shown_overdue() -> None:
     """Issue 15: red « dépassée » only where someone has to act — not on a closed dossier."""
     import datetime as dt
 
-    def row(status: str) -> DossierRow:
-        return DossierRow(
+    def row(status: str) -> DossierHeader:
+        return DossierHeader(
             id=1, number="D26-00042", last_name="Lefèvre", first_names="Éloïse", birth_date="2011-02-14",
-            unit_id=1, unit_name="Les Lilas", referent_id=None, status=status, status_reason=None,
+            unit_id=1, unit_name="Les Lilas", referent_id=None, status=DossierStatus(status),
             opened_on="2024-01-01", closed_on=None, last_contact_on=None, next_deadline="2025-06-30",
             measure_type="aemo")
 

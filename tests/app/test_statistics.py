@@ -92,8 +92,8 @@ def session(ws: WorkspaceHandle) -> Session:
         d = service.create_dossier(last_name=f"Nom{i}", first_names="Test", birth_date=f"20{10 + i % 6}-03-04",
                                    unit_id=1)
         if sex:
-            service.save_category(d, "identite", {"sexe": sex})
-        service.add_record(d, "mesures", full_record("mesures"))
+            service.values.save(d, "identite", {"sexe": sex})
+        service.records.add(d, "mesures", full_record("mesures"))
     return s
 
 

@@ -136,7 +136,7 @@ def test_purge_killed_anywhere_leaves_the_whole_dossier_or_nothing_of_it(
     service = DossierService(session)
     dossier = service.create_dossier(last_name="Roux", first_names="Jade", birth_date="2010-04-02", unit_id=1)
     keep = service.create_dossier(last_name="Durand", first_names="Léa", birth_date="2011-05-03", unit_id=1)
-    before = service.read_category(dossier, "identite")
+    before = service.values.read(dossier, "identite")
     session.close()
     body = PRELUDE.format(ws=str(ws.root), login=DIRECTOR_LOGIN, password=DIRECTOR_PASSWORD) + f"""
 from app.retention.purge import PurgeService
@@ -155,7 +155,7 @@ stop()
             assert verify_chain(session.store.journal).ok
             if dossier in ids:
                 assert not purged
-                assert service.read_category(dossier, "identite") == before  # whole, untouched
+                assert service.values.read(dossier, "identite") == before  # whole, untouched
                 return "old"
             assert purged  # gone, and the purge is journaled
             left = session.conn.execute("SELECT count(*) FROM field_values WHERE dossier_id = ?",

@@ -49,8 +49,8 @@ def filled(session: Session) -> tuple[int, str, str]:
     dossier = service.create_dossier(last_name="Morel", first_names="Noé", birth_date="2012-05-05", unit_id=1)
     school, school_label = fill_choice("scolarite")
     health, health_label = fill_choice("sante")
-    service.save_category(dossier, "scolarite", school)
-    service.save_category(dossier, "sante", health)
+    service.values.save(dossier, "scolarite", school)
+    service.values.save(dossier, "sante", health)
     return dossier, school_label, health_label
 
 

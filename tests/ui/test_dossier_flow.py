@@ -89,10 +89,10 @@ def test_create_fill_follow_up_consent_and_read_back(qtbot, ws: WorkspaceHandle)
     ws.reopen()
     session2 = ws.login()
     service = DossierService(session2)
-    identity_values = service.read_category(dossier_id, "identite")
+    identity_values = service.values.read(dossier_id, "identite")
     assert identity_values[field_id] == chosen
     assert identity_values[IDENTITY_COLUMNS["first_names"]] == "Éloïse"
-    records = service.list_records(dossier_id, "suivi")
+    records = service.records.entries(dossier_id, "suivi")
     assert len(records) == 1 and records[0].values[SUIVI_DATE] == "2026-11-20"
     view = service.open_dossier(dossier_id)
     assert view.header.last_contact_on == "2026-11-20"
@@ -181,11 +181,11 @@ def test_free_text_guard_warns_inline_and_needs_a_second_click(qtbot, ws: Worksp
     assert "santé" in suivi.guard_label.text() and "jugement" in suivi.guard_label.text()
     qtbot.mouseClick(suivi.save_button, Qt.MouseButton.LeftButton)
     assert suivi.editors  # not saved on the first click
-    assert service.list_records(dossier, "suivi") == []
+    assert service.records.entries(dossier, "suivi") == []
     assert "cliquez à nouveau" in suivi.guard_label.text()
     qtbot.mouseClick(suivi.save_button, Qt.MouseButton.LeftButton)
     assert not suivi.editors
-    assert len(service.list_records(dossier, "suivi")) == 1
+    assert len(service.records.entries(dossier, "suivi")) == 1
     session.close()
 
 
@@ -200,7 +200,7 @@ def test_out_of_vocabulary_refused_by_service_and_by_database(ws: WorkspaceHandl
     service = DossierService(session)
     dossier = service.create_dossier(last_name="Petit", first_names="Lou", birth_date=None, unit_id=1)
     with pytest.raises(ValidationError) as info:
-        service.save_category(dossier, "identite", {"sexe": "7"})
+        service.values.save(dossier, "identite", {"sexe": "7"})
     assert "ne fait pas partie de la liste" in info.value.message
     # bypassing app/: the database trigger refuses it too
     errors = (sqlcipher3.IntegrityError, sqlcipher3.DatabaseError, sqlite3.DatabaseError)
@@ -212,7 +212,7 @@ def test_out_of_vocabulary_refused_by_service_and_by_database(ws: WorkspaceHandl
                 "INSERT INTO field_values (dossier_id, category_id, field_id, value, updated_at) "
                 "VALUES (?, ?, ?, ?, '2026-11-23')", (dossier, category, field, value))
         assert "refusée par le catalogue" in str(db_info.value)
-    assert service.read_category(dossier, "identite").get("sexe") is None
+    assert service.values.read(dossier, "identite").get("sexe") is None
     session.close()
 
 
@@ -226,11 +226,11 @@ def test_consent_gates_the_category_and_withdrawal_deletes_it(qtbot, ws: Workspa
     dossier = service.create_dossier(last_name="Petit", first_names="Lou", birth_date=None, unit_id=1)
     repas = load_catalogue().vocabulary("repas").active_items[0].code
     with pytest.raises(KnownError) as info:
-        service.save_category(dossier, "convictions", {"repas": [repas]})
+        service.values.save(dossier, "convictions", {"repas": [repas]})
     assert "consentement" in info.value.message
-    service.record_consent(dossier, consent_type="convictions", given_by="Lou Petit",
+    service.consents.record(dossier, consent_type="convictions", given_by="Lou Petit",
                            given_by_role="representant_legal", form="ecrit", state="given")
-    service.save_category(dossier, "convictions", {"repas": [repas]})
+    service.values.save(dossier, "convictions", {"repas": [repas]})
     page = YouthPage(session)
     qtbot.addWidget(page)
     page.open_dossier(dossier)
@@ -244,12 +244,12 @@ def test_consent_gates_the_category_and_withdrawal_deletes_it(qtbot, ws: Workspa
     yes = next(b for b in box.buttons() if b.text() == "Retirer et supprimer")
     before = session.store.journal.head()[0]
     qtbot.mouseClick(yes, Qt.MouseButton.LeftButton)
-    assert service.read_category(dossier, "convictions") == {}  # no consent, nothing to read
+    assert service.values.read(dossier, "convictions") == {}  # no consent, nothing to read
     assert session.conn.execute(
         "SELECT count(*) FROM field_values WHERE category_id = 'convictions'").fetchone()[0] == 0
     entries = [e for e in session.store.journal.iter_entries() if e.seq > before]
     assert ("suppression", "convictions") in [(e.action, e.target) for e in entries]
-    assert [c.state.value for c in service.consents(dossier)] == ["withdrawn"]
+    assert [c.state.value for c in service.consents.of_dossier(dossier)] == ["withdrawn"]
     session.close()
 
 
@@ -274,7 +274,7 @@ def test_close_and_restrict_a_dossier(qtbot, ws: WorkspaceHandle) -> None:  # ty
     from app.errors import KnownError
 
     with pytest.raises(KnownError):
-        service.save_category(dossier, "identite", {"nom": "Autre"})  # refused by app/ too
+        service.values.save(dossier, "identite", {"nom": "Autre"})  # refused by app/ too
     qtbot.mouseClick(pane.restrict_button, Qt.MouseButton.LeftButton)
     assert not pane.banner.isVisible()
     qtbot.mouseClick(pane.close_button, Qt.MouseButton.LeftButton)
@@ -295,9 +295,9 @@ def test_measure_deadline_is_highlighted_sixty_days_before(qtbot, ws: WorkspaceH
     service = DossierService(session)
     dossier = service.create_dossier(last_name="Morel", first_names="Noé", birth_date=None, unit_id=1)
     kind = load_catalogue().vocabulary("type_mesure").active_items[0].code
-    service.add_record(dossier, "mesures", {"type_mesure": kind, "date_debut": "2026-01-10",
+    service.records.add(dossier, "mesures", {"type_mesure": kind, "date_debut": "2026-01-10",
                                             "prochaine_echeance": "2027-01-10"})  # in 48 days
-    service.add_record(dossier, "mesures", {"type_mesure": kind, "date_debut": "2025-01-10",
+    service.records.add(dossier, "mesures", {"type_mesure": kind, "date_debut": "2025-01-10",
                                             "prochaine_echeance": "2027-06-30"})
     page = YouthPage(session)
     qtbot.addWidget(page)
@@ -336,7 +336,7 @@ def test_head_of_service_assigns_the_referent_who_then_reads_the_evaluation(qtbo
     assert pane.referent_label.text() == "Référent : Paul Durand"
     session.close()
     educ = ws.login("educ1", "Arbre-Soleil-Pluie-84!")
-    assert isinstance(DossierService(educ).reveal(dossier, "evaluation_sociale"), dict)
+    assert isinstance(DossierService(educ).values.reveal(dossier, "evaluation_sociale"), dict)
     with pytest.raises(PermissionRefused):
         DossierService(educ).set_referent(dossier, None)
     educ.close()

@@ -38,8 +38,8 @@ def test_rectification_correct_and_delete_a_follow_up_entry_in_the_timeline(qtbo
     service = DossierService(session)
     dossier = service.create_dossier(last_name="Roux", first_names="Jade", birth_date="2010-06-01", unit_id=1)
     contact = _contact(service)
-    keep = service.add_record(dossier, "suivi", {"date": "2026-09-01", "type": contact})
-    typo = service.add_record(dossier, "suivi", {"date": "2026-11-20", "type": contact})
+    keep = service.records.add(dossier, "suivi", {"date": "2026-09-01", "type": contact})
+    typo = service.records.add(dossier, "suivi", {"date": "2026-11-20", "type": contact})
     page = YouthPage(session)
     qtbot.addWidget(page)
     page.open_dossier(dossier)
@@ -60,7 +60,7 @@ def test_rectification_correct_and_delete_a_follow_up_entry_in_the_timeline(qtbo
     qtbot.keyClicks(date_editor, "20/11/2025")
     qtbot.mouseClick(panel.save_button, Qt.MouseButton.LeftButton)
     assert not panel.editors, panel.guard_label.text()
-    assert {r.id: r.record_date for r in service.list_records(dossier, "suivi")}[typo] == "2025-11-20"
+    assert {r.id: r.record_date for r in service.records.entries(dossier, "suivi")}[typo] == "2025-11-20"
     assert service.header(dossier).last_contact_on == "2026-09-01"
     assert "Dernier contact : 01/09/2026" in page.pane.header.text()
 
@@ -74,13 +74,13 @@ def test_rectification_correct_and_delete_a_follow_up_entry_in_the_timeline(qtbo
     qtbot.keyClicks(dialog.reason, "Jade absente ce jour")
     qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
     assert not dialog.error.isHidden() and "nom" in dialog.error.text()  # no name in the reason
-    assert [r.id for r in service.list_records(dossier, "suivi")] == [keep, typo] or \
-        {r.id for r in service.list_records(dossier, "suivi")} == {keep, typo}
+    assert [r.id for r in service.records.entries(dossier, "suivi")] == [keep, typo] or \
+        {r.id for r in service.records.entries(dossier, "suivi")} == {keep, typo}
     dialog.reason.clear()
     qtbot.keyClicks(dialog.reason, "saisie dans le mauvais dossier")
     qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
     assert not dialog.isVisible()
-    assert [r.id for r in service.list_records(dossier, "suivi")] == [typo]
+    assert [r.id for r in service.records.entries(dossier, "suivi")] == [typo]
     assert panel.timeline.count() == 1
     session.close()
 
@@ -94,7 +94,7 @@ def test_rectification_an_educator_corrects_but_does_not_delete(qtbot, ws: Works
     director.close()
     session = ws.login("educ", PASSWORD)
     service = DossierService(session)
-    service.add_record(dossier, "suivi", {"date": "2026-11-02", "type": _contact(service)})
+    service.records.add(dossier, "suivi", {"date": "2026-11-02", "type": _contact(service)})
     page = YouthPage(session)
     qtbot.addWidget(page)
     page.open_dossier(dossier)
@@ -109,7 +109,7 @@ def test_rectification_a_consent_corrected_from_the_consents_tab(qtbot, ws: Work
     session = ws.login()
     service = DossierService(session)
     dossier = service.create_dossier(last_name="Roux", first_names="Jade", birth_date="2006-06-01", unit_id=1)
-    service.record_consent(dossier, consent_type="convictions", given_by="Jade Rou", given_by_role="jeune",
+    service.consents.record(dossier, consent_type="convictions", given_by="Jade Rou", given_by_role="jeune",
                            form="oral", state="given")
     page = YouthPage(session)
     qtbot.addWidget(page)
@@ -127,6 +127,6 @@ def test_rectification_a_consent_corrected_from_the_consents_tab(qtbot, ws: Work
     qtbot.keyClicks(panel.given_by, "Jade Roux")
     panel.form.setCurrentIndex(panel.form.findData("ecrit"))
     qtbot.mouseClick(panel.save_button, Qt.MouseButton.LeftButton)
-    consent = service.consents(dossier)[0]
-    assert (consent.given_by, consent.form, len(service.consents(dossier))) == ("Jade Roux", "ecrit", 1)
+    consent = service.consents.of_dossier(dossier)[0]
+    assert (consent.given_by, consent.form, len(service.consents.of_dossier(dossier))) == ("Jade Roux", "ecrit", 1)
     session.close()

@@ -23,7 +23,7 @@ def test_item4_nir_masked_in_the_dossier_and_revealed_by_a_journaled_click(qtbot
     session = ws.login()
     service = DossierService(session)
     dossier = service.create_dossier(last_name="Roux", first_names="Jade", birth_date="2010-06-01", unit_id=1)
-    service.save_category(dossier, "couverture_sociale", {"nir": NIR})
+    service.values.save(dossier, "couverture_sociale", {"nir": NIR})
     page = YouthPage(session)
     qtbot.addWidget(page)
     page.open_dossier(dossier)
@@ -56,5 +56,5 @@ def test_item4_nir_masked_in_the_dossier_and_revealed_by_a_journaled_click(qtbot
     qtbot.mouseClick(panel.save_button, Qt.MouseButton.LeftButton)
     assert not panel.message.isVisible(), panel.message.text()
     assert masked in _texts(panel)
-    assert service.reveal_field(dossier, "couverture_sociale", "nir") == NIR
+    assert service.values.reveal_field(dossier, "couverture_sociale", "nir") == NIR
     session.close()

@@ -40,8 +40,8 @@ def test_item6_consent_form_default_holder_and_real_date(qtbot, ws: WorkspaceHan
     panel.date.clear()
     qtbot.keyClicks(panel.date, "15/09/2026")  # signed in September, entered today
     qtbot.mouseClick(panel.save_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: bool(service.consents(minor)), timeout=5000)
-    consent = service.consents(minor)[0]
+    qtbot.waitUntil(lambda: bool(service.consents.of_dossier(minor)), timeout=5000)
+    consent = service.consents.of_dossier(minor)[0]
     assert (consent.consent_type, consent.given_by_role, consent.recorded_on) == (
         "sante_sejour", "representant_legal", "2026-09-15")
     session.close()

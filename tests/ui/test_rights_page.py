@@ -43,7 +43,7 @@ def select(page: RightsPage, request_id: int) -> None:
 def dossier(session: Session, last: str = "Roux", first: str = "Jade") -> tuple[int, str]:
     service = DossierService(session)
     d = service.create_dossier(last_name=last, first_names=first, birth_date="2010-03-04", unit_id=1)
-    service.add_record(d, "suivi", {"date": "2026-11-02", "type": "entretien", "note": "Entretien de rentrée"})
+    service.records.add(d, "suivi", {"date": "2026-11-02", "type": "entretien", "note": "Entretien de rentrée"})
     return d, service.header(d).number
 
 

@@ -18,7 +18,7 @@ def test_director_changes_the_lock_delay_and_public_service_status(qtbot, ws: Wo
     dossier = DossierService(session).create_dossier(last_name="Roux", first_names="Tom",
                                                      birth_date=None, unit_id=1)
     with pytest.raises(KnownError):  # closed until the organisation is a public-service body
-        DossierService(session).save_category(dossier, "infractions", {"en_cours": "oui"})
+        DossierService(session).values.save(dossier, "infractions", {"en_cours": "oui"})
     page = SettingsPage(session)
     qtbot.addWidget(page)
     assert page.lock_delay.value() == 5
@@ -28,7 +28,7 @@ def test_director_changes_the_lock_delay_and_public_service_status(qtbot, ws: Wo
     assert page.message.text() == "Paramètres enregistrés."
     assert page.message.objectName() == "success"  # not in the error style (issue 15)
     assert lock_delay_seconds(session) == 12 * 60
-    DossierService(session).save_category(dossier, "infractions", {"en_cours": "oui"})
+    DossierService(session).values.save(dossier, "infractions", {"en_cours": "oui"})
     details = [e.detail for e in session.store.journal.iter_entries() if e.action == "parametres"]
     assert details == ["délai de verrouillage 5 -> 12 min", "mission de service public 0 -> 1"]
     with pytest.raises(ValidationError):

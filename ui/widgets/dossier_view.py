@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
 from app.auth.permissions import Right
 from app.catalogue import Category
 from app.dossiers.model import DossierStatus, DossierView
-from app.dossiers.rectification import RectificationService
 from app.dossiers.search import french_date
 from app.dossiers.service import DossierService
 from ui.dialogs.dossiers.close_dossier import CloseDossier
@@ -110,7 +109,7 @@ class DossierPane(QWidget):
             state = view.categories.get(category.id)
             if state is not None and state.readable:
                 ranked.append((_group_rank(category), category.id, category.label, category.sensitive))
-        if view.consents_readable and self.service.consent_types():
+        if view.consents_readable and self.service.consents.types():
             ranked.append((1, "consentements", "Consentements", False))
         ranked.append((1, "documents", "Documents", False))  # last of the care group
         keys = [(key, label, sensitive) for _, key, label, sensitive in
@@ -209,11 +208,11 @@ class DossierPane(QWidget):
         restricted = view.header.status is DossierStatus.RESTRICTED
         if key == "consentements":
             consents = ConsentPanel(
-                self.service.consent_types(), list(view.consents), writable=view.consents_writable,
-                record=lambda v: self.service.record_consent(self.dossier_id, **v),
-                withdraw=lambda c: self.service.withdraw_consent(self.dossier_id, c, confirmed=True),
-                default_holder=lambda c: self.service.default_consent_holder(self.dossier_id, c),
-                correct=lambda cid, v: self._rectification().correct_consent(self.dossier_id, cid, **v),
+                self.service.consents.types(), list(view.consents), writable=view.consents_writable,
+                record=lambda v: self.service.consents.record(self.dossier_id, **v),
+                withdraw=lambda c: self.service.consents.withdraw(self.dossier_id, c, confirmed=True),
+                default_holder=lambda c: self.service.consents.default_holder(self.dossier_id, c),
+                correct=lambda cid, v: self.service.rectification.correct_consent(self.dossier_id, cid, **v),
                 today=lambda: self.service.session.clock.now().date(),
                 parent=page,
             )
@@ -228,11 +227,11 @@ class DossierPane(QWidget):
         category = self.catalogue.category(key)
         state = view.categories[key]
         if category.repeating:
-            rectification = self._rectification()
+            rectification = self.service.rectification
             records = RecordsPanel(
                 self.catalogue, category, state, self.units,
-                load=lambda: self.service.list_records(self.dossier_id, key),
-                add=lambda values: self.service.add_record(self.dossier_id, key, values),
+                load=lambda: self.service.records.entries(self.dossier_id, key),
+                add=lambda values: self.service.records.add(self.dossier_id, key, values),
                 correct=lambda record_id, v: rectification.correct_record(self.dossier_id, record_id, v),
                 delete=lambda record_id, reason: rectification.delete_record(
                     self.dossier_id, record_id, reason, confirmed=True),
@@ -246,18 +245,15 @@ class DossierPane(QWidget):
             return records
         cat_panel = CategoryPanel(
             self.catalogue, category, state, self.units,
-            reveal=lambda: self.service.read_category(self.dossier_id, key),
-            save=lambda values: self.service.save_category(self.dossier_id, key, values),
-            reveal_field=lambda field: self.service.reveal_field(self.dossier_id, key, field),
+            reveal=lambda: self.service.values.read(self.dossier_id, key),
+            save=lambda values: self.service.values.save(self.dossier_id, key, values),
+            reveal_field=lambda field: self.service.values.reveal_field(self.dossier_id, key, field),
             restricted=restricted,
             parent=page,
         )
         cat_panel.changed.connect(self._after_change)
         cat_panel.consent_requested.connect(self.show_consents)
         return cat_panel
-
-    def _rectification(self) -> RectificationService:
-        return RectificationService(self.service.session, self.catalogue)
 
     def _render_header(self, view: DossierView) -> None:
         h = view.header

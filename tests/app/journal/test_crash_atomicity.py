@@ -33,12 +33,12 @@ CHILD = textwrap.dedent(
     ws = Workspace(Path({ws!r}), AppContext(kdf_policy=TEST_KDF))
     session = ws.login({login!r}, {password!r})
     service = DossierService(session)
-    start = int(service.read_category({dossier}, "identite")[IDENTITY_COLUMNS["last_name"]][3:])
+    start = int(service.values.read({dossier}, "identite")[IDENTITY_COLUMNS["last_name"]][3:])
     print("ready", flush=True)
     i = start
     while True:
         i += 1
-        service.save_category({dossier}, "identite", {{IDENTITY_COLUMNS["last_name"]: f"Nom{{i}}"}})
+        service.values.save({dossier}, "identite", {{IDENTITY_COLUMNS["last_name"]: f"Nom{{i}}"}})
         print(i, flush=True)
     """
 )
@@ -78,7 +78,7 @@ def test_killed_process_leaves_change_and_entry_together(ws: WorkspaceHandle) ->
     ws.reopen()
     session = ws.login()
     service = DossierService(session)
-    name = service.read_category(dossier, "identite")[IDENTITY_COLUMNS["last_name"]]
+    name = service.values.read(dossier, "identite")[IDENTITY_COLUMNS["last_name"]]
     changes = int(name[3:])
     assert changes >= seen > 12  # the children did make progress, and none of it was lost
     entries = [e for e in session.store.journal.iter_entries()

@@ -34,10 +34,10 @@ class World:
         dossier_id = service.create_dossier(last_name=last_name, first_names=first_names,
                                             birth_date=birth_date, unit_id=unit_id)
         if measure:
-            service.add_record(dossier_id, "mesures", {
+            service.records.add(dossier_id, "mesures", {
                 "type_mesure": measure, "date_debut": "2020-01-06"})
         if contact_on:
-            service.add_record(dossier_id, "suivi", {"date": contact_on, "type": "entretien"})
+            service.records.add(dossier_id, "suivi", {"date": contact_on, "type": "entretien"})
         return dossier_id
 
     def at(self, day: str) -> None:

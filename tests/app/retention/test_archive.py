@@ -55,7 +55,7 @@ def test_r3_5_archived_dossier_opens_only_for_the_archivist_with_a_journaled_rea
     # the consultation ends: closed again
     service.end(d)
     with pytest.raises(PermissionRefused):
-        dossiers.read_category(d, "identite")
+        dossiers.values.read(d, "identite")
     # an active dossier is not in the archive; nobody else consults it
     with pytest.raises(KnownError):
         service.consult(active, "Vérification d'un dossier")

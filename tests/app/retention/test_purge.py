@@ -31,18 +31,18 @@ def rich_dossier(world: World) -> int:
     """A dossier with a value in every kind of table: fields, records, values, consents, decisions."""
     service = DossierService(world.director)
     d = world.dossier(LAST, FIRST, contact_on="2023-11-02", measure="aemo")
-    service.save_category(d, "identite", {"adresse": "12 rue des Quinconces, Bordeaux",
+    service.values.save(d, "identite", {"adresse": "12 rue des Quinconces, Bordeaux",
                                           "telephone": "06 12 34 56 78", "lieu_naissance": "Bordeaux"})
-    service.add_record(d, "intervenants", {"type_intervenant": "famille", "role": "parent",
+    service.records.add(d, "intervenants", {"type_intervenant": "famille", "role": "parent",
                                            "nom": "Quenardel-Brassac", "prenom": "Odile"}
                        if _has_role("parent") else
                        {"type_intervenant": "famille", "role": "referent_ase",
                         "nom": "Quenardel-Brassac", "prenom": "Odile"})
-    service.add_record(d, "suivi", {"date": "2023-11-01", "type": "entretien",
+    service.records.add(d, "suivi", {"date": "2023-11-01", "type": "entretien",
                                     "note": "Entretien avec Ysaline au foyer."})
-    for consent, _ in service.consent_types():
-        role, _ = service.default_consent_holder(d, consent)  # R-4.6: the holder follows the age
-        service.record_consent(d, consent_type=consent, given_by="Ysaline Quenardel",
+    for consent, _ in service.consents.types():
+        role, _ = service.consents.default_holder(d, consent)  # R-4.6: the holder follows the age
+        service.consents.record(d, consent_type=consent, given_by="Ysaline Quenardel",
                                given_by_role=role, form="ecrit", state="given")
     RetentionService(world.chef).propose(d, DecisionKind.PROPOSE_PURGE, "Durée atteinte, plus de suivi")
     number = service.open_dossier(d).header.number

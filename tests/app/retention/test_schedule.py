@@ -44,7 +44,7 @@ def test_r6_1_a_new_contact_moves_the_limit(world: World) -> None:
     assert states(service)[d] is RetentionState.DUE_SOON  # limit 2026-01-10
     from app.dossiers.service import DossierService
 
-    DossierService(world.director).add_record(d, "suivi", {"date": "2026-01-04", "type": "appel_jeune"})
+    DossierService(world.director).records.add(d, "suivi", {"date": "2026-01-04", "type": "appel_jeune"})
     assert d not in states(service)
 
 

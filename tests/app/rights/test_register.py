@@ -90,7 +90,7 @@ def test_r7_3_restriction_request_makes_the_dossier_read_only(world: World) -> N
     rights.apply_restriction(rid)
     assert DossierService(world.director).open_dossier(d).header.status.value == "restricted"
     with pytest.raises(KnownError):
-        DossierService(world.director).add_record(d, "suivi", {"date": "2026-01-05", "type": "entretien"})
+        DossierService(world.director).records.add(d, "suivi", {"date": "2026-01-05", "type": "entretien"})
     assert rights.requests()[0].status is RequestStatus.ANSWERED
 
 

@@ -73,18 +73,18 @@ def rich_dossier(world: World) -> int:
     service = DossierService(world.director)
     d = service.create_dossier(last_name="Roux", first_names="Jade", birth_date="2010-03-04", unit_id=1)
     for consent, role in CONSENTS.items():
-        service.record_consent(d, consent_type=consent, given_by="Mme Roux" if role != "jeune" else "Jade Roux",
+        service.consents.record(d, consent_type=consent, given_by="Mme Roux" if role != "jeune" else "Jade Roux",
                                given_by_role=role, form="ecrit", state="given", recorded_on="2025-12-01")
     for category in load_catalogue().categories:
         if category.id == "infractions":
             continue
         values = sample(category)
         if category.repeating:
-            service.add_record(d, category.id, values)
+            service.records.add(d, category.id, values)
             if category.id == "suivi":
-                service.add_record(d, category.id, {**values, "date": "2025-12-10", "note": "Deuxième entretien"})
+                service.records.add(d, category.id, {**values, "date": "2025-12-10", "note": "Deuxième entretien"})
         else:
-            service.save_category(d, category.id, values)
+            service.values.save(d, category.id, values)
     NoticeService(world.director).record_delivery(d, "ado-13-15", "fr", recipient="Jade Roux")
     return d
 
@@ -116,7 +116,7 @@ def test_r7_2_json_valid_and_round_trips_every_category_the_dossier_holds(world:
     for block in document["categories"]:
         category = catalogue.category(block["id"])
         if category.repeating:
-            read = {r.id: r.values for r in service.list_records(d, category.id)}
+            read = {r.id: r.values for r in service.records.entries(d, category.id)}
             exported = {r["id"]: {v["field"]: v["value"] for v in r["values"]} for r in block["records"]}
             assert exported == read, category.id
             items = [v for r in block["records"] for v in r["values"]]
@@ -125,7 +125,7 @@ def test_r7_2_json_valid_and_round_trips_every_category_the_dossier_holds(world:
             for (c, f), value in MASKED.items():  # masked by the services until a journaled reveal
                 if c == category.id:
                     assert exported_values.pop(f) == value
-            read_values = service.read_category(d, category.id)
+            read_values = service.values.read(d, category.id)
             assert exported_values == {k: v for k, v in read_values.items() if (category.id, k) not in MASKED}
             items = block["values"]
         for item in items:  # codes AND labels, and the French text the screens show

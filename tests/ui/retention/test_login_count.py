@@ -18,7 +18,7 @@ def test_r6_2_the_director_sees_the_count_at_login_and_goes_to_the_page(qtbot, w
     service = DossierService(session)
     for name, contact in (("Roux", "2023-06-01"), ("Petit", "2023-11-01"), ("Blanc", "2025-11-01")):
         d = service.create_dossier(last_name=name, first_names="Alex", birth_date="2010-03-04", unit_id=1)
-        service.add_record(d, "suivi", {"date": contact, "type": "entretien"})
+        service.records.add(d, "suivi", {"date": contact, "type": "entretien"})
     session.close()
     login(qtbot, controller)
     main = controller.main
