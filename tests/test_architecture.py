@@ -4,6 +4,8 @@ launch the GUI."""
 from __future__ import annotations
 
 import ast
+import importlib
+import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -101,3 +103,62 @@ def test_no_dynamic_imports() -> None:
                     names = [alias.name for alias in node.names]
                     module = node.module if isinstance(node, ast.ImportFrom) else ""
                     assert "importlib" not in names and module != "importlib", (path, node.lineno)
+
+
+def _storage_types() -> set[str]:
+    """The classes storage/ defines (its rows, stores, formats), but for its error kinds, which
+    every layer shares (``app.errors``, and the few an app service re-exports to be told apart)."""
+    names: set[str] = set()
+    for path in modules("storage"):
+        module = importlib.import_module(".".join(path.relative_to(ROOT).with_suffix("").parts))
+        names.update(name for name, value in vars(module).items()
+                     if isinstance(value, type) and value.__module__ == module.__name__
+                     and not issubclass(value, BaseException))
+    return names
+
+
+def _annotations(tree: ast.AST) -> list[ast.expr]:
+    found: list[ast.expr] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.arg | ast.AnnAssign) and node.annotation is not None:
+            found.append(node.annotation)
+        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.returns is not None:
+            found.append(node.returns)
+    return found
+
+
+def _names_in(tree: ast.AST) -> set[str]:
+    """Every name a module writes: identifiers, attributes, imported names, and the words of its
+    string annotations (``"DossierRow"``, ``list["repo.RecordRow"]``)."""
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            names.add(node.id)
+        elif isinstance(node, ast.Attribute):
+            names.add(node.attr)
+        elif isinstance(node, ast.alias):
+            names.update({node.name, node.asname or node.name})
+    for annotation in _annotations(tree):
+        for node in ast.walk(annotation):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                names.update(re.findall(r"[A-Za-z_]\w*", node.value))
+    return names
+
+
+def test_no_storage_type_crosses_into_the_ui() -> None:
+    """The UI gets domain objects from app/: no storage row type is named in ui/, not even
+    re-exported by an app module, nor under TYPE_CHECKING or in a string annotation (issue 9)."""
+    banned = _storage_types()
+    assert {"DossierRow", "RecordRow", "ConsentRow"} <= banned
+    for path in modules("ui"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        named = _names_in(tree) & banned
+        assert not named, (path, sorted(named))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                source = importlib.import_module(node.module)
+                for alias in node.names:
+                    found = getattr(source, alias.name, None)
+                    origin = getattr(found, "__module__", "") or ""
+                    is_error = isinstance(found, type) and issubclass(found, BaseException)
+                    assert not (origin.startswith("storage") and not is_error), (path, alias.name, origin)
