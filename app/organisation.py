@@ -98,7 +98,8 @@ class OrganisationService:
         self.session = session
 
     def current(self) -> OrganisationProfile:
-        return read_profile(self.session.conn)
+        with self.session.reading() as conn:
+            return read_profile(conn)
 
     def update(self, profile: OrganisationProfile) -> list[str]:
         """Direction only (R-3.5); returns the names of the settings changed, each journaled."""

@@ -154,7 +154,8 @@ class RekeyService:
         from reports.recovery_sheet import render_recovery_sheet
 
         prepare_reports()
-        org = settings.org_name(self.session.conn)
+        with self.session.reading() as conn:
+            org = settings.org_name(conn)
         return render_recovery_sheet(recovery, org_name=org, created=self.session.clock.now().date())
 
     @staticmethod
@@ -165,12 +166,12 @@ class RekeyService:
     def preflight(self) -> list[str]:
         """Logins that block a renewal (accounts still on a format-1 slot); empty when ready."""
         require_right(self.session, Right.RENEW_WORKSPACE_KEY)
-        conn = self.session.conn
-        return users.active_logins(conn, keyring.legacy_accounts(conn))
+        with self.session.reading() as conn:
+            return users.active_logins(conn, keyring.legacy_accounts(conn))
 
     def file_count(self) -> int:
         require_right(self.session, Right.RENEW_WORKSPACE_KEY)
-        return len(files.database_files(self.session.store.paths.root))
+        return len(files.database_files(self.session.paths.root))
 
     def rekey(self, deliver: Callable[[str], None] | None = None,
               progress: Callable[[int, int], object] | None = None) -> RekeyResult:
@@ -198,17 +199,15 @@ class RekeyService:
         new, demo_salt = self._prepared
         self._prepared = None
         session = self.session
-        store = session.store
-        paths = store.paths
-        old = store.dmk
+        paths, old = session.paths, session.workspace_key()
         started = time.perf_counter()
         # The journal chain keeps its key (inside the encrypted database) across the renewal.
-        with transaction(store.conn, paths.db):
-            _keep_journal_key(store.conn, old)
-        store.journal.flush()
+        with session.transaction() as conn:
+            _keep_journal_key(conn, old)
+        session.journal.flush()
         files.write_pending(paths.root, old, new, demo_salt)
         user = session.user
-        store.close()
+        session.close_store()
         new_store, _, sealing = finish(
             paths, old, session.clock, actor_id=user.id, actor_profile=user.profile.value,
             progress=progress, resumed=False,

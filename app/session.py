@@ -9,19 +9,19 @@ from typing import TYPE_CHECKING
 
 import sqlcipher3
 
-from app.auth.keys import Ed25519SealKey
+from app.auth.keys import Ed25519SealKey, KeyHolder
 from app.auth.profiles import Profile
 from app.clock import Clock
 from app.errors import KnownError, WorkspaceError
 from app.journal.events import Action
 from storage.connection import Connection, transaction
-from storage.journal import JournalIntegrityError, to_micros
+from storage.journal import JournalIntegrityError, JournalStore, to_micros
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
     from app.workspace import Workspace
-    from storage.store import Store
+    from storage.store import Store, WorkspacePaths
 
 #: flush the journal outbox to its partitions once it holds this many entries
 OUTBOX_FLUSH_AT = 200
@@ -52,24 +52,56 @@ class Session:
 
     @property
     def store(self) -> Store:
+        return self._live()
+
+    @property
+    def conn(self) -> Connection:
+        return self._live().conn
+
+    def _live(self) -> Store:
         if self._store is None or self._store.closed:
             raise WorkspaceError(LOCKED)
         return self._store
 
     @property
-    def conn(self) -> Connection:
-        return self.store.conn
-
-    @property
     def is_open(self) -> bool:
         return self._store is not None and not self._store.closed
 
+    # -- what services reach of the open workspace (the store itself stays here) ------------
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Connection]:
-        with transaction(self.conn, self.store.paths.db) as conn:
+        """The connection inside a transaction: every write, with its journal entry."""
+        store = self._live()
+        with transaction(store.conn, store.paths.db) as conn:
             yield conn
-        if self.store.journal.outbox_size() >= OUTBOX_FLUSH_AT:
-            self.store.journal.flush()
+        if store.journal.outbox_size() >= OUTBOX_FLUSH_AT:
+            store.journal.flush()
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[Connection]:
+        """The connection for reads (writes go through ``transaction()``)."""
+        yield self._live().conn
+
+    @property
+    def journal(self) -> JournalStore:
+        return self._live().journal
+
+    @property
+    def paths(self) -> WorkspacePaths:
+        return self._live().paths
+
+    def workspace_key(self) -> bytes:
+        """The workspace key (DMK), for work on the database files themselves (backup, purge)."""
+        return self._live().dmk
+
+    def key_holder(self) -> KeyHolder:
+        """What changes of key slots and grants need (``app.auth.keys``)."""
+        return self._live()
+
+    def close_store(self) -> None:
+        """Close the store without journaling a logout: the renewal of the workspace key closes
+        it and continues on the re-opened one (``replace_store``)."""
+        self._live().close()
 
     def record(
         self,
@@ -80,7 +112,7 @@ class Session:
         detail: str = "",
     ) -> int:
         """Write one journal entry; call inside ``transaction()`` with the change it records."""
-        return self.store.journal.append(
+        return self._live().journal.append(
             to_micros(self.clock.now()),
             self.user.id,
             self.user.profile.value,
@@ -103,7 +135,7 @@ class Session:
         """
         if self.user.profile is not Profile.DIRECTION:
             return None
-        secret = self.store.journal_sealing_key
+        secret = self._live().journal_sealing_key
         if secret is None:
             return None
         from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -114,7 +146,7 @@ class Session:
         """The full integrity check of the main database; can run in a worker thread."""
         from storage.connection import full_check
 
-        store = self.store
+        store = self._live()
         return full_check(store.paths.db, store.dmk)
 
     def journal_event(

@@ -19,7 +19,8 @@ from storage import settings
 
 def lock_delay_seconds(session: Session) -> int:
     """Idle time before the automatic lock: 5 min by default, 2 to 15 min (R-3.8)."""
-    value = settings.read(session.conn, settings.LOCK_DELAY, str(DEFAULT_IDLE)) or str(DEFAULT_IDLE)
+    with session.reading() as conn:
+        value = settings.read(conn, settings.LOCK_DELAY, str(DEFAULT_IDLE)) or str(DEFAULT_IDLE)
     try:
         return clamp_idle(int(value))
     except ValueError:
@@ -39,12 +40,12 @@ class SettingsService:
         self.session = session
 
     def current(self) -> OrganisationSettings:
-        conn = self.session.conn
-        return OrganisationSettings(
-            org_name=settings.org_name(conn),
-            lock_delay_minutes=lock_delay_seconds(self.session) // 60,
-            public_service_body=settings.flag(conn, settings.PUBLIC_SERVICE_BODY),
-        )
+        with self.session.reading() as conn:
+            return OrganisationSettings(
+                org_name=settings.org_name(conn),
+                lock_delay_minutes=lock_delay_seconds(self.session) // 60,
+                public_service_body=settings.flag(conn, settings.PUBLIC_SERVICE_BODY),
+            )
 
     def update(self, *, lock_delay_minutes: int, public_service_body: bool) -> list[str]:
         """Only the director changes these (R-3.8 lock delay; AU49 art. 3 public-service body)."""

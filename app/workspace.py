@@ -92,7 +92,8 @@ class Workspace:
 
     # -- information readable without a password -------------------------------------------
     def org_name_from(self, session: Session) -> str:
-        return settings.org_name(session.conn)
+        with session.reading() as conn:
+            return settings.org_name(conn)
 
     # -- recovery (R-2.3) ------------------------------------------------------------------
     def recover(self, recovery_key: str, *, login: str, name: str, password: str) -> None:

@@ -53,7 +53,7 @@ def add_director(store: Store, clock: Clock, policy: KdfPolicy, *, login: str, n
     target, action, detail = entry
     store.journal.append(to_micros(clock.now()), user_id, Profile.DIRECTION.value, None, target,
                          action.value, detail)
-    keys.set_password_keys(store, user_id, login, password, Profile.DIRECTION, policy)
+    keys.set_password_keys(store.conn, store, user_id, login, password, Profile.DIRECTION, policy)
     keys.new_sealing_key(store.conn, created_by=user_id, now=clock.now(), reason=seal_reason,
                          journal=store.journal)
     return user_id

@@ -45,15 +45,17 @@ class HabilitationReview:
         require_right(self.session, Right.REVIEW_HABILITATIONS)
         now = self.session.clock.now()
         out = []
-        for r in users.list_accounts(self.session.conn):
-            reference = r.last_login_at or r.created_at
-            unused = r.active and now - dt.datetime.fromisoformat(reference) > INACTIVE_AFTER
-            out.append(HabilitationLine(r.id, r.display_name, r.login, Profile(r.profile),
-                                        ", ".join(r.unit_names), r.active, r.last_login_at, unused))
+        with self.session.reading() as conn:
+            for r in users.list_accounts(conn):
+                reference = r.last_login_at or r.created_at
+                unused = r.active and now - dt.datetime.fromisoformat(reference) > INACTIVE_AFTER
+                out.append(HabilitationLine(r.id, r.display_name, r.login, Profile(r.profile),
+                                            ", ".join(r.unit_names), r.active, r.last_login_at, unused))
         return out
 
     def status(self) -> HabilitationStatus:
-        last = habilitations.last_review(self.session.conn)
+        with self.session.reading() as conn:
+            last = habilitations.last_review(conn)
         if last is None:
             return HabilitationStatus(None, None, True)
         due = self.session.clock.now() - dt.datetime.fromisoformat(last.signed_at) > REVIEW_EVERY
@@ -75,10 +77,11 @@ class HabilitationReview:
         from reports.habilitation_report import render_habilitation_pdf
 
         prepare_reports()
+        with self.session.reading() as conn:
+            org_name = settings.org_name(conn)
         data = render_habilitation_pdf(
-            self.lines(), org_name=settings.org_name(self.session.conn),
-            author=self.session.user.display_name, generated=self.session.clock.now(),
-            status=self.status(),
+            self.lines(), org_name=org_name, author=self.session.user.display_name,
+            generated=self.session.clock.now(), status=self.status(),
         )
         with self.session.transaction():
             self.session.record(Action.IMPRESSION, "habilitations", detail="revue des habilitations (PDF)")

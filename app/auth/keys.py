@@ -14,13 +14,14 @@ API for the journal seals (issue 11): ``Session.journal_sealing_key()`` returns 
 ``current_sealing_public_key`` / ``sealing_public_keys`` read the public halves.
 
 Functions here run inside the caller's transaction; the caller ends it with
-``store.publish_keys()`` so that the key-slot file follows the database.
+``publish_keys()`` so that the key-slot file follows the database.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Protocol
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat, PublicFormat
@@ -30,8 +31,24 @@ from app.journal.events import Action
 from storage import keyring, sealing_keys
 from storage.connection import Connection
 from storage.journal import SUCCESSION_TARGET, JournalStore, succession_detail, to_micros
-from storage.keyslots import DMK, JOURNAL_SEAL, X25519, KdfPolicy
-from storage.store import Store
+from storage.keyslots import DMK, JOURNAL_SEAL, X25519, KdfPolicy, KeySlotFile
+
+
+class KeyHolder(Protocol):
+    """What key changes need of the open workspace: its key, the sealing key the logged-in
+    director holds, and the key-slot file, rewritten by ``publish_keys()`` as the last step of
+    the transaction (a ``Store``; for a session, ``Session.key_holder()``)."""
+
+    @property
+    def dmk(self) -> bytes: ...
+
+    @property
+    def journal_sealing_key(self) -> bytes | None: ...
+
+    @property
+    def keyslots(self) -> KeySlotFile: ...
+
+    def publish_keys(self) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -120,27 +137,26 @@ def sealing_key_orphaned(conn: Connection) -> bool:
 
 
 def set_password_keys(
-    store: Store, user_id: int, login: str, password: str, profile: Profile, policy: KdfPolicy
+    conn: Connection, holder: KeyHolder, user_id: int, login: str, password: str, profile: Profile,
+    policy: KdfPolicy,
 ) -> None:
     """A new key pair for the account wrapped under ``password``, granted the DMK, and the
     sealing key if the account is ``direction`` and the caller's session holds that key."""
-    conn = store.conn
     keyring.set_account_key(conn, user_id, login, password, policy)
-    keyring.grant_dmk(conn, user_id, store.dmk)
-    secret = store.journal_sealing_key
+    keyring.grant_dmk(conn, user_id, holder.dmk)
+    secret = holder.journal_sealing_key
     if profile is Profile.DIRECTION and secret is not None:
         key_id = sealing_public_of(secret).hex()
         if key_id == current_sealing_key_id(conn):
             keyring.grant(conn, user_id, JOURNAL_SEAL, key_id, secret)
 
 
-def profile_changed(store: Store, user_id: int, profile: Profile) -> None:
+def profile_changed(conn: Connection, holder: KeyHolder, user_id: int, profile: Profile) -> None:
     """Grant or withdraw the sealing key after a profile change."""
-    conn = store.conn
     if profile is not Profile.DIRECTION:
         keyring.withdraw_key(conn, user_id, JOURNAL_SEAL)
         return
-    secret = store.journal_sealing_key
+    secret = holder.journal_sealing_key
     slot = keyring.slot_of(conn, user_id)
     if secret is not None and slot is not None and slot.kind == X25519:
         key_id = sealing_public_of(secret).hex()
@@ -148,13 +164,14 @@ def profile_changed(store: Store, user_id: int, profile: Profile) -> None:
             keyring.grant(conn, user_id, JOURNAL_SEAL, key_id, secret)
 
 
-def withdraw_account(store: Store, user_id: int) -> None:
+def withdraw_account(conn: Connection, user_id: int) -> None:
     """Deactivation: the slot and every grant go at once (R-2.8)."""
-    keyring.withdraw(store.conn, user_id)
+    keyring.withdraw(conn, user_id)
 
 
 __all__ = [
-    "DMK", "JOURNAL_SEAL", "Ed25519SealKey", "SealingPublicKey", "current_sealing_key_id", "current_sealing_public_key",
+    "DMK", "JOURNAL_SEAL", "Ed25519SealKey", "KeyHolder", "SealingPublicKey", "current_sealing_key_id",
+    "current_sealing_public_key",
     "grant_sealing_key_to_directors", "new_sealing_key", "profile_changed", "sealing_key_orphaned",
     "sealing_public_keys", "set_password_keys", "withdraw_account",
 ]

@@ -137,7 +137,7 @@ class Login:
             changes: list[str] = []
             if unlocked.slot.kind == LEGACY:
                 keys.set_password_keys(
-                    store, user.id, user.login, password, user.profile, self.context.kdf_policy
+                    store.conn, store, user.id, user.login, password, user.profile, self.context.kdf_policy
                 )
                 changes.append("clé du compte convertie en paire de clés (format 2)")
             if user.profile is Profile.DIRECTION:

@@ -59,7 +59,8 @@ class AccountService:
     def _unit_ids(self, names: Sequence[str]) -> list[int]:
         ids = []
         for name in names:
-            unit_id = active_unit_id(self.session.conn, name.strip())
+            with self.session.reading() as conn:
+                unit_id = active_unit_id(conn, name.strip())
             if unit_id is None:
                 raise ValidationError(f"Unité inconnue : « {name[:80]} ».", "units")
             ids.append(unit_id)
@@ -87,11 +88,12 @@ class AccountService:
         require_grant(self.session, prof)
         unit_ids = self._unit_ids(units)
         if not one_time:
-            org = settings.org_name(self.session.conn)
+            with self.session.reading() as conn:
+                org = settings.org_name(conn)
             check_password(password, login=login, person_name=display_name, org_name=org)
         now = self.session.clock.now().isoformat(timespec="seconds")
         expires = (self.session.clock.now() + OTP_LIFETIME).isoformat(timespec="seconds") if one_time else None
-        store = self.session.store
+        holder = self.session.key_holder()
         with self.session.transaction() as conn:
             if users.login_taken(conn, login):
                 raise KnownError(LOGIN_TAKEN.format(login=login))
@@ -101,9 +103,9 @@ class AccountService:
             self.session.record(
                 Action.COMPTE, "compte", detail=f"création du compte {user_id} profil {prof.value}"
             )
-            keys.set_password_keys(store, user_id, login, password, prof,
+            keys.set_password_keys(conn, holder, user_id, login, password, prof,
                                    self.session.workspace.context.kdf_policy)
-            store.publish_keys()
+            holder.publish_keys()
         return user_id
 
     def grantable_profiles(self) -> tuple[Profile, ...]:
@@ -113,7 +115,8 @@ class AccountService:
         return grantable_profiles(self.session.user.profile)
 
     def units(self) -> list[str]:
-        return active_unit_names(self.session.conn)
+        with self.session.reading() as conn:
+            return active_unit_names(conn)
 
     def invite_user(self, *, login: str, display_name: str, profile: str | Profile,
                     units: Sequence[str] = ()) -> str:
@@ -128,21 +131,24 @@ class AccountService:
 
     def list_accounts(self) -> list[Account]:
         require_right(self.session, Right.MANAGE_ACCOUNTS)
-        return [
-            Account(r.id, r.login, r.display_name, Profile(r.profile), r.unit_names, r.active, r.locked,
-                    r.last_login_at)
-            for r in users.list_accounts(self.session.conn)
-        ]
+        with self.session.reading() as conn:
+            return [
+                Account(r.id, r.login, r.display_name, Profile(r.profile), r.unit_names, r.active, r.locked,
+                        r.last_login_at)
+                for r in users.list_accounts(conn)
+            ]
 
     # -- changes to existing accounts ----------------------------------------------------
     def _account(self, user_id: int) -> tuple[str, str, Profile, bool]:
-        record = users.get_account(self.session.conn, user_id)
+        with self.session.reading() as conn:
+            record = users.get_account(conn, user_id)
         if record is None:
             raise KnownError("Ce compte n'existe pas.")
         return record.login, record.display_name, Profile(record.profile), record.active
 
     def _active_directors(self) -> int:
-        return users.active_director_count(self.session.conn)
+        with self.session.reading() as conn:
+            return users.active_director_count(conn)
 
     def set_profile(self, user_id: int, profile: str | Profile, units: Sequence[str] = ()) -> None:
         require_right(self.session, Right.MANAGE_ACCOUNTS)
@@ -163,8 +169,9 @@ class AccountService:
                                 detail=f"compte {user_id} : {old.value} -> {new.value}")
             if (old is Profile.DIRECTION) != (new is Profile.DIRECTION):
                 # The journal sealing key goes with the profile (R-2.2, R-5.6).
-                keys.profile_changed(self.session.store, user_id, new)
-                self.session.store.publish_keys()
+                holder = self.session.key_holder()
+                keys.profile_changed(conn, holder, user_id, new)
+                holder.publish_keys()
 
     def deactivate(self, user_id: int) -> None:
         require_right(self.session, Right.MANAGE_ACCOUNTS)
@@ -178,8 +185,8 @@ class AccountService:
             self.session.record(Action.COMPTE, "compte",
                                 detail=f"désactivation du compte {user_id} : clé et accès retirés")
             # R-2.8: the slot and every grant go at once, in the same transaction.
-            keys.withdraw_account(self.session.store, user_id)
-            self.session.store.publish_keys()
+            keys.withdraw_account(conn, user_id)
+            self.session.key_holder().publish_keys()
 
     def unlock(self, user_id: int) -> None:
         require_right(self.session, Right.UNLOCK_ACCOUNTS)
@@ -188,7 +195,7 @@ class AccountService:
             users.unlock(conn, user_id)
             self.session.record(Action.COMPTE, "compte", detail=f"déblocage du compte {user_id}")
         guard = self.session.workspace.guard
-        guard.unlock(self.session.store.keyslots.lookup_of(login))
+        guard.unlock(self.session.key_holder().keyslots.lookup_of(login))
 
     def reset_password(self, user_id: int) -> str:
         """Issue a one-time password valid 72 h; it only opens the change-password screen."""
@@ -200,15 +207,15 @@ class AccountService:
             raise KnownError("Ce compte est désactivé : son mot de passe ne peut pas être réinitialisé.")
         otp = generate_one_time_password()
         expires = (self.session.clock.now() + OTP_LIFETIME).isoformat(timespec="seconds")
-        store = self.session.store
+        holder = self.session.key_holder()
         with self.session.transaction() as conn:
             users.require_password_change(conn, user_id, expires)
             self.session.record(Action.COMPTE, "compte",
                                 detail=f"réinitialisation du mot de passe du compte {user_id}")
-            keys.set_password_keys(store, user_id, login, otp, profile,
+            keys.set_password_keys(conn, holder, user_id, login, otp, profile,
                                    self.session.workspace.context.kdf_policy)
-            store.publish_keys()
-        self.session.workspace.guard.unlock(store.keyslots.lookup_of(login))
+            holder.publish_keys()
+        self.session.workspace.guard.unlock(holder.keyslots.lookup_of(login))
         return otp
 
     @before_ready
@@ -219,19 +226,20 @@ class AccountService:
         user = self.session.user
         if new == current:
             raise KnownError("Le nouveau mot de passe doit être différent de l'actuel.")
-        store = self.session.store
+        holder = self.session.key_holder()
         try:
-            store.keyslots.unwrap(user.login, current, self.session.workspace.context.kdf_policy)
+            holder.keyslots.unwrap(user.login, current, self.session.workspace.context.kdf_policy)
         except KnownError:
             raise KnownError("Le mot de passe actuel est incorrect.") from None
-        org = settings.org_name(self.session.conn)
+        with self.session.reading() as conn:
+            org = settings.org_name(conn)
         check_password(new, login=user.login, person_name=user.display_name, org_name=org)
         with self.session.transaction() as conn:
             users.password_changed(conn, user.id)
             self.session.record(Action.COMPTE, "compte", detail="changement de mot de passe")
-            keys.set_password_keys(store, user.id, user.login, new, user.profile,
+            keys.set_password_keys(conn, holder, user.id, user.login, new, user.profile,
                                    self.session.workspace.context.kdf_policy)
-            store.publish_keys()
+            holder.publish_keys()
         from dataclasses import replace
 
         self.session.user = replace(user, must_change_password=False)
