@@ -13,16 +13,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from app.auth.access import gated_service, require_right
+from app.auth.access import require_right
 from app.auth.permissions import UNIT_SCOPED, Right
 from app.auth.profiles import Profile
 from app.csvsafe import SafeWriter
 from app.errors import KnownError
 from app.journal.events import ACTION_LABELS, Action
 from app.output_files import check_output
-from app.session import Session
+from app.session_service import SessionService
 from storage.files import atomic_write
 from storage.journal import StoredEntry, from_micros, to_micros
+from storage.journal import review as queries
+from storage.journal.review import EntryFilter, ReviewNames
 
 PARIS = ZoneInfo("Europe/Paris")
 NIGHT_START, NIGHT_END = 22, 6
@@ -69,14 +71,6 @@ class ReviewPage:
     next_before: int | None  # pass to ``next_page`` for the older entries; None at the end
 
 
-@dataclass(frozen=True)
-class _Query:
-    where: str
-    params: tuple[object, ...]
-    ts_from: int | None
-    ts_to: int | None
-
-
 FLAG_LABELS = {
     "hors_unite": "Dossier hors des unités de l'utilisateur",
     "nuit": "Consultation de nuit (22 h – 6 h)",
@@ -105,11 +99,7 @@ class SealState:
         return f"{head} « Vérifier l'intégrité » contrôle le sceau et toute la chaîne."
 
 
-@gated_service
-class JournalReview:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
+class JournalReview(SessionService):
     def seal_state(self) -> SealState:
         """The latest seal as recorded (not yet verified) and the entries after it (R-5.6)."""
         require_right(self.session, Right.REVIEW_JOURNAL)
@@ -122,8 +112,7 @@ class JournalReview:
 
     def users(self) -> list[tuple[int, str]]:
         require_right(self.session, Right.REVIEW_JOURNAL)
-        return [(int(r[0]), str(r[1])) for r in self.session.conn.execute(
-            "SELECT id, display_name FROM users ORDER BY display_name")]
+        return queries.accounts_by_name(self.session.conn)
 
     def actions(self) -> list[tuple[str, str]]:
         return [(a.value, ACTION_LABELS[a]) for a in Action]
@@ -154,109 +143,35 @@ class JournalReview:
     def count(self, flt: JournalFilter, *, cap: int = COUNT_CAP) -> int:
         """Matching entries, counted up to ``cap`` (the screen says « plus de » beyond)."""
         require_right(self.session, Right.REVIEW_JOURNAL)
-        q = self._query(flt)
-        return self.session.store.journal.count_upto(q.where, q.params, cap=cap, ts_from=q.ts_from,
-                                                     ts_to=q.ts_to)
+        return queries.count_matching(self.session.store.journal, self._query(flt), cap=cap)
 
-    def _query(self, flt: JournalFilter) -> _Query:
-        where: list[str] = []
-        params: list[object] = []
-        ts_from = ts_to = None
-        if flt.date_from:
-            ts_from = _local_midnight(flt.date_from)
-            where.append("ts >= ?")
-            params.append(ts_from)
-        if flt.date_to:
-            ts_to = _local_midnight(flt.date_to + dt.timedelta(days=1))
-            where.append("ts < ?")
-            params.append(ts_to)
-        if flt.user_id is not None:
-            where.append("user_id = ?")
-            params.append(flt.user_id)
+    def _query(self, flt: JournalFilter) -> EntryFilter:
+        dossier_id = None
         if flt.dossier_number:
-            row = self.session.conn.execute("SELECT id FROM dossiers WHERE number = ?",
-                                            (flt.dossier_number.strip(),)).fetchone()
-            if row is None:
+            dossier_id = queries.dossier_id_of(self.session.conn, flt.dossier_number.strip())
+            if dossier_id is None:
                 raise KnownError(f"Aucun dossier n° « {flt.dossier_number[:20]} ».")
-            where.append("dossier_id = ?")
-            params.append(int(row[0]))
-        if flt.action:
-            where.append("action = ?")
-            params.append(flt.action)
-        if flt.target:
-            where.append("target = ?")
-            params.append(flt.target)
-        return _Query(" AND ".join(where), tuple(params), ts_from, ts_to)
+        return EntryFilter(
+            ts_from=_local_midnight(flt.date_from) if flt.date_from else None,
+            ts_to=_local_midnight(flt.date_to + dt.timedelta(days=1)) if flt.date_to else None,
+            user_id=flt.user_id, dossier_id=dossier_id, action=flt.action, target=flt.target,
+        )
 
-    def _page(self, q: _Query, before_seq: int | None, size: int) -> ReviewPage:
+    def _page(self, q: EntryFilter, before_seq: int | None, size: int) -> ReviewPage:
         journal = self.session.store.journal
-        entries = journal.newest(q.where, q.params, limit=size + 1, before_seq=before_seq,
-                                 ts_from=q.ts_from, ts_to=q.ts_to)
+        entries = queries.newest_matching(journal, q, limit=size + 1, before_seq=before_seq)
         more = len(entries) > size
         entries = entries[:size]
         if not entries:
             return ReviewPage([], None)
-        burst = _bursts(self._burst_context(q, entries))
-        conn = self.session.conn
-        users = {int(r[0]): (str(r[1]), str(r[2])) for r in conn.execute(
-            "SELECT id, display_name, profile FROM users")}
-        unit_of_user: dict[int, set[int]] = defaultdict(set)
-        for uid, unit in conn.execute("SELECT user_id, unit_id FROM user_units"):
-            unit_of_user[int(uid)].add(int(unit))
-        wanted = sorted({e.dossier_id for e in entries if e.dossier_id is not None})
-        dossiers: dict[int, tuple[str, int]] = {}
-        for chunk in range(0, len(wanted), 500):
-            ids = wanted[chunk:chunk + 500]
-            marks = ",".join("?" * len(ids))
-            for r in conn.execute(f"SELECT id, number, unit_id FROM dossiers WHERE id IN ({marks})", ids):
-                dossiers[int(r[0])] = (str(r[1]), int(r[2]))
-        targets = _target_labels_cached()
-        rows: list[ReviewRow] = []
-        for e in entries:
-            flags: list[str] = []
-            local = from_micros(e.ts).astimezone(PARIS)
-            if e.action == Action.CONSULTATION.value:
-                if local.hour >= NIGHT_START or local.hour < NIGHT_END:
-                    flags.append("nuit")
-                if e.seq in burst:
-                    flags.append("rafale")
-                if e.user_id is not None and e.dossier_id in dossiers:
-                    profile = users.get(e.user_id, ("", ""))[1]
-                    if profile and Profile(profile) in UNIT_SCOPED and \
-                            dossiers[e.dossier_id][1] not in unit_of_user[e.user_id]:
-                        flags.append("hors_unite")
-            name = users.get(e.user_id, ("(identifiant inconnu)", ""))[0] if e.user_id else "—"
-            try:
-                action_label = ACTION_LABELS[Action(e.action)]
-            except ValueError:
-                action_label = e.action
-            rows.append(ReviewRow(
-                seq=e.seq, when=local, user=name, profile=e.profile,
-                dossier=dossiers.get(e.dossier_id, ("", 0))[0] if e.dossier_id else "",
-                target=e.target, action=action_label, detail=e.detail, flags=tuple(flags),
-                target_label=targets.get(e.target, e.target),
-                profile_label=_profile_label(e.profile),
-            ))
-        return ReviewPage(rows, entries[-1].seq if more else None)
-
-    def _burst_context(self, q: _Query, page: list[StoredEntry]) -> list[StoredEntry]:
-        """The page's consultations with those just before and after it, oldest first.
-
-        A burst that straddles the edge of a page is still seen from both sides.
-        """
-        journal = self.session.store.journal
         window = int(BURST_WINDOW.total_seconds() * 1_000_000)
-        consult = "action = ?"
-        base = f"({q.where}) AND {consult}" if q.where else consult
-        older = journal.newest(f"{base} AND ts >= ?", (*q.params, Action.CONSULTATION.value,
-                                                         page[-1].ts - window),
-                               limit=CONTEXT_CAP, before_seq=page[-1].seq,
-                               ts_from=max(q.ts_from or 0, page[-1].ts - window), ts_to=q.ts_to)
-        newer = journal.newest(f"{base} AND seq > ? AND ts <= ?", (*q.params, Action.CONSULTATION.value,
-                                                                   page[0].seq, page[0].ts + window),
-                               limit=CONTEXT_CAP, ts_from=max(q.ts_from or 0, page[0].ts),
-                               ts_to=min(q.ts_to or 2**62, page[0].ts + window + 1))
-        return [*newer, *page, *older][::-1]
+        context = queries.actions_around(journal, q, entries, action=Action.CONSULTATION.value,
+                                         window=window, cap=CONTEXT_CAP)
+        names = queries.review_names(self.session.conn, [e.dossier_id for e in entries if e.dossier_id is not None])
+        burst = _bursts(context)
+        targets = _target_labels_cached()
+        rows = [_row(e, names, burst, targets) for e in entries]
+        return ReviewPage(rows, entries[-1].seq if more else None)
 
     def export_csv(self, rows: list[ReviewRow], path: Path) -> None:
         require_right(self.session, Right.REVIEW_JOURNAL)
@@ -320,6 +235,39 @@ def _profile_label(value: str) -> str:
         return Profile(value).label
     except ValueError:
         return value or "—"
+
+
+def _flags(e: StoredEntry, local: dt.datetime, names: ReviewNames, burst: set[int]) -> tuple[str, ...]:
+    """The detection aids of one entry (R-5.5): at night, in a burst, outside the user's units."""
+    if e.action != Action.CONSULTATION.value:
+        return ()
+    flags: list[str] = []
+    if local.hour >= NIGHT_START or local.hour < NIGHT_END:
+        flags.append("nuit")
+    if e.seq in burst:
+        flags.append("rafale")
+    if e.user_id is not None and e.dossier_id in names.dossiers:
+        profile = names.accounts.get(e.user_id, ("", ""))[1]
+        if profile and Profile(profile) in UNIT_SCOPED and \
+                names.dossiers[e.dossier_id][1] not in names.units_of.get(e.user_id, set()):
+            flags.append("hors_unite")
+    return tuple(flags)
+
+
+def _row(e: StoredEntry, names: ReviewNames, burst: set[int], targets: dict[str, str]) -> ReviewRow:
+    local = from_micros(e.ts).astimezone(PARIS)
+    name = names.accounts.get(e.user_id, ("(identifiant inconnu)", ""))[0] if e.user_id else "—"
+    try:
+        action_label = ACTION_LABELS[Action(e.action)]
+    except ValueError:
+        action_label = e.action
+    return ReviewRow(
+        seq=e.seq, when=local, user=name, profile=e.profile,
+        dossier=names.dossiers.get(e.dossier_id, ("", 0))[0] if e.dossier_id else "",
+        target=e.target, action=action_label, detail=e.detail, flags=_flags(e, local, names, burst),
+        target_label=targets.get(e.target, e.target),
+        profile_label=_profile_label(e.profile),
+    )
 
 
 def _local_midnight(day: dt.date) -> int:

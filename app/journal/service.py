@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TextIO
 
-from app.auth.access import gated_service, require_right
+from app.auth.access import require_right
 from app.auth.keys import Ed25519SealKey
 from app.auth.permissions import Right
 from app.clock import Clock
@@ -16,6 +16,7 @@ from app.csvsafe import SafeWriter
 from app.errors import KnownError
 from app.journal.events import Action
 from app.session import Session
+from app.session_service import SessionService
 from storage.journal import (
     RETENTION_MONTHS,
     ChainReport,
@@ -29,6 +30,8 @@ from storage.journal import (
     to_micros,
     verify_chain,
 )
+from storage.journal.review import EntryFilter, iter_matching
+from storage.journal.seals import sealing_keys
 from storage.store import Store
 
 
@@ -129,11 +132,7 @@ def daily_expiry(session: Session) -> RotateResult:
     return expire(session.store, session.clock)
 
 
-@gated_service
-class JournalService:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
+class JournalService(SessionService):
     def verify(self) -> VerifyReport:
         require_right(self.session, Right.VERIFY_JOURNAL)
         started = time.perf_counter()
@@ -216,13 +215,13 @@ class JournalService:
     def export_csv(self, out: TextIO, *, date_from: str | None = None, date_to: str | None = None) -> int:
         require_right(self.session, Right.REVIEW_JOURNAL)
         seal_now(self.session, "export")  # every journal export is sealed (R-5.6)
-        where, params = _period_clause(date_from, date_to)
+        period = _period(date_from, date_to)
         with self.session.transaction():
             self.session.record(Action.EXPORT, "journal", detail="export csv")
         writer = SafeWriter(out)
         writer.writerow(["seq", "date", "user_id", "profile", "dossier_id", "target", "action", "detail"])
         count = 0
-        for e in self.session.store.journal.iter_entries(where, params):
+        for e in iter_matching(self.session.store.journal, period):
             writer.writerow([
                 e.seq, from_micros(e.ts).isoformat(timespec="seconds"), e.user_id or "",
                 e.profile, e.dossier_id or "", e.target, e.action, e.detail,
@@ -300,9 +299,7 @@ def trusted_seal_keys(session: Session) -> tuple[dict[bytes, int | None], str | 
     The anchor is the key pinned in the director's grant (for other profiles: the current key
     the database lists); retired keys count only through the journaled succession that the
     newer key has sealed (``JournalStore.lineage``), never because they are listed."""
-    conn = session.store.conn
-    rows = [(bytes(r[0]), str(r[1]), r[2] is None) for r in conn.execute(
-        "SELECT public_key, created_at, retired_at FROM journal_seal_keys ORDER BY created_at DESC, rowid DESC")]
+    rows = sealing_keys(session.store.conn)
     created: dict[bytes, str] = {}
     for key, created_at, _current in rows:  # where to look for each succession (a locator only)
         try:
@@ -345,15 +342,13 @@ def parse_day(text: str) -> dt.date:
     raise KnownError(f"Date invalide « {text[:20]} » : utilisez jj/mm/aaaa ou aaaa-mm-jj.")
 
 
-def _period_clause(date_from: str | None, date_to: str | None) -> tuple[str, tuple[object, ...]]:
-    clauses: list[str] = []
-    params: list[object] = []
+def _period(date_from: str | None, date_to: str | None) -> EntryFilter:
+    """The entries of the days from ``date_from`` to ``date_to`` included (UTC days)."""
+    ts_from = ts_to = None
     if date_from:
         start = parse_day(date_from)
-        clauses.append("ts >= ?")
-        params.append(to_micros(dt.datetime(start.year, start.month, start.day, tzinfo=dt.UTC)))
+        ts_from = to_micros(dt.datetime(start.year, start.month, start.day, tzinfo=dt.UTC))
     if date_to:
         end = parse_day(date_to) + dt.timedelta(days=1)
-        clauses.append("ts < ?")
-        params.append(to_micros(dt.datetime(end.year, end.month, end.day, tzinfo=dt.UTC)))
-    return " AND ".join(clauses), tuple(params)
+        ts_to = to_micros(dt.datetime(end.year, end.month, end.day, tzinfo=dt.UTC))
+    return EntryFilter(ts_from=ts_from, ts_to=ts_to)

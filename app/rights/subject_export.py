@@ -40,6 +40,7 @@ from app.session import Session
 from reports.subject_export import render_subject_export
 from storage import rights as rights_repo
 from storage.files import atomic_write
+from storage.journal.review import EntryFilter, iter_matching
 
 TARGET = "export_personne"
 EXPORT_KINDS = frozenset({RequestKind.ACCESS.value, RequestKind.PORTABILITY.value})
@@ -172,7 +173,7 @@ class SubjectExportService:
 
         conn = self.session.conn
         profile = read_profile(conn)
-        journal = list(self.session.store.journal.iter_entries("dossier_id = ?", (dossier_id,)))
+        journal = list(iter_matching(self.session.store.journal, EntryFilter(dossier_id=dossier_id)))
         document = subject_data.collect(
             conn, self.catalogue, header, categories=self.catalogue.categories,
             identity_columns=subject_data.identity_columns(header), units=dict(dossiers.units()),
