@@ -6,10 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from app.auth.access import gated_service, require_right
+from app.auth.access import require_right
 from app.auth.permissions import Right
 from app.dossiers.service import DossierService
-from app.session import Session
+from app.session_service import SessionService
 from storage import documents as repo
 
 KIND_LABELS = {"rapport_juge": "Rapport au juge", "statistiques": "Statistiques", "notice": "Notice d'information"}
@@ -30,11 +30,7 @@ class Communication:
         return KIND_LABELS.get(self.kind, self.kind)
 
 
-@gated_service
-class CommunicationsService:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
+class CommunicationsService(SessionService):
     def for_dossier(self, dossier_id: int) -> list[Communication]:
         DossierService(self.session).header(dossier_id)  # visible to the caller, or refused and journaled
         return [Communication(r.kind, r.recipient, r.purpose, r.sections, r.encrypted, r.author,

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.auth.access import gated_service, require_right
+from app.auth.access import require_right
 from app.auth.permissions import Right
 from app.catalogue import load_catalogue
 from app.catalogue.display import EMPTY, display_value
@@ -21,6 +21,7 @@ from app.journal.events import Action
 from app.organisation import read_profile
 from app.resources import prepare_reports
 from app.session import Session
+from app.session_service import SessionService
 from reports.encrypt import encrypt_pdf
 from reports.judge_report import JudgeReport, ReportBlock, ReportSection, render_judge_report
 
@@ -70,10 +71,9 @@ def parse_sections(text: str | Sequence[str]) -> tuple[str, ...]:
     return tuple(s.id for s in SECTIONS if s.id in items)  # always in the report's order
 
 
-@gated_service
-class JudgeReportService:
+class JudgeReportService(SessionService):
     def __init__(self, session: Session) -> None:
-        self.session = session
+        super().__init__(session)
         self.catalogue = load_catalogue()
 
     def build(self, dossier_id: int, sections: Sequence[str], *, court: str, observations: str = "",

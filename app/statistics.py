@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.auth.access import gated_service, require_right
+from app.auth.access import require_right
 from app.auth.permissions import Right
 from app.catalogue import load_catalogue
 from app.errors import ValidationError
@@ -24,7 +24,7 @@ from app.exports import ExportRequest, send
 from app.journal.events import Action
 from app.organisation import read_profile
 from app.resources import prepare_reports
-from app.session import Session
+from app.session_service import SessionService
 from storage import statistics as repo
 
 THRESHOLD = 5
@@ -175,11 +175,7 @@ def to_csv(stats: Statistics) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-@gated_service
-class StatisticsService:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
+class StatisticsService(SessionService):
     def compute(self, year: int) -> Statistics:
         require_right(self.session, Right.EXPORT)
         if not 2000 <= year <= self.session.clock.now().year:

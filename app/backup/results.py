@@ -46,6 +46,8 @@ class _Checked:
 
 @dataclass(frozen=True)
 class BackupResult(_Checked):
+    """A backup made, checked and written in place."""
+
     @property
     def message(self) -> str:
         return (
@@ -56,6 +58,8 @@ class BackupResult(_Checked):
 
 @dataclass(frozen=True)
 class VerifyResult(_Checked):
+    """A backup checked in full without restoring it."""
+
     @property
     def message(self) -> str:
         return (

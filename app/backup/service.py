@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from app.auth.access import gated_service, require_right
+from app.auth.access import require_right
 from app.auth.permissions import Right
 from app.backup.making import INSIDE_WORKSPACE, check_destination, create_backup, is_inside, verify_backup
 from app.backup.restore import PreparedRestore, build_restore, put_in_place
@@ -15,7 +15,7 @@ from app.backup.results import BackupResult, BackupStatus, RestoreResult, Verify
 from app.backup.rollback import remember
 from app.errors import KnownError
 from app.journal.events import Action
-from app.session import Session
+from app.session_service import SessionService
 from storage.backup import BackupCancelled, Progress
 from storage.meta import delete_meta, get_meta, set_meta
 
@@ -24,12 +24,8 @@ SUFFIX = ".sillage"
 FOLDER_KEY = "setting.backup_folder"
 
 
-@gated_service
-class BackupService:
+class BackupService(SessionService):
     """Backups for ``admin_technique`` and ``direction`` (Right.BACKUP), journaled."""
-
-    def __init__(self, session: Session) -> None:
-        self.session = session
 
     def prepare_create(self, target: Path, *, force: bool = False) -> Callable[[Progress | None], BackupResult]:
         """A job for a worker thread: it reads the databases through its own connections, so the

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.auth.access import gated_service, require_right
+from app.auth.access import require_right
 from app.auth.permissions import Right
 from app.dossiers.service import DossierService
 from app.errors import KnownError, ValidationError
@@ -18,7 +18,7 @@ from app.notices.audiences import RULES, NoticeAudience, parse_audience
 from app.notices.texts import build_document, load_text
 from app.organisation import read_profile
 from app.resources import prepare_reports
-from app.session import Session
+from app.session_service import SessionService
 from reports.notice import render_notice
 from storage import documents as repo
 
@@ -49,11 +49,7 @@ class NoticeDelivery:
     delivered_by: str
 
 
-@gated_service
-class NoticeService:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
+class NoticeService(SessionService):
     def render(self, audience: NoticeAudience | str, lang: str = "fr") -> GeneratedNotice:
         """The PDF alone, nothing recorded: the preview of a dialog, the settings page."""
         audience = parse_audience(audience) if isinstance(audience, str) else audience

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.auth.access import gated_service, require_right
+from app.auth.access import require_right
 from app.auth.permissions import Right
 from app.dossiers.model import MESURE_TYPE
 from app.errors import KnownError
 from app.journal.events import Action
 from app.retention.model import DecisionKind
 from app.retention.service import check_reason
-from app.session import Session
+from app.session_service import SessionService
 from storage import retention as repo
 
 NOT_ARCHIVED = "Ce dossier n'est pas en archive intermédiaire."
@@ -37,11 +37,7 @@ class ArchivedDossier:
     reason: str
 
 
-@gated_service
-class ArchiveService:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
+class ArchiveService(SessionService):
     def archived(self) -> list[ArchivedDossier]:
         require_right(self.session, Right.ARCHIVE_ACCESS)
         decisions: dict[int, repo.DecisionRow] = {}

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from app.auth.access import gated_service, require_right
+from app.auth.access import require_right
 from app.auth.permissions import Right
 from app.errors import KnownError, ValidationError
 from app.journal.events import Action
@@ -21,6 +21,7 @@ from app.retention.service import RetentionService, check_reason
 from app.rights.model import RequestKind
 from app.rights.service import RightsService
 from app.session import Session
+from app.session_service import SessionService
 from storage import purge as store_purge
 from storage import retention as repo
 
@@ -41,10 +42,9 @@ class PurgeResult:
     other_rows_deleted: int
 
 
-@gated_service
-class PurgeService:
+class PurgeService(SessionService):
     def __init__(self, session: Session) -> None:
-        self.session = session
+        super().__init__(session)
         self.retention = RetentionService(session)
 
     @property

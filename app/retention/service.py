@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 
-from app.auth.access import gated_service, require_right
+from app.auth.access import require_right
 from app.auth.permissions import UNIT_SCOPED, Right, has_right
 from app.catalogue import Catalogue, load_catalogue
 from app.dossiers.model import MESURE_TYPE
@@ -29,6 +29,7 @@ from app.retention.model import (
     RetentionState,
 )
 from app.session import Session
+from app.session_service import SessionService
 from storage import retention as repo
 
 NOT_DUE = "Ce dossier n'est pas à échéance de conservation : aucune décision n'est à prendre."
@@ -74,10 +75,9 @@ def parse_day(value: dt.date | str, field: str) -> dt.date:
     raise ValidationError("Date attendue au format jj/mm/aaaa.", field)
 
 
-@gated_service
-class RetentionService:
+class RetentionService(SessionService):
     def __init__(self, session: Session, catalogue: Catalogue | None = None) -> None:
-        self.session = session
+        super().__init__(session)
         self.catalogue = catalogue or load_catalogue()
 
     # -- helpers ---------------------------------------------------------------------------

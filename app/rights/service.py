@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from app.auth.access import gated_service, require_right
+from app.auth.access import require_right
 from app.auth.permissions import Right
 from app.errors import KnownError, ValidationError
 from app.journal.events import Action
@@ -24,7 +24,7 @@ from app.rights.model import (
     RequestStatus,
     RightsRequest,
 )
-from app.session import Session
+from app.session_service import SessionService
 from storage import rights as repo
 
 TEXT_MAX = 500
@@ -37,11 +37,7 @@ def _text(value: str, field: str, message: str, minimum: int = 5) -> str:
     return text
 
 
-@gated_service
-class RightsService:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
+class RightsService(SessionService):
     def today(self) -> dt.date:
         return self.session.clock.now().date()
 
