@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from enum import StrEnum
+
+from app.labelled_enum import LabelledEnum
 
 #: R-6.1: two years from the last contact, unless the organisation documents another duration
 DEFAULT_YEARS = 2
@@ -20,18 +21,14 @@ AGE_LIMIT = 21
 AGE_LIMIT_PROTECTED = 25
 
 
-class RetentionState(StrEnum):
+class RetentionState(LabelledEnum):
     """Why a dossier is on the "À traiter" panel. Values are the CLI's ``state`` column."""
 
-    DUE_SOON = "a_echeance"
-    OVERDUE = "depassee"
-    HOLD_REVIEW = "contentieux_a_revoir"
-    ARCHIVE_ENDED = "archive_echue"
-    AGE_LIMIT = "limite_age"
-
-    @property
-    def label(self) -> str:
-        return STATE_LABELS[self]
+    DUE_SOON = "a_echeance", "Échéance proche"
+    OVERDUE = "depassee", "Dépassée"
+    HOLD_REVIEW = "contentieux_a_revoir", "Contentieux à réexaminer"
+    ARCHIVE_ENDED = "archive_echue", "Fin d'archivage dépassée"
+    AGE_LIMIT = "limite_age", "Limite d'âge de la mission"
 
     @property
     def overdue(self) -> bool:
@@ -39,30 +36,13 @@ class RetentionState(StrEnum):
         return self in (RetentionState.OVERDUE, RetentionState.ARCHIVE_ENDED)
 
 
-STATE_LABELS = {
-    RetentionState.DUE_SOON: "Échéance proche",
-    RetentionState.OVERDUE: "Dépassée",
-    RetentionState.HOLD_REVIEW: "Contentieux à réexaminer",
-    RetentionState.ARCHIVE_ENDED: "Fin d'archivage dépassée",
-    RetentionState.AGE_LIMIT: "Limite d'âge de la mission",
-}
-
-
-class DecisionKind(StrEnum):
-    POSTPONE = "postpone"
-    LEGAL_HOLD = "legal_hold"
-    ARCHIVE = "archive"
-    PROPOSE_PURGE = "propose_purge"
-    PROPOSE_DEATH = "propose_death"
-    LIFT_HOLD = "lift_hold"
-
-    @property
-    def label(self) -> str:
-        return {
-            "postpone": "Report", "legal_hold": "Conservation (contentieux)",
-            "archive": "Archive intermédiaire", "propose_purge": "Purge proposée",
-            "propose_death": "Décès signalé", "lift_hold": "Fin du contentieux",
-        }[self.value]
+class DecisionKind(LabelledEnum):
+    POSTPONE = "postpone", "Report"
+    LEGAL_HOLD = "legal_hold", "Conservation (contentieux)"
+    ARCHIVE = "archive", "Archive intermédiaire"
+    PROPOSE_PURGE = "propose_purge", "Purge proposée"
+    PROPOSE_DEATH = "propose_death", "Décès signalé"
+    LIFT_HOLD = "lift_hold", "Fin du contentieux"
 
 
 #: decisions that take a dossier off the panel until their own date
@@ -70,18 +50,11 @@ SUSPENDING = frozenset({DecisionKind.POSTPONE, DecisionKind.LEGAL_HOLD, Decision
 PROPOSALS = frozenset({DecisionKind.PROPOSE_PURGE, DecisionKind.PROPOSE_DEATH})
 
 
-class PurgeCause(StrEnum):
-    RETENTION = "retention"
-    DEATH = "death"
-    ERASURE = "erasure"
-    ARCHIVE_END = "archive_end"
-
-    @property
-    def label(self) -> str:
-        return {
-            "retention": "Durée de conservation atteinte", "death": "Décès (AU-049 art. 4)",
-            "erasure": "Demande d'effacement", "archive_end": "Fin de l'archivage intermédiaire",
-        }[self.value]
+class PurgeCause(LabelledEnum):
+    RETENTION = "retention", "Durée de conservation atteinte"
+    DEATH = "death", "Décès (AU-049 art. 4)"
+    ERASURE = "erasure", "Demande d'effacement"
+    ARCHIVE_END = "archive_end", "Fin de l'archivage intermédiaire"
 
 
 @dataclass(frozen=True)

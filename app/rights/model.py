@@ -4,53 +4,35 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from enum import StrEnum
+
+from app.labelled_enum import LabelledEnum
 
 #: R-7.1: one month to answer, extendable once to three months (GDPR art. 12.3)
 ANSWER_MONTHS = 1
 EXTENDED_MONTHS = 3
 
 
-class RequestKind(StrEnum):
-    ACCESS = "access"
-    RECTIFICATION = "rectification"
-    ERASURE = "erasure"
-    RESTRICTION = "restriction"
-    PORTABILITY = "portability"
-    OBJECTION = "objection"
-    CONSENT_WITHDRAWAL = "consent_withdrawal"
-
-    @property
-    def label(self) -> str:
-        return {
-            "access": "Accès", "rectification": "Rectification", "erasure": "Effacement",
-            "restriction": "Limitation", "portability": "Portabilité", "objection": "Opposition",
-            "consent_withdrawal": "Retrait du consentement",
-        }[self.value]
+class RequestKind(LabelledEnum):
+    ACCESS = "access", "Accès"
+    RECTIFICATION = "rectification", "Rectification"
+    ERASURE = "erasure", "Effacement"
+    RESTRICTION = "restriction", "Limitation"
+    PORTABILITY = "portability", "Portabilité"
+    OBJECTION = "objection", "Opposition"
+    CONSENT_WITHDRAWAL = "consent_withdrawal", "Retrait du consentement"
 
 
-class RequesterRole(StrEnum):
-    JEUNE = "jeune"
-    REPRESENTANT_LEGAL = "representant_legal"
-    MANDATAIRE = "mandataire"
-    AUTRE = "autre"
-
-    @property
-    def label(self) -> str:
-        return {
-            "jeune": "La personne elle-même", "representant_legal": "Représentant légal",
-            "mandataire": "Mandataire (avocat, tuteur…)", "autre": "Autre",
-        }[self.value]
+class RequesterRole(LabelledEnum):
+    JEUNE = "jeune", "La personne elle-même"
+    REPRESENTANT_LEGAL = "representant_legal", "Représentant légal"
+    MANDATAIRE = "mandataire", "Mandataire (avocat, tuteur…)"
+    AUTRE = "autre", "Autre"
 
 
-class RequestStatus(StrEnum):
-    OPEN = "open"
-    ANSWERED = "answered"
-    REFUSED = "refused"
-
-    @property
-    def label(self) -> str:
-        return {"open": "En cours", "answered": "Répondue", "refused": "Refusée (motivée)"}[self.value]
+class RequestStatus(LabelledEnum):
+    OPEN = "open", "En cours"
+    ANSWERED = "answered", "Répondue"
+    REFUSED = "refused", "Refusée (motivée)"
 
 
 @dataclass(frozen=True)
