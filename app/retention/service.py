@@ -221,15 +221,19 @@ class RetentionService(SessionService):
             raise KnownError(NOT_DUE)
         return assessed
 
+    def _day_until(self, value: dt.date | str, field: str, latest: dt.date, message: str) -> dt.date:
+        """A date from tomorrow to ``latest`` included; otherwise ``message`` (with ``{latest}``)."""
+        day = parse_day(value, field)
+        if not self.today() < day <= latest:
+            raise ValidationError(message.format(latest=french(latest)), field)
+        return day
+
     def postpone(self, dossier_id: int, until: dt.date | str, reason: str) -> int:
         """Keep a due dossier a little longer, six months at most (R-6.3)."""
         require_right(self.session, Right.RETENTION_DECIDE)
         self._require_due(dossier_id)
-        day = parse_day(until, "until")
-        latest = schedule.add_months(self.today(), MAX_POSTPONE_MONTHS)
-        if not self.today() < day <= latest:
-            raise ValidationError(
-                f"Un report va de demain au {french(latest)} au plus (six mois).", "until")
+        day = self._day_until(until, "until", schedule.add_months(self.today(), MAX_POSTPONE_MONTHS),
+                              "Un report va de demain au {latest} au plus (six mois).")
         return self._decide(dossier_id, DecisionKind.POSTPONE, reason, day)
 
     def legal_hold(self, dossier_id: int, review_on: dt.date | str, reason: str) -> int:
@@ -238,11 +242,8 @@ class RetentionService(SessionService):
         row = self.dossier_row(dossier_id)
         if row.status == "archive":
             raise KnownError("Ce dossier est en archive intermédiaire.")
-        day = parse_day(review_on, "review_on")
-        latest = schedule.add_years(self.today(), MAX_HOLD_YEARS)
-        if not self.today() < day <= latest:
-            raise ValidationError(
-                f"La date de réexamen va de demain au {french(latest)} au plus.", "review_on")
+        day = self._day_until(review_on, "review_on", schedule.add_years(self.today(), MAX_HOLD_YEARS),
+                              "La date de réexamen va de demain au {latest} au plus.")
         return self._decide(dossier_id, DecisionKind.LEGAL_HOLD, reason, day, status="legal_hold")
 
     def lift_hold(self, dossier_id: int, reason: str) -> int:
@@ -258,11 +259,8 @@ class RetentionService(SessionService):
         """Move to the intermediate archive, seen only by `archiviste`, until its end date (REF 47-48)."""
         require_right(self.session, Right.RETENTION_DECIDE)
         self._require_due(dossier_id)
-        day = parse_day(until, "until")
-        latest = schedule.add_years(self.today(), MAX_ARCHIVE_YEARS)
-        if not self.today() < day <= latest:
-            raise ValidationError(
-                f"La fin de l'archivage va de demain au {french(latest)} au plus.", "until")
+        day = self._day_until(until, "until", schedule.add_years(self.today(), MAX_ARCHIVE_YEARS),
+                              "La fin de l'archivage va de demain au {latest} au plus.")
         return self._decide(dossier_id, DecisionKind.ARCHIVE, reason, day, status="archive")
 
     def propose(self, dossier_id: int, kind: DecisionKind, reason: str) -> int:
