@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from storage.connection import Connection
+from storage.where import Where
 
 
 @dataclass(frozen=True)
@@ -73,18 +74,11 @@ def insert_communication(conn: Connection, *, dossier_id: int | None, kind: str,
 
 def list_communications(conn: Connection, *, dossier_id: int | None = None,
                         kind: str | None = None) -> list[CommunicationRow]:
-    where: list[str] = []
-    params: list[object] = []
-    if dossier_id is not None:
-        where.append("c.dossier_id = ?")
-        params.append(dossier_id)
-    if kind is not None:
-        where.append("c.kind = ?")
-        params.append(kind)
+    where = Where()
+    where.equals("c.dossier_id", dossier_id)
+    where.equals("c.kind", kind)
     sql = ("SELECT c.id, c.dossier_id, c.kind, c.recipient, c.purpose, c.sections, c.encrypted, "
-           "coalesce(u.display_name, ''), c.sent_at FROM communications c LEFT JOIN users u ON u.id = c.author_id")
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    sql += " ORDER BY c.sent_at DESC, c.id DESC"
+           "coalesce(u.display_name, ''), c.sent_at FROM communications c LEFT JOIN users u ON u.id = c.author_id"
+           + where.sql() + " ORDER BY c.sent_at DESC, c.id DESC")
     return [CommunicationRow(r[0], r[1], r[2], r[3], r[4], tuple(s for s in str(r[5]).split(",") if s),
-                             bool(r[6]), r[7], r[8]) for r in conn.execute(sql, params)]
+                             bool(r[6]), r[7], r[8]) for r in conn.execute(sql, where.params)]

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from storage.connection import Connection
+from storage.where import Where
 
 
 @dataclass(frozen=True)
@@ -85,18 +86,10 @@ def remove_duration(conn: Connection, measure_type: str) -> bool:
 # -- the schedule -----------------------------------------------------------------------------
 def schedule_rows(conn: Connection, *, measure_type_field: str, unit_ids: Iterable[int] | None,
                   dossier_id: int | None = None, number: str | None = None) -> list[ScheduleRow]:
-    where: list[str] = []
-    params: list[Any] = [measure_type_field]
-    if unit_ids is not None:
-        units = list(unit_ids)
-        where.append(f"d.unit_id IN ({','.join('?' * len(units)) or 'NULL'})")
-        params.extend(units)
-    if dossier_id is not None:
-        where.append("d.id = ?")
-        params.append(dossier_id)
-    if number is not None:
-        where.append("d.number = ?")
-        params.append(number)
+    where = Where()
+    where.within("d.unit_id", unit_ids)
+    where.equals("d.id", dossier_id)
+    where.equals("d.number", number)
     sql = (
         "SELECT d.id, d.number, d.last_name, d.first_names, d.birth_date, d.unit_id, u.name, "
         "d.status, d.opened_on, d.closed_on, d.last_contact_on, "
@@ -104,14 +97,14 @@ def schedule_rows(conn: Connection, *, measure_type_field: str, unit_ids: Iterab
         " JOIN record_values v ON v.record_id = r.id WHERE r.dossier_id = d.id "
         " AND r.category_id = 'mesures' AND v.field_id = ?) "
         "FROM dossiers d JOIN units u ON u.id = d.unit_id"
-        + (f" WHERE {' AND '.join(where)}" if where else "")
+        + where.sql()
         + " ORDER BY d.id"
     )
     return [
         ScheduleRow(int(r[0]), str(r[1]), str(r[2]), str(r[3]), r[4], int(r[5]), str(r[6]),
                     str(r[7]), str(r[8]), r[9], r[10],
                     tuple(sorted(str(r[11]).split(","))) if r[11] else ())
-        for r in conn.execute(sql, params)
+        for r in conn.execute(sql, [measure_type_field, *where.params])
     ]
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from storage.connection import Connection
 from storage.journal.reading import JournalReading
 from storage.journal.records import StoredEntry
+from storage.where import Where
 
 #: dossier ids asked for at once (below SQLite's limit of bound parameters)
 _IDS_PER_QUERY = 500
@@ -27,20 +28,16 @@ class EntryFilter:
     target: str | None = None
 
     def where(self) -> tuple[str, tuple[object, ...]]:
-        clauses: list[str] = []
-        params: list[object] = []
-        for clause, value, wanted in (
-            ("ts >= ?", self.ts_from, self.ts_from is not None),
-            ("ts < ?", self.ts_to, self.ts_to is not None),
-            ("user_id = ?", self.user_id, self.user_id is not None),
-            ("dossier_id = ?", self.dossier_id, self.dossier_id is not None),
-            ("action = ?", self.action, bool(self.action)),
-            ("target = ?", self.target, bool(self.target)),
-        ):
-            if wanted:
-                clauses.append(clause)
-                params.append(value)
-        return " AND ".join(clauses), tuple(params)
+        where = Where()
+        if self.ts_from is not None:
+            where.add("ts >= ?", self.ts_from)
+        if self.ts_to is not None:
+            where.add("ts < ?", self.ts_to)
+        where.equals("user_id", self.user_id)
+        where.equals("dossier_id", self.dossier_id)
+        where.equals("action", self.action or None)
+        where.equals("target", self.target or None)
+        return where.text(), tuple(where.params)
 
 
 def newest_matching(
