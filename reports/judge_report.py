@@ -7,16 +7,13 @@ import io
 from dataclasses import dataclass
 from typing import Any
 
-from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table
 
-from reports.fonts import register_fonts
 from reports.pages import esc, numbered_canvas
+from reports.styles import document_styles, grid_style
 
-ACCENT = colors.HexColor("#1f5f8b")
 CONFIDENTIAL = "Confidentiel"
 
 
@@ -50,14 +47,8 @@ class JudgeReport:
 
 
 def render_judge_report(report: JudgeReport) -> bytes:
-    regular, bold = register_fonts()
-    body = ParagraphStyle("b", fontName=regular, fontSize=10.5, leading=14)
-    small = ParagraphStyle("s", fontName=regular, fontSize=9.5, leading=12)
-    label = ParagraphStyle("l", fontName=bold, fontSize=9.5, leading=12)
-    title = ParagraphStyle("t", fontName=bold, fontSize=17, leading=22, spaceAfter=4)
-    h2 = ParagraphStyle("h", fontName=bold, fontSize=12.5, leading=16, textColor=ACCENT, spaceBefore=8,
-                        spaceAfter=4)
-    h3 = ParagraphStyle("h3", fontName=bold, fontSize=10.5, leading=14, spaceBefore=3, spaceAfter=2)
+    styles = document_styles(body=(10.5, 14), small=(9.5, 12), h3=(10.5, 14), h2_before=8, h3_before=3)
+    body, small, label, h2, h3 = styles.body, styles.small, styles.label, styles.h2, styles.h3
     width = A4[0] - 40 * mm
 
     buffer = io.BytesIO()
@@ -73,9 +64,9 @@ def render_judge_report(report: JudgeReport) -> bytes:
         [Paragraph("Rédigé par", label), Paragraph(esc(f"{report.author}, {report.org_name}"), small)],
         [Paragraph("Date", label), Paragraph(esc(report.date_text), small)],
     ], colWidths=[32 * mm, width - 32 * mm])
-    head.setStyle(_grid(regular))
+    head.setStyle(grid_style(styles.regular, 9.5))
     story: list[Any] = [
-        Paragraph(f"{CONFIDENTIAL} — rapport de situation", title),
+        Paragraph(f"{CONFIDENTIAL} — rapport de situation", styles.title),
         head, Spacer(1, 4 * mm),
     ]
     for number, section in enumerate(report.sections, start=1):
@@ -88,7 +79,7 @@ def render_judge_report(report: JudgeReport) -> bytes:
                 flow.append(Paragraph(esc(block.caption), h3))
             if rows:
                 table = Table(rows, colWidths=[60 * mm, width - 60 * mm])
-                table.setStyle(_grid(regular))
+                table.setStyle(grid_style(styles.regular, 9.5))
                 flow.append(table)
         if not section.text and not section.blocks:
             flow.append(Paragraph(esc(section.empty_note), body))
@@ -98,11 +89,3 @@ def render_judge_report(report: JudgeReport) -> bytes:
         f"{CONFIDENTIAL} — {report.org_name} — {report.dossier_number}", header_right=CONFIDENTIAL.upper()))
     return buffer.getvalue()
 
-
-def _grid(font: str) -> TableStyle:
-    return TableStyle([
-        ("FONT", (0, 0), (-1, -1), font, 9.5),  # never reportlab's default Helvetica
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("GRID", (0, 0), (-1, -1), 0.25, colors.HexColor("#b0b8c0")),
-        ("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#f1f4f7")),
-    ])

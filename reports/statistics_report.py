@@ -17,8 +17,8 @@ from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Space
 
 from reports.fonts import register_fonts
 from reports.pages import esc, numbered_canvas
+from reports.styles import ACCENT
 
-ACCENT = colors.HexColor("#1f5f8b")
 BAR = colors.HexColor("#3a7ca5")  # only the bars use it (the tests count them)
 
 
