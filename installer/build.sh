@@ -33,6 +33,8 @@ version_s=$(python3 -c "print(round($t1 - $t0, 2))")
 login=$(awk -F'\t' '$3=="direction"{print $1; exit}' "$tmp/accounts.tsv")
 password=$(awk -F'\t' '$3=="direction"{print $2; exit}' "$tmp/accounts.tsv")
 test -n "$login" && test -n "$password"
+# every account's first step, as in the application: nothing answers it before
+printf '%s\n' "$password" | "$APP" --workspace "$tmp/demo" --user "$login" --password-stdin charter --accept
 printf '%s\n' "$password" | "$APP" --workspace "$tmp/demo" --user "$login" --password-stdin journal verify
 printf '%s\n' "$password" | "$APP" --workspace "$tmp/demo" --user "$login" --password-stdin \
     backup create "$tmp/demo.sillage" 2> /dev/null
