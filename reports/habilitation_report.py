@@ -14,7 +14,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, Spacer, TableStyle
 
 from reports.fonts import register_fonts
-from reports.journal_report import _esc, _numbered_canvas_factory
+from reports.pages import admin_canvas, esc
 
 
 def _fr(iso: str | None) -> str:
@@ -33,12 +33,12 @@ def render_habilitation_pdf(lines: Sequence[Any], *, org_name: str, author: str,
     title = ParagraphStyle("t", fontName=bold, fontSize=15, leading=19)
     body = ParagraphStyle("b", fontName=regular, fontSize=10, leading=13)
     cell = ParagraphStyle("c", fontName=regular, fontSize=8.5, leading=10.5)
-    last = (f"Dernière revue signée le {_fr(status.last_review_at)} par {_esc(status.last_review_by)}."
+    last = (f"Dernière revue signée le {_fr(status.last_review_at)} par {esc(status.last_review_by)}."
             if status.last_review_at else "Aucune revue n'a encore été signée.")
     story: list[Any] = [
-        Paragraph(f"Revue annuelle des habilitations — {_esc(org_name)}", title),
+        Paragraph(f"Revue annuelle des habilitations — {esc(org_name)}", title),
         Spacer(1, 3 * mm),
-        Paragraph(f"Établie le {generated:%d/%m/%Y} par {_esc(author)}. {last} "
+        Paragraph(f"Établie le {generated:%d/%m/%Y} par {esc(author)}. {last} "
                   "Les comptes sans connexion depuis six mois sont signalés : supprimez les "
                   "permissions qui ne servent plus.", body),
         Spacer(1, 4 * mm),
@@ -49,8 +49,8 @@ def render_habilitation_pdf(lines: Sequence[Any], *, org_name: str, author: str,
     for line in lines:
         state = "Désactivé" if not line.active else (
             '<font color="#b3261e">Inutilisé depuis 6 mois</font>' if line.unused else "Actif")
-        data.append([Paragraph(_esc(line.display_name), cell), Paragraph(_esc(line.login), cell),
-                     Paragraph(_esc(line.profile.label), cell), Paragraph(_esc(line.units), cell),
+        data.append([Paragraph(esc(line.display_name), cell), Paragraph(esc(line.login), cell),
+                     Paragraph(esc(line.profile.label), cell), Paragraph(esc(line.units), cell),
                      _fr(line.last_login_at), Paragraph(state, cell)])
     table = LongTable(data, repeatRows=1, colWidths=[36 * mm, 24 * mm, 34 * mm, 34 * mm, 24 * mm, 28 * mm])
     style = [
@@ -62,5 +62,5 @@ def render_habilitation_pdf(lines: Sequence[Any], *, org_name: str, author: str,
     table.setStyle(TableStyle(style))
     story += [table, Spacer(1, 12 * mm),
               Paragraph("Revue validée par la direction — date et signature :", body)]
-    doc.build(story, canvasmaker=_numbered_canvas_factory(f"Sillage — habilitations — {org_name}"))
+    doc.build(story, canvasmaker=admin_canvas(f"Sillage — habilitations — {org_name}"))
     return buffer.getvalue()

@@ -12,11 +12,13 @@ from reports.fonts import register_fonts
 
 
 def numbered_canvas(footer_left: str, page_label: str = "page {page} sur {total}",
-                    *, header_right: str = "", size: float = 9) -> type[canvas.Canvas]:
+                    *, header_right: str = "", size: float = 9, margin: float = 18 * mm,
+                    baseline: float = 9 * mm, grey: float | None = 0.25) -> type[canvas.Canvas]:
     """A canvas class that writes the footer once the page count is known.
 
     ``page_label`` carries the language (``"page {page} sur {total}"``, ``"page {page} of {total}"``).
-    The number of pages is kept in ``pages_written`` of the class for the caller.
+    The footer stands ``margin`` from the sides and ``baseline`` from the bottom, in ``grey`` (None:
+    the text colour). The number of pages is kept in ``pages_written`` of the class for the caller.
     """
 
     class NumberedCanvas(canvas.Canvas):  # type: ignore[misc]
@@ -40,9 +42,10 @@ def numbered_canvas(footer_left: str, page_label: str = "page {page} sur {total}
                 self.__dict__.update(state)
                 width, height = self._pagesize
                 self.setFont(regular, size)
-                self.setFillGray(0.25)
-                self.drawString(18 * mm, 9 * mm, footer_left)
-                self.drawRightString(width - 18 * mm, 9 * mm,
+                if grey is not None:
+                    self.setFillGray(grey)
+                self.drawString(margin, baseline, footer_left)
+                self.drawRightString(width - margin, baseline,
                                      page_label.format(page=self._pageNumber, total=total))
                 if header_right:
                     self.setFont(bold, size + 1)
@@ -52,6 +55,12 @@ def numbered_canvas(footer_left: str, page_label: str = "page {page} sur {total}
             super().save()
 
     return NumberedCanvas
+
+
+def admin_canvas(footer: str) -> type[canvas.Canvas]:
+    """The footer of the administrative documents (journal, habilitation review, recovery sheet):
+    small, in the text colour, 15 mm in from the edges."""
+    return numbered_canvas(footer, size=8, margin=15 * mm, baseline=8 * mm, grey=None)
 
 
 def esc(text: str) -> str:

@@ -11,7 +11,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
 from reports.fonts import register_fonts
-from reports.journal_report import _esc, _numbered_canvas_factory
+from reports.pages import admin_canvas, esc
 
 
 def render_recovery_sheet(key: str, *, org_name: str, created: dt.date) -> bytes:
@@ -26,11 +26,11 @@ def render_recovery_sheet(key: str, *, org_name: str, created: dt.date) -> bytes
     groups = key.split("-")
     lines = [" ".join(groups[i:i + 4]) for i in range(0, len(groups), 4)]
     story = [
-        Paragraph(f"Feuille de secours — {_esc(org_name)}", title),
+        Paragraph(f"Feuille de secours — {esc(org_name)}", title),
         Spacer(1, 4 * mm),
         Paragraph(f"Clé de secours de l'espace de travail Sillage, créée le {created:%d/%m/%Y}.", body),
         Spacer(1, 6 * mm),
-        *[Paragraph(_esc(line), keystyle) for line in lines],
+        *[Paragraph(esc(line), keystyle) for line in lines],
         Spacer(1, 8 * mm),
         Paragraph("<b>À quoi sert-elle ?</b> Elle ouvre toutes les données de l'organisme, même si "
                   "tous les mots de passe sont perdus, et même sans Sillage (avec un outil SQLCipher "
@@ -45,5 +45,5 @@ def render_recovery_sheet(key: str, *, org_name: str, created: dt.date) -> bytes
                   "cette clé. Les caractères O et 0, I, L et 1 sont équivalents ; les tirets et "
                   "espaces sont ignorés.", body),
     ]
-    doc.build(story, canvasmaker=_numbered_canvas_factory("Sillage — feuille de secours — CONFIDENTIEL"))
+    doc.build(story, canvasmaker=admin_canvas("Sillage — feuille de secours — CONFIDENTIEL"))
     return buffer.getvalue()
