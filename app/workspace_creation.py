@@ -13,7 +13,7 @@ from pathlib import Path
 
 from app.auth.accounts import add_director, validate_login, validate_name
 from app.auth.demo_key import demo_key, new_demo_salt, write_demo_marker
-from app.catalogue_sync import sync_catalogue
+from app.catalogue.mirror import sync_catalogue
 from app.clock import utc_stamp
 from app.context import AppContext
 from app.errors import KnownError, WorkspaceError, os_reason

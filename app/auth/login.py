@@ -9,7 +9,7 @@ import datetime as dt
 from app.auth import keys
 from app.auth.login_guard import AccountLocked, LoginGuard
 from app.auth.profiles import Profile
-from app.catalogue_sync import sync_catalogue
+from app.catalogue.mirror import sync_catalogue
 from app.clock import utc_stamp
 from app.context import AppContext
 from app.errors import AuthenticationError, TamperingDetected, WrongCredentials

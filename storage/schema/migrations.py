@@ -8,6 +8,7 @@ from pathlib import Path
 import sqlcipher3
 
 from storage.connection import Connection
+from storage.schema.value_checks import install_value_checks
 
 SCHEMA_DIR = Path(__file__).resolve().parent
 
@@ -55,10 +56,16 @@ def _journal_integrity(conn: Connection) -> None:
     run_script(conn, (SCHEMA_DIR / "journal_v2.sql").read_text(encoding="utf-8"))
 
 
+def _generated_value_checks(conn: Connection) -> None:
+    """The value triggers generated from one declaration per field type; the NIR checked as
+    the application checks it, key included; a JSON null refused (issue 9, R-4.2, R-4.4)."""
+    install_value_checks(conn)
+
+
 #: MIGRATIONS[i] takes a database from user_version i to i + 1.
 MIGRATIONS: list[Callable[[Connection], None]] = [
     _create_v1, _add_retention, _add_documents, _add_rights, _add_key_grants,
-    _journal_integrity,
+    _journal_integrity, _generated_value_checks,
 ]
 
 CURRENT_VERSION = len(MIGRATIONS)

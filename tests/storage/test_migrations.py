@@ -92,7 +92,7 @@ def test_missing_database_gives_a_clear_message(ws: WorkspaceHandle) -> None:
 
 
 def test_catalogue_mirror_is_refreshed_only_when_the_catalogue_changes(ws: WorkspaceHandle) -> None:
-    from app.catalogue_sync import sync_catalogue
+    from app.catalogue.mirror import sync_catalogue
 
     session = ws.login()
     conn = session.conn
