@@ -68,7 +68,7 @@ def read_vocabulary(path: Path) -> Vocabulary:
                                     counts_as_contact=flag(entry, "counts_as_contact")))
     if not any(not i.retired for i in items):
         raise f.error("la liste ne propose aucune valeur active.")
-    return Vocabulary(vid, text(head, "label"), text(head, "source"), tuple(items))
+    return Vocabulary(id=vid, items=tuple(items), title=text(head, "label"), source=text(head, "source"))
 
 
 def _read_field(f: CatalogueFile, raw: object, n: int, category_id: str,

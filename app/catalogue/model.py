@@ -64,10 +64,14 @@ class VocabularyItem:
 
 @dataclass(frozen=True)
 class Vocabulary:
+    """A closed list of values (``resources/vocabularies/<id>.toml``), with the text it comes from."""
+
     id: str
-    title: str
-    source: str
+    #: in the file's order, retired ones included (old values keep their label)
     items: tuple[VocabularyItem, ...]
+    title: str
+    #: the official text the list is taken from (D2016, AU-028…)
+    source: str
     _by_code: dict[str, VocabularyItem] = dataclass_field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
