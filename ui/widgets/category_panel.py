@@ -25,7 +25,7 @@ from ui.errors import ui_action
 from ui.icons import lock_icon
 from ui.shortcuts import shortcut
 from ui.widgets.common import FittingScrollArea, FormLabel, WrappingLabel, clear_layout, error_label
-from ui.widgets.fields import FieldEditor, display_value
+from ui.widgets.fields import ContactSource, FieldEditor, contacts_if_needed, display_value
 
 PROTECTED = "Section protégée — l'affichage sera enregistré dans le journal des accès."
 FIELD_REVEAL_TIP = "Afficher en clair : l'affichage sera enregistré dans le journal des accès."
@@ -51,10 +51,12 @@ class CategoryPanel(QWidget):
         save: Callable[[dict[str, Any]], Any],
         reveal_field: Callable[[str], Any] | None = None,
         restricted: bool = False,
+        contacts: ContactSource | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._reveal_field = reveal_field
+        self._contacts = contacts
         #: field id -> its « Afficher » button, for the masked fields shown (R-4.8)
         self.field_reveal_buttons: dict[str, QPushButton] = {}
         self.catalogue = catalogue
@@ -185,9 +187,10 @@ class CategoryPanel(QWidget):
         holder = QWidget()
         holder.setLayout(form)
         self.field_reveal_buttons = {}
+        contacts = contacts_if_needed(self.category, self._contacts)
         for field in self.category.fields:
             value = values.get(field.id)
-            shown = WrappingLabel(display_value(self.catalogue, field, value, self.units))
+            shown = WrappingLabel(display_value(self.catalogue, field, value, self.units, contacts))
             shown.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard
                                           | Qt.TextInteractionFlag.TextSelectableByMouse)
             shown.setAccessibleName(field.label)
@@ -228,10 +231,12 @@ class CategoryPanel(QWidget):
         holder = QWidget()
         holder.setLayout(form)
         previous: QWidget | None = None
+        contacts = contacts_if_needed(self.category, self._contacts)
         for field in self.category.fields:
             value = (self.values or {}).get(field.id)
             masked = isinstance(value, MaskedValue)
-            editor = FieldEditor(self.catalogue, field, None if masked else value, self.units)
+            editor = FieldEditor(self.catalogue, field, None if masked else value, self.units,
+                                 contacts=contacts)
             if masked and isinstance(editor.editor, QLineEdit):
                 editor.editor.setPlaceholderText(MASKED_PLACEHOLDER)
                 editor.editor.setToolTip(MASKED_TIP)

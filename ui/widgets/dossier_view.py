@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.auth.permissions import Right
-from app.catalogue import Category
+from app.catalogue import CONTACTS_CATEGORY, Category, contact_choices
 from app.dossiers.model import DossierStatus, DossierView
 from app.dossiers.search import french_date
 from app.dossiers.service import DossierService
@@ -239,6 +239,7 @@ class DossierPane(QWidget):
                 who=self.who(),
                 restricted=restricted,
                 today=lambda: self.service.session.clock.now().date(),
+                contacts=self.contacts,
                 parent=page,
             )
             records.changed.connect(self._after_change)
@@ -249,11 +250,20 @@ class DossierPane(QWidget):
             save=lambda values: self.service.values.save(self.dossier_id, key, values),
             reveal_field=lambda field: self.service.values.reveal_field(self.dossier_id, key, field),
             restricted=restricted,
+            contacts=self.contacts,
             parent=page,
         )
         cat_panel.changed.connect(self._after_change)
         cat_panel.consent_requested.connect(self.show_consents)
         return cat_panel
+
+    def contacts(self) -> dict[int, str]:
+        """The dossier's contacts, for the fields that point to one; none for a profile that
+        may not read them (asking would be a journaled refusal)."""
+        state = self.view.categories.get(CONTACTS_CATEGORY)
+        if state is None or not state.readable:
+            return {}
+        return contact_choices(self.catalogue, self.service.records.entries(self.dossier_id, CONTACTS_CATEGORY))
 
     def _render_header(self, view: DossierView) -> None:
         h = view.header

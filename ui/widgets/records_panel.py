@@ -6,7 +6,7 @@ form pre-filled for the selected entry, « Supprimer… » deletes a follow-up e
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -34,7 +34,7 @@ from ui.icons import warning_icon
 from ui.shortcuts import shortcut
 from ui.style import DANGER, WARNING
 from ui.widgets.common import FittingScrollArea, clear_layout, error_label
-from ui.widgets.fields import FieldEditor, display_value
+from ui.widgets.fields import ContactSource, FieldEditor, contacts_if_needed, display_value
 
 CURRENT_BACKGROUND = "#e6f0f7"  # the current measure, set apart
 
@@ -57,9 +57,13 @@ class RecordsPanel(QWidget):
         who: str = "",
         restricted: bool = False,
         today: Callable[[], dt.date] = dt.date.today,
+        contacts: ContactSource | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self._contacts = contacts
+        #: the dossier's contacts as last read, for the fields that point to one
+        self.contact_names: Mapping[int, str] = {}
         self._correct = correct
         self._delete = delete
         self.who = who
@@ -157,6 +161,7 @@ class RecordsPanel(QWidget):
         self.timeline.clear()
         self.records = {}
         records = self._load()
+        self.contact_names = contacts_if_needed(self.category, self._contacts)
         if not records:
             self.timeline.addItem("Aucune entrée pour l'instant.")
         current_found = False
@@ -194,7 +199,8 @@ class RecordsPanel(QWidget):
             value = record.values.get(field.id)
             if value in (None, "", []):
                 continue
-            shown.append((field.label, display_value(self.catalogue, field, value, self.units)))
+            shown.append((field.label, display_value(self.catalogue, field, value, self.units,
+                                                     self.contact_names)))
         date = french_date(record.record_date)
         head = [v for label, v in shown[:2] if v != date]
         title = " — ".join([date, *head] if date else head) or "Entrée"
@@ -246,9 +252,10 @@ class RecordsPanel(QWidget):
             reminder = QLabel("À noter : " + self.category.reminder)
             reminder.setWordWrap(True)
             self.form_layout.addWidget(reminder)
+        self.contact_names = contacts_if_needed(self.category, self._contacts)
         for field in self.category.fields:
             value = record.values.get(field.id) if record is not None else None
-            editor = FieldEditor(self.catalogue, field, value, self.units)
+            editor = FieldEditor(self.catalogue, field, value, self.units, contacts=self.contact_names)
             label = QLabel(f"{field.label}{' *' if field.required else ''} :")
             label.setBuddy(editor.editor)
             form.addRow(label, editor)
