@@ -13,7 +13,8 @@ from app.auth.login_guard import LoginGuard
 from app.auth.recovery import recover_access
 from app.context import AppContext
 from app.errors import WorkspaceError
-from app.journal.service import RotateResult, seal_now
+from app.journal.seals import seal_now
+from app.journal.service import RotateResult
 from app.session import Session
 from app.workspace_creation import checked_request, create_workspace
 from app.workspace_location import check_location, default_demo_workspace, default_workspace, resolve_workspace

@@ -34,7 +34,7 @@ class BackupService(SessionService):
         store = self.session.store
         destination = check_destination(target, store.paths.root, force=force)
         store.journal.flush()
-        from app.journal.service import seal_now
+        from app.journal.seals import seal_now
 
         seal_now(self.session, "sauvegarde")  # every backup carries a fresh seal
         root, dmk, clock = store.paths.root, store.dmk, self.session.clock

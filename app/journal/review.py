@@ -194,7 +194,7 @@ class JournalReview(SessionService):
         from reports.journal_report import render_journal_pdf
 
         prepare_reports()
-        from app.journal.service import seal_line, seal_now
+        from app.journal.seals import seal_line, seal_now
         from storage.store import get_meta
 
         seal_now(self.session, "export")  # the PDF carries the latest seal

@@ -114,9 +114,3 @@ def key_problem(trusted: Collection[bytes] | TrustedKeys | None, seal: Seal) -> 
                 f"avant l'entrée n° {seal.seq}")
     return None
 
-
-def sealing_keys(conn: Connection) -> list[tuple[bytes, str, bool]]:
-    """(public key, creation time, whether it is the current key) of every journal sealing key
-    the database lists, newest first."""
-    return [(bytes(r[0]), str(r[1]), r[2] is None) for r in conn.execute(
-        "SELECT public_key, created_at, retired_at FROM journal_seal_keys ORDER BY created_at DESC, rowid DESC")]
