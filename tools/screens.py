@@ -289,9 +289,9 @@ def main() -> int:
     ws = Workspace(base / "demo")
     ws.acquire()
 
-    from ui.app import Controller
+    from ui.session_controller import SessionController
 
-    controller = Controller(ws)
+    controller = SessionController(ws)
     controller.start()
     controller.login.login_edit.setText("educ")
     app.processEvents()

@@ -6,6 +6,6 @@ from __future__ import annotations
 
 def run_gui(workspace: str | None) -> int:
     """Open the application on ``workspace`` (else the default one); returns its exit code."""
-    from ui.app import run_gui as run
+    from ui.bootstrap import run_gui as run
 
     return run(workspace)

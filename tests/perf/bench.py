@@ -313,9 +313,9 @@ def main() -> int:
     probe = (
         "import time, sys, os; t0=time.perf_counter(); sys.path.insert(0, %r)\n"
         "from PySide6.QtWidgets import QApplication\nfrom app.workspace import Workspace\n"
-        "from ui.app import Controller\nfrom ui.style import STYLESHEET\nfrom pathlib import Path\n"
+        "from ui.session_controller import SessionController\nfrom ui.style import STYLESHEET\nfrom pathlib import Path\n"
         "app=QApplication([]); app.setStyleSheet(STYLESHEET)\n"
-        "w=Workspace(Path(%r)); w.acquire(); c=Controller(w); c.start(); app.processEvents()\n"
+        "w=Workspace(Path(%r)); w.acquire(); c=SessionController(w); c.start(); app.processEvents()\n"
         "print('shown', time.perf_counter()-t0, flush=True)\n"
         "s=w.login(%r, %r); c.on_logged_in(s); app.processEvents()\n"
         "from ui.worker import wait_all; wait_all(); app.processEvents()\n"

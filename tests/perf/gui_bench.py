@@ -49,9 +49,9 @@ def one_run(root: Path, login: str, password: str) -> dict[str, object]:
 
     from app.auth.service import AccountService
     from app.workspace import Workspace
-    from ui.app import Controller
     from ui.gc_guard import GuiThreadCollector
     from ui.i18n import install_french
+    from ui.session_controller import SessionController
     from ui.style import STYLESHEET
     from ui.windows.journal_page import JournalPage
     from ui.windows.youth_page import YouthPage
@@ -90,7 +90,7 @@ def one_run(root: Path, login: str, password: str) -> dict[str, object]:
     session = workspace.login(login, password)
     AccountService(session).accept_charter()
     session.close()
-    controller = Controller(workspace)
+    controller = SessionController(workspace)
     controller.start()
     app.processEvents()
     form = controller.login

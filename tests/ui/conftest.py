@@ -9,7 +9,7 @@ from PySide6.QtCore import QObject, Qt, QTimer
 
 from app.auth.service import AccountService
 from tests.conftest import DIRECTOR_LOGIN, DIRECTOR_PASSWORD, WorkspaceHandle
-from ui.app import Controller
+from ui.session_controller import SessionController
 
 
 class ManualTimer(QTimer):
@@ -26,7 +26,7 @@ class ManualTimer(QTimer):
 
 
 @pytest.fixture
-def controller(qtbot, ws: WorkspaceHandle) -> Iterator[Controller]:  # type: ignore[no-untyped-def]
+def controller(qtbot, ws: WorkspaceHandle) -> Iterator[SessionController]:  # type: ignore[no-untyped-def]
     timers: list[ManualTimer] = []
 
     def factory(parent: QObject) -> QTimer:
@@ -38,7 +38,7 @@ def controller(qtbot, ws: WorkspaceHandle) -> Iterator[Controller]:  # type: ign
     session = ws.login()
     AccountService(session).accept_charter()
     session.close()
-    ctl = Controller(ws.workspace, timer_factory=factory)
+    ctl = SessionController(ws.workspace, timer_factory=factory)
     ctl.timer = timers[0]  # type: ignore[attr-defined]  # the idle timer
     ctl.daily_timer = timers[1]  # type: ignore[attr-defined]
     qtbot.addWidget(ctl.login)
@@ -47,7 +47,7 @@ def controller(qtbot, ws: WorkspaceHandle) -> Iterator[Controller]:  # type: ign
     ctl.shutdown()
 
 
-def login(qtbot, ctl: Controller, name: str = DIRECTOR_LOGIN, password: str = DIRECTOR_PASSWORD) -> None:  # type: ignore[no-untyped-def]
+def login(qtbot, ctl: SessionController, name: str = DIRECTOR_LOGIN, password: str = DIRECTOR_PASSWORD) -> None:  # type: ignore[no-untyped-def]
     qtbot.keyClicks(ctl.login.login_edit, name)
     qtbot.keyClicks(ctl.login.password_edit, password)
     qtbot.mouseClick(ctl.login.submit, Qt.MouseButton.LeftButton)

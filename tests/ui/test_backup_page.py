@@ -14,13 +14,13 @@ from app.dossiers.service import DossierService
 from app.session_overview import session_overview
 from tests.conftest import WorkspaceHandle
 from tests.ui.conftest import login
-from ui.app import Controller
+from ui.session_controller import SessionController
 from ui.windows.backup_page import BackupPage
 
 PASSWORD = "Arbre-Soleil-Pluie-84!"
 
 
-def page_of(ctl: Controller) -> BackupPage:
+def page_of(ctl: SessionController) -> BackupPage:
     assert ctl.main is not None
     ctl.main.show_page("sauvegardes")
     page = ctl.main.pages.currentWidget()
@@ -47,7 +47,7 @@ def test_only_backup_profiles_see_the_screen(ws: WorkspaceHandle) -> None:
 
 
 def test_make_a_backup_from_the_screen_then_the_status_bar_shows_its_date(
-    qtbot, controller: Controller, tmp_path: Path  # type: ignore[no-untyped-def]
+    qtbot, controller: SessionController, tmp_path: Path  # type: ignore[no-untyped-def]
 ) -> None:
     login(qtbot, controller)
     assert controller.main is not None
@@ -63,7 +63,7 @@ def test_make_a_backup_from_the_screen_then_the_status_bar_shows_its_date(
     assert controller.main.status_backup.text() == "Sauvegarde : 23/11/2026"
 
 
-def test_cancel_leaves_no_file(qtbot, controller: Controller, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_cancel_leaves_no_file(qtbot, controller: SessionController, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     login(qtbot, controller)
     page = page_of(controller)
     out = tmp_path / "usb"
@@ -76,7 +76,7 @@ def test_cancel_leaves_no_file(qtbot, controller: Controller, tmp_path: Path) ->
 
 
 def test_verify_from_the_screen_and_a_damaged_file_refused(
-    qtbot, controller: Controller, tmp_path: Path  # type: ignore[no-untyped-def]
+    qtbot, controller: SessionController, tmp_path: Path  # type: ignore[no-untyped-def]
 ) -> None:
     login(qtbot, controller)
     page = page_of(controller)
@@ -97,7 +97,7 @@ def test_verify_from_the_screen_and_a_damaged_file_refused(
 
 
 def test_restore_from_the_screen_replaces_the_workspace_and_asks_to_log_in_again(
-    qtbot, controller: Controller, ws: WorkspaceHandle, tmp_path: Path  # type: ignore[no-untyped-def]
+    qtbot, controller: SessionController, ws: WorkspaceHandle, tmp_path: Path  # type: ignore[no-untyped-def]
 ) -> None:
     login(qtbot, controller)
     page = page_of(controller)
@@ -119,7 +119,7 @@ def test_restore_from_the_screen_replaces_the_workspace_and_asks_to_log_in_again
 
 
 def test_reminder_after_seven_days_in_the_status_bar(
-    qtbot, controller: Controller, ws: WorkspaceHandle, tmp_path: Path  # type: ignore[no-untyped-def]
+    qtbot, controller: SessionController, ws: WorkspaceHandle, tmp_path: Path  # type: ignore[no-untyped-def]
 ) -> None:
     session = ws.login()
     BackupService(session).create(tmp_path / "s.sillage")
@@ -134,7 +134,7 @@ def test_reminder_after_seven_days_in_the_status_bar(
 
 
 def test_automatic_backup_in_the_usual_folder_when_due(
-    qtbot, controller: Controller, ws: WorkspaceHandle, tmp_path: Path  # type: ignore[no-untyped-def]
+    qtbot, controller: SessionController, ws: WorkspaceHandle, tmp_path: Path  # type: ignore[no-untyped-def]
 ) -> None:
     usual = tmp_path / "usb"
     usual.mkdir()
@@ -158,7 +158,7 @@ def test_automatic_backup_in_the_usual_folder_when_due(
 
 
 def test_the_usual_folder_may_not_be_inside_the_workspace(
-    qtbot, controller: Controller, ws: WorkspaceHandle  # type: ignore[no-untyped-def]
+    qtbot, controller: SessionController, ws: WorkspaceHandle  # type: ignore[no-untyped-def]
 ) -> None:
     login(qtbot, controller)
     page = page_of(controller)

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from tests.conftest import WorkspaceHandle
 from tests.ui.conftest import login
-from ui.app import Controller
+from ui.session_controller import SessionController
 
 
 def test_director_confirms_the_date_after_a_month_unused(qtbot, ws: WorkspaceHandle) -> None:  # type: ignore[no-untyped-def]
@@ -18,7 +18,7 @@ def test_director_confirms_the_date_after_a_month_unused(qtbot, ws: WorkspaceHan
     AccountService(session).accept_charter()
     session.close()
     ws.clock.advance(days=30)
-    ctl = Controller(ws.workspace, timer_factory=lambda parent: ManualTimer(parent))
+    ctl = SessionController(ws.workspace, timer_factory=lambda parent: ManualTimer(parent))
     qtbot.addWidget(ctl.login)
     ctl.start()
     try:

@@ -16,7 +16,7 @@ from app.session import Session
 from tests.conftest import WorkspaceHandle
 from tests.reports.pdf_inspect import Pdf
 from ui.widgets.documents_panel import NO_NOTICE, DocumentsPanel
-from ui.widgets.dossier_view import DossierPane
+from ui.widgets.dossier_pane import DossierPane
 
 
 @pytest.fixture

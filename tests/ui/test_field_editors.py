@@ -20,7 +20,7 @@ from app.dossiers.service import DossierService
 from app.resources import resource_path
 from tests.conftest import WorkspaceHandle
 from ui.widgets.category_panel import CategoryPanel
-from ui.widgets.dossier_view import DossierPane
+from ui.widgets.dossier_pane import DossierPane
 from ui.widgets.field_editors import EDITORS
 from ui.widgets.fields import FieldEditor
 

@@ -14,8 +14,8 @@ from app.auth.service import AccountService
 from app.dossiers.service import DossierService
 from tests.conftest import WorkspaceHandle
 from ui import style
-from ui.app import Controller
-from ui.widgets.dossier_view import DossierPane
+from ui.session_controller import SessionController
+from ui.widgets.dossier_pane import DossierPane
 
 
 def contrast(foreground: QColor, background: QColor) -> float:
@@ -52,7 +52,7 @@ def main_window(qtbot, qapp: QApplication, ws: WorkspaceHandle) -> Iterator[QWid
     for last, first in (("Roux", "Tom"), ("Petit", "Léa"), ("Blanc", "Inès")):
         service.create_dossier(last_name=last, first_names=first, birth_date="2012-05-04", unit_id=1)
     qapp.setStyleSheet(style.STYLESHEET)
-    controller = Controller(ws.workspace)
+    controller = SessionController(ws.workspace)
     controller.on_logged_in(session)
     main = controller.main
     assert main is not None

@@ -14,7 +14,7 @@ from app.demo import DemoOptions, create_demo
 from app.workspace import AppContext, Workspace
 from tests.conftest import TEST_KDF
 from ui import style
-from ui.app import Controller
+from ui.session_controller import SessionController
 
 
 def clipped_labels(root: QWidget) -> list[str]:
@@ -53,7 +53,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Workspace, 
 def test_every_dossier_label_reads_whole(qtbot, qapp: QApplication, demo, points: float) -> None:  # type: ignore[no-untyped-def]
     workspace, (login, password) = demo
     qapp.setStyleSheet(style.STYLESHEET.replace("font-size: 10.5pt", f"font-size: {points}pt"))
-    controller = Controller(workspace)
+    controller = SessionController(workspace)
     try:
         session = workspace.login(login, password)
         AccountService(session).accept_charter()

@@ -10,10 +10,10 @@ from app.auth.service import AccountService
 from app.errors import WorkspaceError
 from tests.conftest import DIRECTOR_LOGIN, DIRECTOR_PASSWORD, WorkspaceHandle
 from tests.ui.conftest import login
-from ui.app import Controller
+from ui.session_controller import SessionController
 
 
-def test_idle_locks_even_with_a_modal_dialog_open(qtbot, controller: Controller, ws: WorkspaceHandle) -> None:  # type: ignore[no-untyped-def]
+def test_idle_locks_even_with_a_modal_dialog_open(qtbot, controller: SessionController, ws: WorkspaceHandle) -> None:  # type: ignore[no-untyped-def]
     login(qtbot, controller)
     main = controller.main
     assert main is not None
@@ -42,7 +42,7 @@ def test_idle_locks_even_with_a_modal_dialog_open(qtbot, controller: Controller,
     assert not controller.lock_screen.findChildren(QTableView)
 
 
-def test_activity_anywhere_postpones_the_lock(qtbot, controller: Controller, ws: WorkspaceHandle) -> None:  # type: ignore[no-untyped-def]
+def test_activity_anywhere_postpones_the_lock(qtbot, controller: SessionController, ws: WorkspaceHandle) -> None:  # type: ignore[no-untyped-def]
     login(qtbot, controller)
     other = QWidget()
     qtbot.addWidget(other)
@@ -57,7 +57,7 @@ def test_activity_anywhere_postpones_the_lock(qtbot, controller: Controller, ws:
     assert controller.session is None
 
 
-def test_ctrl_l_locks_and_wrong_password_does_not_unlock(qtbot, controller: Controller) -> None:  # type: ignore[no-untyped-def]
+def test_ctrl_l_locks_and_wrong_password_does_not_unlock(qtbot, controller: SessionController) -> None:  # type: ignore[no-untyped-def]
     login(qtbot, controller)
     assert controller.main is not None
     qtbot.keyClick(controller.main, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
@@ -79,7 +79,7 @@ def test_ctrl_l_locks_and_wrong_password_does_not_unlock(qtbot, controller: Cont
 
 
 @pytest.mark.charter_pending  # the new user meets the charter at their first login
-def test_another_user_can_log_in_from_the_lock_screen(qtbot, controller: Controller, ws: WorkspaceHandle) -> None:  # type: ignore[no-untyped-def]
+def test_another_user_can_log_in_from_the_lock_screen(qtbot, controller: SessionController, ws: WorkspaceHandle) -> None:  # type: ignore[no-untyped-def]
     login(qtbot, controller)
     assert controller.session is not None
     AccountService(controller.session).create_user(
@@ -101,7 +101,7 @@ def test_another_user_can_log_in_from_the_lock_screen(qtbot, controller: Control
     assert controller.main.page_keys() == ["jeunes"]
 
 
-def test_lock_clears_our_clipboard(qtbot, controller: Controller) -> None:  # type: ignore[no-untyped-def]
+def test_lock_clears_our_clipboard(qtbot, controller: SessionController) -> None:  # type: ignore[no-untyped-def]
     login(qtbot, controller)
     clipboard = QApplication.clipboard()
     clipboard.setText("Dossier D26-00001 : Léa Durand")
@@ -109,7 +109,7 @@ def test_lock_clears_our_clipboard(qtbot, controller: Controller) -> None:  # ty
     assert clipboard.text() == ""
 
 
-def test_absolute_session_limit(qtbot, controller: Controller, ws: WorkspaceHandle) -> None:  # type: ignore[no-untyped-def]
+def test_absolute_session_limit(qtbot, controller: SessionController, ws: WorkspaceHandle) -> None:  # type: ignore[no-untyped-def]
     login(qtbot, controller)
     for _ in range(12 * 60):  # active every minute for 12 hours
         ws.clock.advance(60)
@@ -120,7 +120,7 @@ def test_absolute_session_limit(qtbot, controller: Controller, ws: WorkspaceHand
     assert controller.session is None
 
 
-def test_daily_timer_expires_old_journal_entries(qtbot, controller: Controller, ws: WorkspaceHandle) -> None:  # type: ignore[no-untyped-def]
+def test_daily_timer_expires_old_journal_entries(qtbot, controller: SessionController, ws: WorkspaceHandle) -> None:  # type: ignore[no-untyped-def]
     import datetime as dt
 
     from storage.journal import to_micros
@@ -147,13 +147,13 @@ def test_daily_timer_expires_old_journal_entries(qtbot, controller: Controller, 
     assert left == []
 
 
-def test_database_check_runs_after_login_and_is_shown(qtbot, controller: Controller) -> None:  # type: ignore[no-untyped-def]
+def test_database_check_runs_after_login_and_is_shown(qtbot, controller: SessionController) -> None:  # type: ignore[no-untyped-def]
     login(qtbot, controller)
     assert controller.main is not None
     qtbot.waitUntil(lambda: controller.main.status_database.text() == "Base : intègre", timeout=10000)
 
 
-def test_screen_lock_or_suspend_reported_by_the_os_locks(qtbot, controller: Controller) -> None:  # type: ignore[no-untyped-def]
+def test_screen_lock_or_suspend_reported_by_the_os_locks(qtbot, controller: SessionController) -> None:  # type: ignore[no-untyped-def]
     login(qtbot, controller)
     controller.os_lock.on_screensaver_active(False)  # screen saver stopping: nothing happens
     assert controller.session is not None

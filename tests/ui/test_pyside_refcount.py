@@ -109,11 +109,11 @@ def demo_root(tmp_path: Path) -> Iterator[tuple[Path, dict[str, tuple[str, str]]
 
 
 def test_driving_every_page_and_table_keeps_none_alive(qtbot, demo_root) -> None:  # type: ignore[no-untyped-def]
-    from ui.app import Controller
+    from ui.session_controller import SessionController
 
     root, accounts = demo_root
     workspace = Workspace(root, AppContext(kdf_policy=TEST_KDF))
-    controller = Controller(workspace)
+    controller = SessionController(workspace)
     try:
         login, password = accounts["direction"]
         session = workspace.login(login, password)

@@ -7,16 +7,16 @@ from PySide6.QtWidgets import QLineEdit
 
 from tests.conftest import DIRECTOR_LOGIN, DIRECTOR_PASSWORD, WorkspaceHandle
 from tests.ui.conftest import login
-from ui.app import Controller
 from ui.dialogs.auth.change_password import ChangePassword
+from ui.session_controller import SessionController
 
 
-def _action(ctl: Controller, text: str):  # type: ignore[no-untyped-def]
+def _action(ctl: SessionController, text: str):  # type: ignore[no-untyped-def]
     assert ctl.main is not None
     return next(a for a in ctl.main.user_menu.actions() if a.text().split("\t")[0] == text)
 
 
-def test_user_menu_offers_the_session_actions(qtbot, controller: Controller) -> None:  # type: ignore[no-untyped-def]
+def test_user_menu_offers_the_session_actions(qtbot, controller: SessionController) -> None:  # type: ignore[no-untyped-def]
     login(qtbot, controller)
     assert controller.main is not None
     texts = [a.text() for a in controller.main.user_menu.actions() if a.text()]
@@ -27,13 +27,13 @@ def test_user_menu_offers_the_session_actions(qtbot, controller: Controller) -> 
     assert controller.login.isVisible()
 
 
-def test_lock_from_the_user_menu(qtbot, controller: Controller) -> None:  # type: ignore[no-untyped-def]
+def test_lock_from_the_user_menu(qtbot, controller: SessionController) -> None:  # type: ignore[no-untyped-def]
     login(qtbot, controller)
     _action(controller, "Verrouiller").trigger()
     assert controller.session is None and controller.lock_screen is not None
 
 
-def test_change_own_password_from_the_user_menu(qtbot, controller: Controller, ws: WorkspaceHandle) -> None:  # type: ignore[no-untyped-def]
+def test_change_own_password_from_the_user_menu(qtbot, controller: SessionController, ws: WorkspaceHandle) -> None:  # type: ignore[no-untyped-def]
     login(qtbot, controller)
     _action(controller, "Changer mon mot de passe…").trigger()
     dialog = controller.dialog

@@ -8,12 +8,12 @@ from __future__ import annotations
 from app.dossiers.service import DossierService
 from tests.conftest import WorkspaceHandle
 from tests.ui.conftest import login
-from ui.app import Controller
+from ui.session_controller import SessionController
 
 SCREEN_WIDTH, USABLE_HEIGHT = 1366, 728
 
 
-def test_the_director_window_fits_a_1366x768_screen(qtbot, controller: Controller, ws: WorkspaceHandle) -> None:  # type: ignore[no-untyped-def]
+def test_the_director_window_fits_a_1366x768_screen(qtbot, controller: SessionController, ws: WorkspaceHandle) -> None:  # type: ignore[no-untyped-def]
     session = ws.login()
     DossierService(session).create_dossier(last_name="Lefèvre", first_names="Éloïse",
                                            birth_date="2011-02-14", unit_id=1)

@@ -35,7 +35,7 @@ class ArchiveConsultation(QDialog):
 
     def __init__(self, session: Session, dossier_id: int, reason: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from ui.widgets.dossier_view import DossierPane
+        from ui.widgets.dossier_pane import DossierPane
 
         self.archive = ArchiveService(session)
         self.dossier_id = dossier_id

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from dataclasses import dataclass
+from typing import Protocol, cast
+
+from PySide6.QtCore import Qt, Signal, SignalInstance
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -25,13 +28,29 @@ from ui.shortcuts import shortcut
 BASE_LABEL = Qt.ItemDataRole.UserRole + 1
 
 
+@dataclass(frozen=True)
+class OpenPage:
+    """A sidebar page built for the session (``ui/pages.py`` builds them)."""
+
+    key: str
+    title: str
+    widget: QWidget
+    #: the widget is a ``BadgedPage``: its count follows its title in the sidebar
+    badge: bool = False
+
+
+class BadgedPage(Protocol):
+    count_changed: SignalInstance
+    badge_count: int
+
+
 class MainWindow(QMainWindow):
     lock_requested = Signal()
     logout_requested = Signal()
     stay_requested = Signal()
     change_password_requested = Signal()
 
-    def __init__(self, info: SessionOverview, pages: list[tuple[str, str, QWidget]] | None = None) -> None:
+    def __init__(self, info: SessionOverview, pages: list[OpenPage] | None = None) -> None:
         super().__init__()
         self.info = info
         self.setWindowTitle(f"Sillage · {info.org_name}")
@@ -121,8 +140,8 @@ class MainWindow(QMainWindow):
         outer.addLayout(body, 1)
         self.setCentralWidget(central)
 
-        for key, label, widget in pages or []:
-            self.add_page(key, label, widget)
+        for page in pages or []:
+            self.add_page(page)
         if not pages:
             empty = QLabel("Aucune rubrique n'est ouverte à votre profil.")
             empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -197,18 +216,16 @@ class MainWindow(QMainWindow):
     def hide_lock_warning(self) -> None:
         self.lock_warning.setVisible(False)
 
-    def add_page(self, key: str, label: str, widget: QWidget) -> None:
-        item = QListWidgetItem(label)
-        item.setData(Qt.ItemDataRole.UserRole, key)
-        item.setData(BASE_LABEL, label)
+    def add_page(self, page: OpenPage) -> None:
+        item = QListWidgetItem(page.title)
+        item.setData(Qt.ItemDataRole.UserRole, page.key)
+        item.setData(BASE_LABEL, page.title)
         self.sidebar.addItem(item)
-        self.pages.addWidget(widget)
-        count_changed = getattr(widget, "count_changed", None)
-        if count_changed is not None:  # a page with a badge (« À traiter (3) », UI.md)
-            count_changed.connect(lambda count, key=key: self.set_badge(key, count))
-            initial = getattr(widget, "badge_count", None)
-            if isinstance(initial, int):
-                self.set_badge(key, initial)
+        self.pages.addWidget(page.widget)
+        if page.badge:  # « À traiter (3) » (UI.md)
+            widget = cast(BadgedPage, page.widget)
+            widget.count_changed.connect(lambda count, key=page.key: self.set_badge(key, count))
+            self.set_badge(page.key, widget.badge_count)
 
     def set_badge(self, key: str, count: int) -> None:
         """The count after the page's name in the sidebar; nothing when there is nothing to do."""

@@ -23,7 +23,7 @@ from ui.dialogs.dossiers.new_dossier import NewDossier
 from ui.errors import ui_action
 from ui.models.youth_model import YouthTableModel
 from ui.shortcuts import shortcut
-from ui.widgets.dossier_view import DossierPane
+from ui.widgets.dossier_pane import DossierPane
 from ui.widgets.fit_columns import ColumnFit, FitColumns
 
 

@@ -9,11 +9,11 @@ from app.session_overview import session_overview
 from tests.app.retention.conftest import World
 from tests.conftest import WorkspaceHandle
 from tests.ui.conftest import login
-from ui.app import Controller
+from ui.session_controller import SessionController
 
 
 def test_r6_2_the_director_sees_the_count_at_login_and_goes_to_the_page(qtbot, ws: WorkspaceHandle,  # type: ignore[no-untyped-def]
-                                                                        controller: Controller) -> None:
+                                                                        controller: SessionController) -> None:
     session = ws.login()
     service = DossierService(session)
     for name, contact in (("Roux", "2023-06-01"), ("Petit", "2023-11-01"), ("Blanc", "2025-11-01")):

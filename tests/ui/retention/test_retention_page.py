@@ -14,7 +14,7 @@ from tests.app.retention.conftest import World
 from ui.dialogs.retention import DecisionDialog, DurationsDialog
 from ui.models.retention_model import STATE_COLUMN
 from ui.style import DANGER, WARNING
-from ui.windows.main_window import MainWindow
+from ui.windows.main_window import MainWindow, OpenPage
 from ui.windows.retention_page import RetentionPage
 
 
@@ -72,8 +72,8 @@ def test_r6_2_rows_enter_60_days_before_turn_overdue_with_icon_words_and_red_and
     later = world.dossier("Garnier", "Emma", contact_on="2024-03-10")  # limit 10/03/2026: 64 days
     world.dossier("Blanc", "Noé", contact_on="2025-12-01")
     page = page_of(qtbot, world.director)
-    window = MainWindow(_info(), [("jeunes", "Jeunes", QWidget()),
-                                  ("a_traiter", "À traiter", page)])
+    window = MainWindow(_info(), [OpenPage("jeunes", "Jeunes", QWidget()),
+                                  OpenPage("a_traiter", "À traiter", page, badge=True)])
     qtbot.addWidget(window)
     rows = texts(page)
     assert set(rows) == {number_of(world, overdue), number_of(world, soon)}

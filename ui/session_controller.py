@@ -1,4 +1,4 @@
-"""GUI entry point and the controller of one workspace's windows.
+"""The controller of one workspace's windows, from login to lock and logout.
 
 Login → (change of a provisional password) → (charter at first login) → main window.
 Idle, Ctrl+L, screen lock or suspend → lock: connections closed, key dropped, every view
@@ -7,48 +7,31 @@ destroyed, dialogs closed, our clipboard content cleared (R-3.8).
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable
-from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QDialog
 
 from app.auth.idle import IdleTracker
 from app.auth.service import AccountService
-from app.errors import KnownError
 from app.journal.events import Action
 from app.session import Session
 from app.session_overview import session_overview
 from app.settings import lock_delay_seconds
-from app.workspace import Workspace, resolve_workspace
+from app.workspace import Workspace
+from ui.clipboard_guard import ClipboardGuard
 from ui.dialogs.auth.change_password import ChangePassword
 from ui.dialogs.auth.charter import Charter
-from ui.gc_guard import GuiThreadCollector
-from ui.i18n import install_french
 from ui.idle import IdleWatcher, qt_timer_factory
 from ui.os_lock import OsLockWatcher
-from ui.style import STYLESHEET
 from ui.windows.lock_screen import LockScreen
 from ui.windows.login_window import LoginWindow
 from ui.windows.main_window import MainWindow
 
-SECTION_LABELS = {
-    "jeunes": "Jeunes",
-    "a_traiter": "À traiter",
-    "archives": "Archives",
-    "droits": "Droits",
-    "journal": "Journal",
-    "documents": "Documents",
-    "comptes": "Comptes",
-    "sauvegardes": "Sauvegardes",
-    "parametres": "Paramètres",
-}
 
-
-class Controller(QObject):
+class SessionController(QObject):
     """Owns the windows of one workspace; knows nothing of the database."""
 
     def __init__(self, workspace: Workspace,
@@ -131,18 +114,11 @@ class Controller(QObject):
         dialog.finished.connect(finished)
         dialog.open()
 
-    def build_pages(self, session: Session) -> list[tuple[str, str, QWidget]]:
-        from ui.pages import page_for
-
-        pages: list[tuple[str, str, QWidget]] = []
-        for key in session_overview(session).sections:
-            widget = page_for(key, session)
-            if widget is not None:
-                pages.append((key, SECTION_LABELS[key], widget))
-        return pages
-
     def _show_main(self, session: Session) -> None:
-        self.main = MainWindow(session_overview(session), self.build_pages(session))
+        from ui.pages import build_pages  # the pages only once someone is in: a quick login window
+
+        info = session_overview(session)
+        self.main = MainWindow(info, build_pages(info.sections, session))
         self.main.lock_requested.connect(self.lock)
         self.main.logout_requested.connect(self.logout)
         self.main.change_password_requested.connect(self.change_password)
@@ -312,133 +288,3 @@ class Controller(QObject):
         if self.session is not None:
             self._teardown(Action.DECONNEXION)
         self.workspace.release()
-
-
-class ClipboardGuard(QObject):
-    """Remembers (as hashes) texts put on the clipboard while Sillage has the focus, so that a
-    lock clears the clipboard only if it still holds text copied from Sillage (R-3.8)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._ours: set[bytes] = set()
-        app = QApplication.instance()
-        if isinstance(app, QApplication):
-            app.clipboard().dataChanged.connect(self._changed)
-
-    @staticmethod
-    def _digest(text: str) -> bytes:
-        import hashlib
-
-        return hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()
-
-    def _changed(self) -> None:
-        app = QApplication.instance()
-        if not isinstance(app, QApplication):
-            return
-        clipboard = app.clipboard()
-        if clipboard.ownsClipboard() or app.focusWidget() is not None or app.activeWindow() is not None:
-            text = clipboard.text()
-            if text:
-                self._ours.add(self._digest(text))
-
-    def clear_if_ours(self) -> None:
-        app = QApplication.instance()
-        if not isinstance(app, QApplication):
-            return
-        clipboard = app.clipboard()
-        text = clipboard.text()
-        if text and (clipboard.ownsClipboard() or self._digest(text) in self._ours):
-            clipboard.clear()
-        self._ours.clear()
-
-
-def run_gui(workspace_arg: str | None) -> int:
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    assert isinstance(app, QApplication)
-    app.setApplicationName("Sillage")
-    app.setStyleSheet(STYLESHEET)
-    install_french(app)
-    collector = GuiThreadCollector(app)  # noqa: F841 - lives as long as the application
-    from ui.errors import install_excepthook
-
-    install_excepthook()  # a bug anywhere in the GUI: its report and the R-9.4 dialog
-    root = resolve_workspace(workspace_arg)
-    workspace = Workspace(root)
-    if not workspace.exists():
-        return _welcome(app, root, workspace_arg)
-    return _open(app, workspace)
-
-
-def _welcome(app: QApplication, root: Path, workspace_arg: str | None) -> int:
-    """No workspace yet: offer the demonstration (in the given folder, else its own folder)."""
-    from app.workspace import default_demo_workspace
-    from ui.windows.welcome import WelcomeWindow
-
-    welcome = WelcomeWindow(root, Path(workspace_arg).resolve() if workspace_arg else default_demo_workspace())
-    state: dict[str, QObject] = {}
-
-    def open_demo(path: Path) -> None:
-        welcome.hide()
-        demo = Workspace(path)
-        from ui.errors import run_action
-
-        if not run_action(demo.acquire):
-            app.quit()
-            return
-        controller = Controller(demo)
-        state["controller"] = controller
-        app.aboutToQuit.connect(controller.shutdown)
-        controller.start()
-
-    def first_run() -> None:
-        from ui.windows.first_run import FirstRunWizard
-
-        welcome.hide()
-        wizard = FirstRunWizard(Workspace(root))
-        state["wizard"] = wizard
-
-        def created(path: Path) -> None:
-            wizard.hide()
-            open_demo(path)
-
-        wizard.created.connect(created)
-        wizard.show()
-
-    welcome.open_workspace.connect(open_demo)
-    welcome.create_workspace.connect(first_run)
-    welcome.show()
-    if os.environ.get("SILLAGE_SCREENSHOT"):
-        def shoot() -> None:
-            welcome.grab().save(os.environ["SILLAGE_SCREENSHOT"])
-            app.quit()
-
-        QTimer.singleShot(500, shoot)
-    return int(app.exec())
-
-
-def _open(app: QApplication, workspace: Workspace) -> int:
-    try:
-        workspace.acquire()
-    except KnownError as exc:  # a bug goes on to the command line's boundary (R-9.4)
-        from ui.errors import user_message
-
-        print(user_message(exc), file=sys.stderr)
-        if not os.environ.get("SILLAGE_SCREENSHOT"):
-            QMessageBox.critical(None, "Sillage", user_message(exc))
-        return 1
-    controller = Controller(workspace)
-    controller.start()
-    app.aboutToQuit.connect(controller.shutdown)
-    if os.environ.get("SILLAGE_SCREENSHOT"):
-        _screenshot_and_quit(app, controller, Path(os.environ["SILLAGE_SCREENSHOT"]))
-    return int(app.exec())
-
-
-def _screenshot_and_quit(app: QApplication, controller: Controller, path: Path) -> None:
-    """Used by the packaging smoke test and by developers looking at the window."""
-
-    def shoot() -> None:
-        controller.login.grab().save(str(path))
-        app.quit()
-
-    QTimer.singleShot(500, shoot)
