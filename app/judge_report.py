@@ -4,7 +4,6 @@ AES-256 encryption, the register of communications and the journal."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +22,7 @@ from app.resources import prepare_reports
 from app.session import Session
 from app.session_service import SessionService
 from reports.encrypt import encrypt_pdf
+from reports.french import short_date
 from reports.judge_report import JudgeReport, ReportBlock, ReportSection, render_judge_report
 
 
@@ -102,12 +102,12 @@ class JudgeReportService(SessionService):
         if header.measure_type:
             field = self.catalogue.field("mesures", MESURE_TYPE)
             measure = display_value(self.catalogue, field, header.measure_type, units)
-        birth = (dt.date.fromisoformat(header.birth_date).strftime("%d/%m/%Y") if header.birth_date else EMPTY)
+        birth = short_date(header.birth_date, EMPTY)
         prepare_reports()
         return render_judge_report(JudgeReport(
             org_name=read_profile(self.session.conn).name, court=court,
             author=self.session.user.display_name,
-            date_text=self.session.clock.now().strftime("%d/%m/%Y"),
+            date_text=short_date(self.session.clock.now()),
             youth_name=f"{header.first_names} {header.last_name}", youth_birth=birth,
             dossier_number=header.number, measure=measure, sections=tuple(built),
         ))
@@ -129,7 +129,7 @@ class JudgeReportService(SessionService):
 
         if category.repeating:
             records = dossiers.records.entries(dossier_id, category_id)[:MAX_FOLLOW_UPS]
-            return [ReportBlock(f"{category.label} — {_date(r.record_date)}", lines(r.values))
+            return [ReportBlock(f"{category.label} — {short_date(r.record_date, empty='sans date')}", lines(r.values))
                     for r in records if lines(r.values)]
         values = dossiers.values.read(dossier_id, category_id)  # a reveal when sensitive
         found = lines(values)
@@ -153,11 +153,3 @@ class JudgeReportService(SessionService):
                    detail=detail)
         return SentReport(Path(out), row, password is not None, len(pdf))
 
-
-def _date(value: str | None) -> str:
-    if not value:
-        return "sans date"
-    try:
-        return dt.date.fromisoformat(value[:10]).strftime("%d/%m/%Y")
-    except ValueError:
-        return value

@@ -25,6 +25,7 @@ from app.journal.events import Action
 from app.organisation import read_profile
 from app.resources import prepare_reports
 from app.session_service import SessionService
+from reports.french import age_on
 from storage import statistics as repo
 
 THRESHOLD = 5
@@ -106,16 +107,6 @@ DURATIONS = ((0, 182, "Moins de 6 mois"), (183, 365, "6 mois à 1 an"), (366, 73
              (731, 100000, "Plus de 2 ans"))
 
 
-def _age(birth: str | None, on: dt.date) -> int | None:
-    if not birth:
-        return None
-    try:
-        b = dt.date.fromisoformat(birth)
-    except ValueError:
-        return None
-    return on.year - b.year - ((on.month, on.day) < (b.month, b.day))
-
-
 @dataclass(frozen=True)
 class Statistics:
     year: int
@@ -140,7 +131,7 @@ def compute(rows: Sequence[repo.StatRow], year: int) -> Statistics:
     durations = {label: 0 for _, _, label in DURATIONS}
     for r in rows:
         on = min(end, dt.date.fromisoformat(r.closed_on)) if r.closed_on else end
-        age = _age(r.birth_date, on)
+        age = age_on(r.birth_date, on)
         ages[next((lbl for lo, hi, lbl in AGE_BANDS if age is not None and lo <= age <= hi), NOT_SET)] += 1
         days = (on - dt.date.fromisoformat(r.opened_on)).days
         durations[next(lbl for lo, hi, lbl in DURATIONS if lo <= max(days, 0) <= hi)] += 1

@@ -14,13 +14,8 @@ from reportlab.lib.units import mm
 from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, Spacer, TableStyle
 
 from reports.fonts import register_fonts
+from reports.french import short_date
 from reports.pages import admin_canvas, esc
-
-
-def _fr(iso: str | None) -> str:
-    if not iso:
-        return "jamais"
-    return dt.datetime.fromisoformat(iso).strftime("%d/%m/%Y")
 
 
 def render_habilitation_pdf(lines: Sequence[Any], *, org_name: str, author: str,
@@ -33,12 +28,12 @@ def render_habilitation_pdf(lines: Sequence[Any], *, org_name: str, author: str,
     title = ParagraphStyle("t", fontName=bold, fontSize=15, leading=19)
     body = ParagraphStyle("b", fontName=regular, fontSize=10, leading=13)
     cell = ParagraphStyle("c", fontName=regular, fontSize=8.5, leading=10.5)
-    last = (f"Dernière revue signée le {_fr(status.last_review_at)} par {esc(status.last_review_by)}."
+    last = (f"Dernière revue signée le {short_date(status.last_review_at)} par {esc(status.last_review_by)}."
             if status.last_review_at else "Aucune revue n'a encore été signée.")
     story: list[Any] = [
         Paragraph(f"Revue annuelle des habilitations — {esc(org_name)}", title),
         Spacer(1, 3 * mm),
-        Paragraph(f"Établie le {generated:%d/%m/%Y} par {esc(author)}. {last} "
+        Paragraph(f"Établie le {short_date(generated)} par {esc(author)}. {last} "
                   "Les comptes sans connexion depuis six mois sont signalés : supprimez les "
                   "permissions qui ne servent plus.", body),
         Spacer(1, 4 * mm),
@@ -51,7 +46,7 @@ def render_habilitation_pdf(lines: Sequence[Any], *, org_name: str, author: str,
             '<font color="#b3261e">Inutilisé depuis 6 mois</font>' if line.unused else "Actif")
         data.append([Paragraph(esc(line.display_name), cell), Paragraph(esc(line.login), cell),
                      Paragraph(esc(line.profile.label), cell), Paragraph(esc(line.units), cell),
-                     _fr(line.last_login_at), Paragraph(state, cell)])
+                     short_date(line.last_login_at, empty="jamais"), Paragraph(state, cell)])
     table = LongTable(data, repeatRows=1, colWidths=[36 * mm, 24 * mm, 34 * mm, 34 * mm, 24 * mm, 28 * mm])
     style = [
         ("FONT", (0, 0), (-1, 0), bold, 8.5), ("FONT", (0, 1), (-1, -1), regular, 8.5),

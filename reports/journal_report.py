@@ -14,6 +14,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, Spacer, TableStyle
 
 from reports.fonts import register_fonts
+from reports.french import date_time
 from reports.pages import admin_canvas, esc
 
 
@@ -36,7 +37,7 @@ def render_journal_pdf(
         Paragraph(f"Journal des accès — {esc(org_name)}", title),
         Spacer(1, 3 * mm),
         Paragraph(
-            f"Période : {esc(period)}. Extrait le {generated:%d/%m/%Y à %H:%M} par {esc(author)}. "
+            f"Période : {esc(period)}. Extrait le {date_time(generated, at=True)} par {esc(author)}. "
             f"{len(rows)} entrée(s). Document confidentiel : ne pas diffuser.", body),
         Spacer(1, 4 * mm),
     ]

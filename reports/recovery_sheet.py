@@ -11,6 +11,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
 from reports.fonts import register_fonts
+from reports.french import short_date
 from reports.pages import admin_canvas, esc
 
 
@@ -28,7 +29,7 @@ def render_recovery_sheet(key: str, *, org_name: str, created: dt.date) -> bytes
     story = [
         Paragraph(f"Feuille de secours — {esc(org_name)}", title),
         Spacer(1, 4 * mm),
-        Paragraph(f"Clé de secours de l'espace de travail Sillage, créée le {created:%d/%m/%Y}.", body),
+        Paragraph(f"Clé de secours de l'espace de travail Sillage, créée le {short_date(created)}.", body),
         Spacer(1, 6 * mm),
         *[Paragraph(esc(line), keystyle) for line in lines],
         Spacer(1, 8 * mm),

@@ -16,6 +16,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from reports.fonts import register_fonts
+from reports.french import short_date
 from reports.pages import esc, numbered_canvas
 from reports.styles import ACCENT
 
@@ -65,7 +66,7 @@ def render_statistics(stats: StatisticsLike, *, org_name: str, author: str, gene
     story: list[Any] = [
         Paragraph(esc(f"Statistiques anonymisées {stats.year} — {org_name}"), title),
         Paragraph(esc(
-            f"Personnes accompagnées au cours de l'année {stats.year}. Établi le {generated:%d/%m/%Y} par {author}. "
+            f"Personnes accompagnées au cours de l'année {stats.year}. Établi le {short_date(generated)} par {author}. "
             "Aucun effectif de 1 à 4 n'est publié : ces cases sont notées « <5 », et d'autres cases sont "
             "« masqué » lorsqu'elles permettraient de les retrouver par différence."), body),
         Spacer(1, 3 * mm),

@@ -3,7 +3,6 @@ as the JSON file (``resources/schemas/export-personne.schema.json``), so both sa
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -12,6 +11,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table
 
+from reports.french import date_time, short_date
 from reports.pages import esc, numbered_canvas
 from reports.styles import DocumentStyles, document_styles, grid_style
 
@@ -20,19 +20,7 @@ EMPTY = "—"
 
 
 def _day(value: str | None) -> str:
-    if not value:
-        return EMPTY
-    try:
-        return dt.date.fromisoformat(value[:10]).strftime("%d/%m/%Y")
-    except ValueError:
-        return value
-
-
-def _moment(value: str) -> str:
-    try:
-        return dt.datetime.fromisoformat(value).strftime("%d/%m/%Y %H:%M")
-    except ValueError:
-        return value
+    return short_date(value, EMPTY)
 
 
 def _label(item: Mapping[str, str] | None) -> str:
@@ -113,7 +101,7 @@ def _front_page(story: _Story, doc: Mapping[str, Any]) -> None:
                      ("Dossier", f"{dossier['number']} — {dossier['status']['label']} — {dossier['unit']}"),
                      ("Organisme", ", ".join(x for x in (org["name"], org.get("address", "")) if x)),
                      ("Délégué à la protection des données", org.get("dpo_contact") or EMPTY),
-                     ("Document établi le", _moment(doc["generated_at"]))], (62 * mm, story.width - 62 * mm)),
+                     ("Document établi le", date_time(doc["generated_at"]))], (62 * mm, story.width - 62 * mm)),
         Spacer(1, 3 * mm),
     ]
     story.text(
@@ -184,7 +172,7 @@ def _retention_decisions(story: _Story, decisions: Sequence[Mapping[str, Any]]) 
 def _journal(story: _Story, entries: Sequence[Mapping[str, Any]]) -> None:
     story.tabled(
         "Accès à votre dossier (journal des six derniers mois)",
-        [(_moment(e["when"]), e["action"]["label"], e["data"]["label"], e["profile"]["label"]) for e in entries],
+        [(date_time(e["when"]), e["action"]["label"], e["data"]["label"], e["profile"]["label"]) for e in entries],
         (34 * mm, 36 * mm, story.width - 110 * mm, 40 * mm), ("Date", "Action", "Donnée", "Fonction"),
         intro="Chaque ligne est une consultation, une création, une modification ou un autre accès enregistré. "
               "Les personnes sont désignées par leur fonction.",

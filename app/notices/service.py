@@ -19,6 +19,7 @@ from app.notices.texts import build_document, load_text
 from app.organisation import read_profile
 from app.resources import prepare_reports
 from app.session_service import SessionService
+from reports.french import short_date
 from reports.notice import render_notice
 from storage import documents as repo
 
@@ -103,7 +104,8 @@ class NoticeService(SessionService):
                 delivered_on=day.isoformat(), recipient=recipient, delivered_by=self.session.user.id,
                 created_at=self.session.clock.now().isoformat(timespec="seconds"))
             self.session.record(Action.CREATION, "remise_notice", dossier_id=dossier_id,
-                                detail=f"notice {audience.value} ({lang}, version {version}) remise le {day:%d/%m/%Y}")
+                                detail=f"notice {audience.value} ({lang}, version {version}) "
+                                       f"remise le {short_date(day)}")
         return row
 
     def deliveries(self, dossier_id: int) -> list[NoticeDelivery]:

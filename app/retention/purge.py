@@ -22,6 +22,7 @@ from app.rights.model import RequestKind
 from app.rights.service import RightsService
 from app.session import Session
 from app.session_service import SessionService
+from reports.french import short_date
 from storage import purge as store_purge
 from storage import retention as repo
 
@@ -76,7 +77,7 @@ class PurgeService(SessionService):
                 assessed = self.retention.assess(dossier_id)
                 if assessed is None or assessed.state not in PURGEABLE:
                     limit = assessed.limit_date if assessed else self.retention.limit_of(dossier_id)
-                    raise KnownError(NOT_YET.format(number=row.number, limit=limit.strftime("%d/%m/%Y")))
+                    raise KnownError(NOT_YET.format(number=row.number, limit=short_date(limit)))
                 causes[dossier_id] = (PurgeCause.ARCHIVE_END if assessed.state is RetentionState.ARCHIVE_ENDED
                                       else PurgeCause.RETENTION)
             else:

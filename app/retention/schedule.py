@@ -22,6 +22,7 @@ from app.retention.model import (
     Proposal,
     RetentionState,
 )
+from reports.french import age_on
 from storage.retention import DecisionRow, ScheduleRow
 
 
@@ -41,13 +42,6 @@ def add_months(day: dt.date, months: int) -> dt.date:
         except ValueError:
             continue
     raise AssertionError("unreachable")
-
-
-def age_on(birth_date: str | None, today: dt.date) -> int | None:
-    if not birth_date:
-        return None
-    born = dt.date.fromisoformat(birth_date)
-    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
 
 
 def age_flag(age: int | None) -> str | None:

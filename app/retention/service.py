@@ -30,15 +30,12 @@ from app.retention.model import (
 )
 from app.session import Session
 from app.session_service import SessionService
+from reports.french import short_date
 from storage import retention as repo
 
 NOT_DUE = "Ce dossier n'est pas à échéance de conservation : aucune décision n'est à prendre."
 NOT_FOUND = "Ce dossier n'existe pas ou ne vous est pas accessible."
 REASON_MIN, REASON_MAX = 5, 300
-
-
-def french(day: dt.date) -> str:
-    return day.strftime("%d/%m/%Y")
 
 
 def _fold(text: str) -> str:
@@ -210,7 +207,7 @@ class RetentionService(SessionService):
                                             self.session.user.id, self._now)
             if status is not None:
                 repo.set_status(conn, dossier_id, status, self._now)
-            when = f" jusqu'au {french(until)}" if until else ""
+            when = f" jusqu'au {short_date(until)}" if until else ""
             self.session.record(Action.CONSERVATION, "retention", dossier_id=dossier_id,
                                 detail=f"{kind.label}{when} — motif : {text}")
         return decision_id
@@ -225,7 +222,7 @@ class RetentionService(SessionService):
         """A date from tomorrow to ``latest`` included; otherwise ``message`` (with ``{latest}``)."""
         day = parse_day(value, field)
         if not self.today() < day <= latest:
-            raise ValidationError(message.format(latest=french(latest)), field)
+            raise ValidationError(message.format(latest=short_date(latest)), field)
         return day
 
     def postpone(self, dossier_id: int, until: dt.date | str, reason: str) -> int:

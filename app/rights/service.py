@@ -15,7 +15,7 @@ from app.auth.permissions import Right
 from app.errors import KnownError, ValidationError
 from app.journal.events import Action
 from app.retention.schedule import add_months
-from app.retention.service import french, parse_day
+from app.retention.service import parse_day
 from app.rights.model import (
     ANSWER_MONTHS,
     EXTENDED_MONTHS,
@@ -25,6 +25,7 @@ from app.rights.model import (
     RightsRequest,
 )
 from app.session_service import SessionService
+from reports.french import short_date
 from storage import rights as repo
 
 TEXT_MAX = 500
@@ -118,8 +119,8 @@ class RightsService(SessionService):
                 requester_role=role.value, received_on=day.isoformat(), due_on=due.isoformat(),
                 recorded_by=self.session.user.id, now=self._now)
             self.session.record(Action.DROITS, "registre", dossier_id=dossier_id,
-                                detail=f"demande {request_id} ({kind.label}) reçue le {french(day)}, "
-                                       f"échéance {french(due)}")
+                                detail=f"demande {request_id} ({kind.label}) reçue le {short_date(day)}, "
+                                       f"échéance {short_date(due)}")
         return request_id
 
     def extend(self, request_id: int, reason: str) -> dt.date:
@@ -138,7 +139,7 @@ class RightsService(SessionService):
         with self.session.transaction() as conn:
             repo.extend(conn, request_id, due.isoformat(), text, self.today().isoformat())
             self.session.record(Action.DROITS, "registre", dossier_id=row.dossier_id,
-                                detail=f"demande {request_id} prolongée jusqu'au {french(due)}")
+                                detail=f"demande {request_id} prolongée jusqu'au {short_date(due)}")
         return due
 
     def answer(self, request_id: int, answer: str, *, refused: bool = False) -> None:

@@ -33,10 +33,10 @@ from app.journal.events import Action
 from app.organisation import read_profile
 from app.output_files import check_output
 from app.resources import prepare_reports
-from app.retention.service import french
 from app.rights import subject_data
 from app.rights.model import RequesterRole, RequestKind, RequestStatus
 from app.session import Session
+from reports.french import short_date
 from reports.subject_export import render_subject_export
 from storage import rights as rights_repo
 from storage.files import atomic_write
@@ -106,7 +106,7 @@ class SubjectExportService:
         step(2, 4)
         today = self.session.clock.now().date()
         now = self.session.clock.now().isoformat(timespec="seconds")
-        answer = (f"Export des données remis le {french(today)} : PDF lisible et fichier JSON "
+        answer = (f"Export des données remis le {short_date(today)} : PDF lisible et fichier JSON "
                   "(droit d'accès et portabilité).")
         written: list[Path] = []
         try:

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.retention.service import RetentionService
+from reports.french import short_date, years
 from ui.errors import ui_action
 from ui.models.text_rows import TextRowsModel
 from ui.widgets.common import FormLabel, error_label, show_message
@@ -197,9 +198,9 @@ class DurationsDialog(QDialog):
         rows, keys = [], []
         for code, label in self.service.measure_types():
             d = set_.get(code)
-            rows.append((label, f"{d.years} ans" if d else "2 ans",
+            rows.append((label, years(d.years if d else 2),
                          d.justification if d else "Règle générale (AU-049 art. 4)",
-                         _french(d.set_on) if d else ""))
+                         short_date(d.set_on) if d else ""))
             keys.append(code)
         self.model.set_rows(rows, keys)
         row = keys.index(keep) if keep in keys else 0
@@ -237,6 +238,3 @@ class DurationsDialog(QDialog):
         self.reload(code)
         show_message(self.message, "Ce type de mesure suit de nouveau la règle des 2 ans.", "success")
 
-
-def _french(iso: str) -> str:
-    return f"{iso[8:10]}/{iso[5:7]}/{iso[0:4]}" if len(iso) >= 10 else iso

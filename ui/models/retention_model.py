@@ -12,6 +12,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from app.retention.model import AGE_LIMIT_PROTECTED, DecisionKind, DueDossier, RetentionState
+from reports.french import deadline, short_date
 from ui.icons import warning_icon
 from ui.models.base import HeadedTableModel
 from ui.style import DANGER, WARNING
@@ -20,13 +21,6 @@ COLUMNS = ("Jeune", "N° dossier", "Unité", "Dernier contact", "Date limite", "
 STATE_COLUMN = 6
 
 Index = QModelIndex | QPersistentModelIndex
-
-
-def _date(value: Any) -> str:
-    if not value:
-        return ""
-    text = str(value)[:10]
-    return f"{text[8:10]}/{text[5:7]}/{text[0:4]}" if len(text) == 10 else text
 
 
 def reason_text(row: DueDossier) -> str:
@@ -56,19 +50,16 @@ def state_text(row: DueDossier) -> str:
     """The state in words: an overdue row says « Dépassée », never by colour alone (R-6.5)."""
     days = row.days_left
     if row.state.overdue:
-        late = -days
-        return f"Dépassée ({late} jour{'s' if late > 1 else ''})" if late > 0 else "Dépassée"
+        return deadline(days) if days < 0 else "Dépassée"
     if row.state is RetentionState.DUE_SOON:
-        if days == 0:
-            return "Échéance aujourd'hui"
-        return f"Échéance dans {days} jour{'s' if days > 1 else ''}"
+        return deadline(days)
     return row.state.label
 
 
 def proposal_text(row: DueDossier) -> str:
     if row.proposal is None:
         return ""
-    return f"{row.proposal.kind.label} par {row.proposal.by} le {_date(row.proposal.on)}"
+    return f"{row.proposal.kind.label} par {row.proposal.by} le {short_date(row.proposal.on)}"
 
 
 class RetentionTableModel(HeadedTableModel):
@@ -100,9 +91,9 @@ class RetentionTableModel(HeadedTableModel):
         if column == 2:
             return row.unit_name
         if column == 3:
-            return _date(row.last_contact_on) or "aucun"
+            return short_date(row.last_contact_on) or "aucun"
         if column == 4:
-            return _date(row.limit_date.isoformat())
+            return short_date(row.limit_date)
         if column == 5:
             return reason_text(row)
         if column == 6:

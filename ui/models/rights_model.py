@@ -9,8 +9,8 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from app.dossiers.search import french_date
 from app.rights.model import RequestStatus, RightsRequest
+from reports.french import short_date
 from ui.icons import warning_icon
 from ui.models.base import HeadedTableModel
 
@@ -25,9 +25,9 @@ AMBER, AMBER_BACKGROUND = "#8a5a00", "#fdf3dc"
 
 def state_text(r: RightsRequest) -> str:
     if r.status is RequestStatus.ANSWERED:
-        return f"Répondue le {french_date(r.answered_on.isoformat() if r.answered_on else None)}"
+        return f"Répondue le {short_date(r.answered_on)}"
     if r.status is RequestStatus.REFUSED:
-        return f"Refusée le {french_date(r.answered_on.isoformat() if r.answered_on else None)}"
+        return f"Refusée le {short_date(r.answered_on)}"
     days = r.days_left or 0
     if r.overdue:
         return f"En retard de {-days} j"
@@ -58,8 +58,8 @@ class RightsModel(HeadedTableModel):
         self._requests = list(requests)
         self._rows = [(
             str(r.id), r.kind.label, f"{r.requester} ({r.requester_role.label})", r.dossier_number or "—",
-            french_date(r.received_on.isoformat()),
-            french_date(r.due_on.isoformat()) + (" (prolongée)" if r.extended else ""),
+            short_date(r.received_on),
+            short_date(r.due_on) + (" (prolongée)" if r.extended else ""),
             state_text(r),
         ) for r in self._requests]
         self.endResetModel()

@@ -13,7 +13,8 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from app.dossiers.search import YouthListRow, french_date
+from app.dossiers.search import YouthListRow
+from reports.french import short_date, years
 from ui.icons import warning_icon
 from ui.models.base import HeadedTableModel
 from ui.style import DANGER, WARNING
@@ -121,16 +122,16 @@ class YouthTableModel(HeadedTableModel):
                     Qt.ItemDataRole.ToolTipRole):
             value = getattr(row, key)
             if key == "next_deadline":
-                text = french_date(value)
+                text = short_date(value)
                 if row.deadline_state == "overdue" and text:
                     return f"{text} dépassée"
                 if role != Qt.ItemDataRole.DisplayRole and row.deadline_state == "soon" and text:
                     return f"{text}, {DEADLINE_WORDS['soon']}"
                 return text
             if key == "last_contact_on":
-                return french_date(value)
+                return short_date(value)
             if key == "age":
-                return "" if value is None else f"{value} ans"
+                return years(value)
             return value
         if role == Qt.ItemDataRole.DecorationRole and key == "next_deadline" \
                 and row.deadline_state == "overdue":

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.dossiers.model import Consent, ConsentState
-from app.dossiers.search import french_date
+from reports.french import short_date
 from ui.dialogs.ask import confirm
 from ui.errors import ui_action
 from ui.widgets.common import FittingScrollArea
@@ -145,7 +145,7 @@ class ConsentPanel(QWidget):
         # Defaults need the service: applied when the form is first shown or the type changes,
         # not while the tab is built in the background.
         self._defaults_applied = False
-        self.date.setText(f"{self._today():%d/%m/%Y}")
+        self.date.setText(short_date(self._today()))
         self.type_combo.currentIndexChanged.connect(self._apply_defaults)
         layout.addWidget(self.group)
         self.message = QLabel("")
@@ -177,7 +177,7 @@ class ConsentPanel(QWidget):
         self.state.setCurrentIndex(max(state, 0))
         self.state.setEnabled(state >= 0)  # a withdrawn consent stays withdrawn
         self.scope.setText(consent.scope)
-        self.date.setText(french_date(consent.recorded_on))
+        self.date.setText(short_date(consent.recorded_on))
         label = self.types.get(consent.consent_type, consent.consent_type)
         self.group.setTitle(f"Corriger le consentement « {label} »")
         self.save_button.setText("Enregistrer la correction")
@@ -204,7 +204,7 @@ class ConsentPanel(QWidget):
     def _apply_defaults(self) -> None:
         """The holder offered follows the age (legal representative for a minor), the date is today."""
         self._defaults_applied = True
-        self.date.setText(f"{self._today():%d/%m/%Y}")
+        self.date.setText(short_date(self._today()))
         if self._default_holder is None or self.type_combo.currentData() is None:
             return
         role, name = self._default_holder(self.type_combo.currentData())
@@ -225,7 +225,7 @@ class ConsentPanel(QWidget):
             rows.append([
                 self.types.get(c.consent_type, c.consent_type), ConsentState(c.state).label, c.given_by,
                 dict(ROLES).get(c.given_by_role, c.given_by_role), dict(FORMS).get(c.form, c.form),
-                french_date(c.withdrawn_on or c.recorded_on) or EMPTY,
+                short_date(c.withdrawn_on or c.recorded_on, empty=EMPTY),
             ])
         self.table.rows.set_rows(rows)
 

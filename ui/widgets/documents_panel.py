@@ -14,6 +14,7 @@ from app.communications import CommunicationsService
 from app.notices.audiences import RULES
 from app.notices.service import NoticeService
 from app.session import Session
+from reports.french import date_time, short_date
 from ui.errors import ui_action
 from ui.widgets.common import error_label, show_message
 from ui.widgets.subject_export_action import SubjectExportAction, ask_folder
@@ -80,14 +81,14 @@ class DocumentsPanel(QWidget):
         self.deliveries.clear()
         for d in deliveries:
             self.deliveries.addItem(
-                f"{d.delivered_on:%d/%m/%Y} — {RULES[d.audience].label} ({d.lang}, version {d.text_version}) — "
+                f"{short_date(d.delivered_on)} — {RULES[d.audience].label} ({d.lang}, version {d.text_version}) — "
                 f"remise à {d.recipient} par {d.delivered_by or 'un compte supprimé'}")
         self.register.clear()
         for c in sent:
             sections = f" — sections : {', '.join(c.sections)}" if c.sections else ""
             locked = " — chiffré" if c.encrypted else ""
             self.register.addItem(
-                f"{c.sent_at:%d/%m/%Y %H:%M} — {c.kind_label} — à {c.recipient} — motif : {c.purpose}{sections}"
+                f"{date_time(c.sent_at)} — {c.kind_label} — à {c.recipient} — motif : {c.purpose}{sections}"
                 f"{locked} — par {c.author}")
 
     def _after(self) -> None:

@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 from app.auth.permissions import Right
 from app.catalogue import CONTACTS_CATEGORY, Category, contact_choices
 from app.dossiers.model import DossierStatus, DossierView
-from app.dossiers.search import french_date
 from app.dossiers.service import DossierService
+from reports.french import short_date, years
 from ui.dialogs.dossiers.close_dossier import CloseDossier
 from ui.icons import lock_icon
 from ui.widgets.category_panel import CategoryPanel
@@ -270,14 +270,14 @@ class DossierPane(QWidget):
         age = h.age(self.service.session.clock.now().date())
         parts = [
             f"<b style='font-size:14pt'>{_esc(h.last_name.upper())} {_esc(h.first_names)}</b>",
-            f"{age} ans" if age is not None else "",
+            years(age),
             _esc(h.unit_name), f"Dossier {_esc(h.number)}", h.status.label,
         ]
         line2 = []
         if h.next_deadline:
-            line2.append(f"Prochaine échéance : {french_date(h.next_deadline)}")
+            line2.append(f"Prochaine échéance : {short_date(h.next_deadline)}")
         if h.last_contact_on:
-            line2.append(f"Dernier contact : {french_date(h.last_contact_on)}")
+            line2.append(f"Dernier contact : {short_date(h.last_contact_on)}")
         self.header.setText(" · ".join(p for p in parts if p) + "<br>" + " · ".join(line2))
         referent = self.service.referent_name(self.dossier_id)
         self.referent_label.setText(f"Référent : {referent or 'aucun'}")
@@ -301,7 +301,7 @@ class DossierPane(QWidget):
         self.banner.setVisible(restricted)
 
     def ask_close(self) -> None:
-        today = self.service.session.clock.now().strftime("%d/%m/%Y")
+        today = short_date(self.service.session.clock.now())
 
         def close(day: str, reason: str) -> None:
             self.service.close_dossier(self.dossier_id, closed_on=day, reason=reason)

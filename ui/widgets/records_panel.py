@@ -25,9 +25,10 @@ from PySide6.QtWidgets import (
 
 from app.catalogue import Catalogue, Category
 from app.dossiers.model import CategoryState
-from app.dossiers.search import deadline_state, french_date
+from app.dossiers.search import deadline_state
 from app.errors import ValidationError
 from app.textguard import check_free_text
+from reports.french import short_date
 from ui.dialogs.dossiers.delete_entry import DeleteEntry
 from ui.errors import ui_action
 from ui.icons import warning_icon
@@ -176,11 +177,11 @@ class RecordsPanel(QWidget):
             lines = [f"Mesure en cours — {title}" if current else title, *details]
             item = QListWidgetItem()
             if state == "overdue":
-                lines.insert(1, f"Échéance dépassée : {french_date(record.deadline)}")
+                lines.insert(1, f"Échéance dépassée : {short_date(record.deadline)}")
                 item.setForeground(QBrush(QColor(DANGER)))
                 item.setIcon(warning_icon(DANGER))
             elif state == "soon":
-                lines.insert(1, f"Échéance dans moins de 60 jours : {french_date(record.deadline)}")
+                lines.insert(1, f"Échéance dans moins de 60 jours : {short_date(record.deadline)}")
                 item.setForeground(QBrush(QColor(WARNING)))
             item.setText("\n".join(lines))
             item.setData(Qt.ItemDataRole.UserRole, record.id)
@@ -201,7 +202,7 @@ class RecordsPanel(QWidget):
                 continue
             shown.append((field.label, display_value(self.catalogue, field, value, self.units,
                                                      self.contact_names)))
-        date = french_date(record.record_date)
+        date = short_date(record.record_date)
         head = [v for label, v in shown[:2] if v != date]
         title = " — ".join([date, *head] if date else head) or "Entrée"
         details = [f"{label} : {v}" for label, v in shown[2:] if v not in head]

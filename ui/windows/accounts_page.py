@@ -29,8 +29,8 @@ from app.auth.habilitation import HabilitationReview
 from app.auth.permissions import Right, has_right
 from app.auth.profiles import Profile
 from app.auth.service import Account, AccountService
-from app.dossiers.search import french_date
 from app.session import Session
+from reports.french import short_date
 from ui.dialogs.ask import confirm
 from ui.errors import ui_action
 from ui.widgets.common import error_label
@@ -164,12 +164,12 @@ class AccountsPage(QWidget):
             else:
                 state = "Actif"
             rows.append((a.display_name, a.login, a.profile.label, ", ".join(a.units),
-                         french_date(a.last_login_at), state))
+                         short_date(a.last_login_at), state))
         self.table.rows.set_rows(rows, keys=[a.id for a in self.accounts])
         if self.can_review:
             status = self.review.status()
             if status.due:
-                when = french_date(status.last_review_at) if status.last_review_at else "jamais"
+                when = short_date(status.last_review_at, empty="jamais")
                 self.reminder.setText(
                     f"La revue annuelle des habilitations est à faire (dernière : {when}). "
                     "Vérifiez chaque compte, retirez les permissions inutiles, puis signez la revue.")

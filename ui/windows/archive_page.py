@@ -19,15 +19,12 @@ from PySide6.QtWidgets import (
 from app.dossiers.service import DossierService
 from app.retention.archive import ArchivedDossier, ArchiveService
 from app.session import Session
+from reports.french import short_date
 from ui.dialogs.retention import Answer, DecisionDialog
 from ui.errors import ui_action
 from ui.widgets.common import show_message
 from ui.widgets.fit_columns import ColumnFit, FitColumns
 from ui.widgets.text_table import TextTable
-
-
-def _fr(iso: str | None) -> str:
-    return f"{iso[8:10]}/{iso[5:7]}/{iso[0:4]}" if iso and len(iso) >= 10 else ""
 
 
 class ArchiveConsultation(QDialog):
@@ -104,8 +101,8 @@ class ArchivePage(QWidget):
     def reload(self) -> None:
         self.rows = self.service.archived()
         self.model.set_rows(
-            [(f"{r.last_name} {r.first_names}", r.number, r.unit_name, _fr(r.archived_on),
-              _fr(r.until_on) or "non fixée", r.reason or "—") for r in self.rows],
+            [(f"{r.last_name} {r.first_names}", r.number, r.unit_name, short_date(r.archived_on),
+              short_date(r.until_on) or "non fixée", r.reason or "—") for r in self.rows],
             keys=[r.dossier_id for r in self.rows])
         if not self.rows:
             show_message(self.message, "Aucun dossier n'est en archive intermédiaire.", "notice")

@@ -35,6 +35,7 @@ from app.backup import (
 )
 from app.errors import KnownError
 from app.session import Session
+from reports.french import date_time
 from ui.errors import report_error, user_message
 from ui.widgets.common import WrappingLabel, error_label
 from ui.worker import run_in_thread
@@ -141,7 +142,7 @@ class BackupPage(QWidget):
         else:
             where = f" dans « {status.last_path} »" if status.last_path else ""
             self.status_label.setText(
-                f"Dernière sauvegarde : le {status.last_at:%d/%m/%Y à %H:%M} (UTC){where}.")
+                f"Dernière sauvegarde : le {date_time(status.last_at, at=True)} (UTC){where}.")
         self.reminder_label.setText(status.reminder or "")
         folder = self.service.folder()
         self.folder_label.setText(
@@ -278,7 +279,7 @@ class BackupPage(QWidget):
             return
         answer = QMessageBox.question(
             self, "Restaurer une sauvegarde",
-            f"Remplacer l'espace de travail par la sauvegarde du {info.created_at:%d/%m/%Y à %H:%M} (UTC) ?\n\n"
+            f"Remplacer l'espace de travail par la sauvegarde du {date_time(info.created_at, at=True)} (UTC) ?\n\n"
             "L'espace actuel est conservé à côté, sous un autre nom ; rien n'est effacé. Ce qui a été "
             "saisi depuis cette sauvegarde n'apparaîtra plus. Vous devrez vous reconnecter.",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QPushButton, QVB
 
 from app.communications import CommunicationsService
 from app.session import Session
+from reports.french import date_time
 from ui.errors import ui_action
 from ui.widgets.common import error_label
 
@@ -43,7 +44,7 @@ class DocumentsPage(QWidget):
         rows = CommunicationsService(self.session).statistics()
         self.sent.clear()
         for c in rows:
-            self.sent.addItem(f"{c.sent_at:%d/%m/%Y %H:%M} — à {c.recipient} — motif : {c.purpose} — par {c.author}")
+            self.sent.addItem(f"{date_time(c.sent_at)} — à {c.recipient} — motif : {c.purpose} — par {c.author}")
 
     def open_statistics(self) -> None:
         from ui.dialogs.documents.statistics_dialog import StatisticsDialog

@@ -8,7 +8,6 @@ what the profile may do. Every decision asks its reason (UI.md).
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 
 from PySide6.QtCore import Signal
@@ -27,16 +26,13 @@ from app.retention.purge import PurgeService, typed_confirmation
 from app.retention.schedule import add_months, add_years
 from app.retention.service import RetentionService
 from app.session import Session
+from reports.french import short_date
 from ui.dialogs.retention import Answer, DecisionDialog, DurationsDialog
 from ui.errors import ui_action
 from ui.models.retention_model import RetentionTableModel
 from ui.widgets.common import show_message
 from ui.widgets.fit_columns import ColumnFit, FitColumns
 from ui.widgets.text_table import set_up_table
-
-
-def _fr(day: dt.date) -> str:
-    return day.strftime("%d/%m/%Y")
 
 
 class RetentionPage(QWidget):
@@ -224,9 +220,9 @@ class RetentionPage(QWidget):
         dialog = DecisionDialog(
             "Reporter la décision",
             f"Le dossier {self._who(row)} est conservé jusqu'à la date choisie, six mois au plus "
-            f"(jusqu'au {_fr(latest)}). Il reviendra alors dans « À traiter ».",
+            f"(jusqu'au {short_date(latest)}). Il reviendra alors dans « À traiter ».",
             "Reporter", lambda a: self.service.postpone(row.dossier_id, a.date, a.reason),
-            date_label="Conserver jusqu'au", date_value=_fr(latest), parent=self)
+            date_label="Conserver jusqu'au", date_value=short_date(latest), parent=self)
         self._open(dialog, f"Dossier {row.number} reporté. La décision est inscrite au journal.")
 
     def ask_hold(self) -> None:
@@ -239,7 +235,7 @@ class RetentionPage(QWidget):
             f"Le dossier {self._who(row)} est conservé jusqu'à la décision définitive du contentieux "
             "(AU-049 art. 4). Indiquez la date à laquelle la situation sera réexaminée.",
             "Conserver", lambda a: self.service.legal_hold(row.dossier_id, a.date, a.reason),
-            date_label="Date de réexamen", date_value=_fr(review), parent=self)
+            date_label="Date de réexamen", date_value=short_date(review), parent=self)
         self._open(dialog, f"Dossier {row.number} conservé pour contentieux.")
 
     def ask_lift(self) -> None:
@@ -264,7 +260,7 @@ class RetentionPage(QWidget):
             "consulter, en motivant chaque consultation. À la fin de l'archivage, il revient dans "
             "« À traiter » pour être purgé.",
             "Archiver", lambda a: self.service.archive(row.dossier_id, a.date, a.reason),
-            date_label="Fin de l'archivage", date_value=_fr(end), parent=self)
+            date_label="Fin de l'archivage", date_value=short_date(end), parent=self)
         self._open(dialog, f"Dossier {row.number} placé en archive intermédiaire.")
 
     def ask_death(self) -> None:

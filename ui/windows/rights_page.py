@@ -23,11 +23,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.auth.permissions import Right, has_right
-from app.dossiers.search import french_date
 from app.rights.model import RequestKind, RequestStatus, RightsRequest
 from app.rights.service import RightsService
 from app.rights.subject_export import EXPORT_KINDS, SubjectExport, SubjectExportService
 from app.session import Session
+from reports.french import short_date
 from ui.dialogs.ask import confirm
 from ui.dialogs.rights.request_dialogs import RegisterRequestDialog, RequestTextDialog
 from ui.errors import run_action, ui_action
@@ -175,7 +175,7 @@ class RightsPage(QWidget):
             return
         parts = [f"Demande n° {r.id} — {r.kind.label} — {state_text(r)}."]
         if r.extended and r.extension_reason:
-            parts.append(f"Prolongée jusqu'au {french_date(r.due_on.isoformat())} : {r.extension_reason}")
+            parts.append(f"Prolongée jusqu'au {short_date(r.due_on)} : {r.extension_reason}")
         if r.answer:
             parts.append(f"Réponse : {r.answer}")
         self.detail.setText(" ".join(parts))
@@ -199,7 +199,7 @@ class RightsPage(QWidget):
         def submit(values: dict[str, object]) -> None:
             rid = self.service.register(**values)  # type: ignore[arg-type]
             due = next((r.due_on for r in self.service.requests() if r.id == rid), None)
-            self._say(f"Demande n° {rid} enregistrée ; réponse due le {french_date(due.isoformat() if due else None)}.",
+            self._say(f"Demande n° {rid} enregistrée ; réponse due le {short_date(due)}.",
                       "success")
 
         self._open(RegisterRequestDialog(self.service.today(), submit, self))
@@ -211,7 +211,7 @@ class RightsPage(QWidget):
 
         def submit(reason: str) -> None:
             due = self.service.extend(r.id, reason)
-            self._say(f"Délai de la demande n° {r.id} prolongé jusqu'au {french_date(due.isoformat())}. "
+            self._say(f"Délai de la demande n° {r.id} prolongé jusqu'au {short_date(due)}. "
                       "Informez la personne du motif.", "success")
 
         self._open(RequestTextDialog(
