@@ -6,7 +6,7 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QSize
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QProgressBar, QScrollArea, QWidget
 
 
 def error_label(text: str = "") -> QLabel:
@@ -15,6 +15,17 @@ def error_label(text: str = "") -> QLabel:
     label.setObjectName("error")
     label.setWordWrap(True)
     return label
+
+
+def busy_bar(name: str = "Traitement en cours") -> QProgressBar:
+    """A thin bar that moves while work runs off the GUI thread; hidden until then."""
+    bar = QProgressBar()
+    bar.setRange(0, 0)
+    bar.setTextVisible(False)
+    bar.setMaximumHeight(6)
+    bar.setAccessibleName(name)
+    bar.setVisible(False)
+    return bar
 
 
 def show_message(label: QLabel, text: str, kind: str = "error") -> None:

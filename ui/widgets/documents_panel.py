@@ -17,7 +17,7 @@ from app.session import Session
 from reports.french import date_time, short_date
 from ui.errors import ui_action
 from ui.widgets.common import error_label, show_message
-from ui.widgets.subject_export_action import SubjectExportAction, ask_folder
+from ui.widgets.subject_export_action import SubjectExportAction, ask_export_folder
 
 NO_NOTICE = "Aucune notice d'information n'a encore été remise pour ce dossier."
 
@@ -68,7 +68,7 @@ class DocumentsPanel(QWidget):
         self.message = error_label()
         layout.addWidget(self.message)
         #: replaced in tests: the folder chosen for the export, or None
-        self.choose_folder: Callable[[], Path | None] = lambda: ask_folder(self)
+        self.choose_folder: Callable[[], Path | None] = lambda: ask_export_folder(self)
         self.dialog: QWidget | None = None
         self.refresh()
 

@@ -9,6 +9,7 @@ from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
 from app.exports import ExportRequest
+from ui.dialogs.file_paths import save_file_dialog
 
 
 class ExportTarget(QWidget):
@@ -40,8 +41,7 @@ class ExportTarget(QWidget):
         form.addRow(label, row)
 
     def choose(self) -> None:
-        dialog = QFileDialog(self, "Enregistrer sous", self.path.text(), self._filter)
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog = save_file_dialog(self, "Enregistrer sous", self.path.text(), self._filter)
         dialog.fileSelected.connect(self.path.setText)
         self.file_dialog = dialog
         dialog.open()

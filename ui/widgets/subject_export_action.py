@@ -8,18 +8,18 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QFileDialog, QProgressBar, QWidget
+from PySide6.QtWidgets import QApplication, QProgressBar, QWidget
 
 from app.rights.subject_export import SubjectExport, SubjectExportService
 from ui.dialogs.ask import confirm
+from ui.dialogs.file_paths import ask_folder
 from ui.errors import run_action
 
 Say = Callable[[str, str], None]
 
 
-def ask_folder(parent: QWidget) -> Path | None:
-    folder = QFileDialog.getExistingDirectory(parent, "Dossier où enregistrer l'export", str(Path.home()))
-    return Path(folder) if folder else None
+def ask_export_folder(parent: QWidget) -> Path | None:
+    return ask_folder(parent, "Dossier où enregistrer l'export")
 
 
 class SubjectExportAction:

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -32,6 +31,7 @@ from app.auth.service import Account, AccountService
 from app.session import Session
 from reports.french import short_date
 from ui.dialogs.ask import confirm
+from ui.dialogs.file_paths import ask_save_path
 from ui.errors import ui_action
 from ui.widgets.common import error_label
 from ui.widgets.text_table import TextTable
@@ -283,9 +283,7 @@ class AccountsPage(QWidget):
                 "les permissions devenues inutiles.", answer, yes_text="Signer la revue")
 
     def _ask_path(self) -> Path | None:
-        name, _ = QFileDialog.getSaveFileName(self, "Revue des habilitations",
-                                              "revue-habilitations.pdf", "*.pdf")
-        return Path(name) if name else None
+        return ask_save_path(self, "Revue des habilitations", "revue-habilitations.pdf")
 
     @ui_action(lambda page, text: page._say(text))
     def export_pdf(self) -> None:

@@ -14,7 +14,6 @@ from typing import Any
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -36,6 +35,7 @@ from app.backup import (
 from app.errors import KnownError
 from app.session import Session
 from reports.french import date_time
+from ui.dialogs.file_paths import ask_folder, ask_open_path, ask_save_path
 from ui.errors import report_error, user_message
 from ui.widgets.common import WrappingLabel, error_label
 from ui.worker import run_in_thread
@@ -200,10 +200,9 @@ class BackupPage(QWidget):
 
     # -- usual folder ------------------------------------------------------------------------
     def choose_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Dossier de sauvegarde habituel",
-                                                  str(self.service.folder() or Path.home()))
+        folder = ask_folder(self, "Dossier de sauvegarde habituel", self.service.folder())
         if folder:
-            self.set_folder(Path(folder))
+            self.set_folder(folder)
 
     def set_folder(self, folder: Path | None) -> None:
         try:
@@ -217,10 +216,10 @@ class BackupPage(QWidget):
     # -- make ---------------------------------------------------------------------------------
     def ask_make(self) -> None:
         suggested = self.service.default_target() or Path.home() / "sillage.sillage"
-        name, _ = QFileDialog.getSaveFileName(self, "Enregistrer la sauvegarde", str(suggested), FILTER)
-        if name:
+        target = ask_save_path(self, "Enregistrer la sauvegarde", suggested, FILTER)
+        if target:
             # The file dialog asked before replacing an existing file.
-            self.make(Path(name), force=True)
+            self.make(target, force=True)
 
     def make(self, target: Path, *, force: bool = False) -> None:
         try:
@@ -242,10 +241,9 @@ class BackupPage(QWidget):
 
     # -- verify --------------------------------------------------------------------------------
     def ask_verify(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "Vérifier une sauvegarde",
-                                              str(self.service.folder() or Path.home()), FILTER)
-        if name:
-            self.verify(Path(name))
+        path = ask_open_path(self, "Vérifier une sauvegarde", self.service.folder() or Path.home(), FILTER)
+        if path:
+            self.verify(path)
 
     def verify(self, path: Path) -> None:
         try:
@@ -267,11 +265,9 @@ class BackupPage(QWidget):
 
     # -- restore -------------------------------------------------------------------------------
     def ask_restore(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "Restaurer une sauvegarde",
-                                              str(self.service.folder() or Path.home()), FILTER)
-        if not name:
+        path = ask_open_path(self, "Restaurer une sauvegarde", self.service.folder() or Path.home(), FILTER)
+        if not path:
             return
-        path = Path(name)
         try:
             info = read_info(path)
         except KnownError as exc:

@@ -12,13 +12,11 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QProgressBar,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
@@ -29,8 +27,10 @@ from app.auth.password_policy import POLICY_TEXT, password_strength
 from app.first_run import ORG_TYPES, FirstRunFlow
 from app.output_files import save_document
 from app.workspace import Workspace
+from ui.dialogs.file_paths import ask_save_path
 from ui.errors import report_error, ui_action
-from ui.widgets.common import error_label
+from ui.widgets.common import busy_bar, error_label
+from ui.widgets.password_prompt import Field, PasswordPrompt
 from ui.worker import run_in_thread
 
 STEP_TITLES = ("1. L'organisme", "2. Le compte de direction", "3. Les unités", "4. La clé de secours")
@@ -94,27 +94,17 @@ class FirstRunWizard(QWidget):
         self.pages.addWidget(page)
 
         page, lay = _page(STEP_TITLES[1], "Le premier compte est celui de la direction. " + POLICY_TEXT)
-        form = QFormLayout()
         self.director_name = QLineEdit()
         self.director_name.setAccessibleName("Nom et prénom")
         self.director_login = QLineEdit()
         self.director_login.setAccessibleName("Identifiant")
-        self.password = QLineEdit()
-        self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password.setAccessibleName("Mot de passe")
-        self.repeat = QLineEdit()
-        self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
-        self.repeat.setAccessibleName("Confirmation du mot de passe")
-        form.addRow("Nom et &prénom :", self.director_name)
-        form.addRow("&Identifiant :", self.director_login)
-        form.addRow("&Mot de passe :", self.password)
-        form.addRow("&Confirmation :", self.repeat)
-        lay.addLayout(form)
-        self.strength = QLabel("")
-        self.strength.setWordWrap(True)
-        self.strength.setAccessibleName("Solidité du mot de passe")
-        self.password.textChanged.connect(self._strength)
-        lay.addWidget(self.strength)
+        self.prompt = PasswordPrompt(
+            before=[("Nom et &prénom :", self.director_name), ("&Identifiant :", self.director_login)],
+            current=None, new=(Field("&Mot de passe :", "Mot de passe"),
+                               Field("&Confirmation :", "Confirmation du mot de passe")),
+            strength=self._strength)
+        self.password, self.repeat, self.strength = self.prompt.new, self.prompt.repeat, self.prompt.strength
+        lay.addWidget(self.prompt)
         lay.addStretch(1)
         self.pages.addWidget(page)
 
@@ -147,11 +137,7 @@ class FirstRunWizard(QWidget):
         lay.addStretch(1)
         self.pages.addWidget(page)
 
-        self.busy = QProgressBar()
-        self.busy.setRange(0, 0)
-        self.busy.setMaximumHeight(6)
-        self.busy.setTextVisible(False)
-        self.busy.setVisible(False)
+        self.busy = busy_bar("Création de l'espace de travail en cours")
         outer.addWidget(self.busy)
         self.error = error_label()
         outer.addWidget(self.error)
@@ -214,8 +200,7 @@ class FirstRunWizard(QWidget):
 
     def _created(self, key: str) -> None:
         self.busy.setVisible(False)
-        for edit in (self.password, self.repeat):
-            edit.clear()
+        self.prompt.clear()
         groups = key.split("-")
         self.key_label.setText("\n".join(" ".join(groups[i:i + 5]) for i in range(0, len(groups), 5)))
         self.pages.setCurrentIndex(3)
@@ -229,18 +214,16 @@ class FirstRunWizard(QWidget):
         self.back.setEnabled(True)
         report_error(exc, self.error.setText, self)
 
-    def _strength(self) -> None:
-        report = password_strength(self.password.text(), login=self.director_login.text(),
-                                   person_name=self.director_name.text(), org_name=self.org_name.text())
-        self.strength.setText(report.message)
+    def _strength(self, password: str) -> str:
+        return password_strength(password, login=self.director_login.text(),
+                                 person_name=self.director_name.text(), org_name=self.org_name.text()).message
 
     def _check_last_group(self) -> None:
         self.next_button.setEnabled(self.flow.last_group_matches(self.last_group.text()))
 
     # -- recovery sheet --------------------------------------------------------------------
     def _ask_path(self) -> Path | None:
-        name, _ = QFileDialog.getSaveFileName(self, "Feuille de secours", "feuille-de-secours.pdf", "*.pdf")
-        return Path(name) if name else None
+        return ask_save_path(self, "Feuille de secours", "feuille-de-secours.pdf")
 
     @ui_action("error")
     def save_sheet(self) -> None:

@@ -12,13 +12,11 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
-    QProgressBar,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -27,8 +25,10 @@ from PySide6.QtWidgets import (
 
 from app.journal.review import COUNT_CAP, MAX_ROWS, JournalFilter, JournalReview, ReviewRow, SealState
 from app.session import Session
+from ui.dialogs.file_paths import ask_save_path
 from ui.errors import report_error, ui_action
 from ui.models.journal_model import FlaggedOnly, JournalTableModel
+from ui.widgets.common import busy_bar
 from ui.widgets.fit_columns import ColumnFit, FitColumns
 
 
@@ -121,12 +121,7 @@ class JournalPage(QWidget):
         self.verify_button.clicked.connect(self.verify)
         buttons.addWidget(self.verify_button)
         layout.addLayout(buttons)
-        self.busy = QProgressBar()
-        self.busy.setRange(0, 0)
-        self.busy.setMaximumHeight(6)
-        self.busy.setTextVisible(False)
-        self.busy.setAccessibleName("Vérification en cours")
-        self.busy.setVisible(False)
+        self.busy = busy_bar("Vérification en cours")
         layout.addWidget(self.busy)
 
         self.model = JournalTableModel()
@@ -241,8 +236,7 @@ class JournalPage(QWidget):
         self.status.setText(f"{amount}{shown}, dont {flagged} avec une alerte parmi celles chargées.")
 
     def _ask_path(self, suffix: str, title: str) -> Path | None:
-        name, _ = QFileDialog.getSaveFileName(self, title, f"journal.{suffix}", f"*.{suffix}")
-        return Path(name) if name else None
+        return ask_save_path(self, title, f"journal.{suffix}", f"*.{suffix}")
 
     @ui_action("status")
     def export(self, kind: str) -> None:

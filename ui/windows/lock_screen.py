@@ -8,8 +8,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QLineEdit,
-    QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -20,7 +18,8 @@ from app.errors import WrongCredentials
 from app.session import Session
 from ui.errors import report_error
 from ui.icons import lock_icon
-from ui.widgets.common import error_label
+from ui.widgets.common import busy_bar, error_label
+from ui.widgets.password_prompt import PasswordPrompt
 from ui.worker import run_in_thread
 
 
@@ -52,19 +51,11 @@ class LockScreen(QWidget):
         who = QLabel(f"Connecté : {display_name}")
         who.setAccessibleName("Utilisateur connecté")
         layout.addWidget(who)
-        self.password = QLineEdit()
-        self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password.setAccessibleName("Mot de passe")
+        self.prompt = PasswordPrompt()
+        self.password = self.prompt.current
         self.password.returnPressed.connect(self.attempt)
-        password_label = QLabel("&Mot de passe")
-        password_label.setBuddy(self.password)
-        layout.addWidget(password_label)
-        layout.addWidget(self.password)
-        self.spinner = QProgressBar()
-        self.spinner.setRange(0, 0)
-        self.spinner.setMaximumHeight(6)
-        self.spinner.setTextVisible(False)
-        self.spinner.setVisible(False)
+        layout.addWidget(self.prompt)
+        self.spinner = busy_bar("Déverrouillage en cours")
         layout.addWidget(self.spinner)
         self.error = error_label()
         layout.addWidget(self.error)

@@ -6,11 +6,9 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -20,7 +18,8 @@ from app.auth.login_guard import LoginDelayed
 from app.session import Session
 from app.workspace import Workspace
 from ui.errors import report_error
-from ui.widgets.common import error_label
+from ui.widgets.common import busy_bar, error_label
+from ui.widgets.password_prompt import PasswordPrompt
 from ui.worker import run_in_thread
 
 JOURNAL_NOTICE = "Les accès aux données sensibles sont enregistrés dans un journal."
@@ -58,13 +57,8 @@ class LoginWindow(QWidget):
         self.login_edit = QLineEdit()
         self.login_edit.setAccessibleName("Identifiant")
         self.login_edit.setMaxLength(40)
-        self.password_edit = QLineEdit()
-        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password_edit.setAccessibleName("Mot de passe")
-        self.password_edit.setMaxLength(256)
-        form = QFormLayout()
-        form.addRow("&Identifiant", self.login_edit)
-        form.addRow("&Mot de passe", self.password_edit)
+        self.prompt = PasswordPrompt(before=[("&Identifiant", self.login_edit)])
+        self.password_edit = self.prompt.current
 
         self.submit = QPushButton("Se &connecter")
         self.submit.setObjectName("primary")
@@ -74,12 +68,7 @@ class LoginWindow(QWidget):
         self.password_edit.returnPressed.connect(self.attempt)
         self.login_edit.returnPressed.connect(self.password_edit.setFocus)
 
-        self.spinner = QProgressBar()
-        self.spinner.setRange(0, 0)
-        self.spinner.setTextVisible(False)
-        self.spinner.setMaximumHeight(6)
-        self.spinner.setAccessibleName("Connexion en cours")
-        self.spinner.setVisible(False)
+        self.spinner = busy_bar("Connexion en cours")
 
         self.error = error_label()
         self.error.setAccessibleName("Message")
@@ -99,7 +88,7 @@ class LoginWindow(QWidget):
         layout.addWidget(self.demo_band)
         layout.addWidget(title)
         layout.addWidget(where)
-        layout.addLayout(form)
+        layout.addWidget(self.prompt)
         layout.addWidget(self.spinner)
         layout.addWidget(self.error)
         layout.addLayout(buttons)

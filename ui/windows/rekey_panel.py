@@ -13,7 +13,6 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 from app.rekey import RekeyResult, RekeyService
 from app.session import Session
 from ui.dialogs.ask import confirm
+from ui.dialogs.file_paths import ask_save_path
 from ui.errors import report_error, ui_action
 from ui.widgets.common import WrappingLabel, error_label
 from ui.worker import run_in_thread
@@ -151,8 +151,7 @@ class RekeyPanel(QWidget):
             self.recovery is not None and self.service.last_group_matches(self.recovery, self.last_group.text()))
 
     def _ask_path(self) -> Path | None:
-        name, _ = QFileDialog.getSaveFileName(self, "Feuille de secours", "feuille-de-secours.pdf", "*.pdf")
-        return Path(name) if name else None
+        return ask_save_path(self, "Feuille de secours", "feuille-de-secours.pdf")
 
     @ui_action("error")
     def save_sheet(self) -> None:

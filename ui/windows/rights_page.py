@@ -34,7 +34,7 @@ from ui.errors import run_action, ui_action
 from ui.icons import warning_icon
 from ui.models.rights_model import RED, RightsModel, state_text
 from ui.widgets.common import error_label, show_message
-from ui.widgets.subject_export_action import SubjectExportAction, ask_folder
+from ui.widgets.subject_export_action import SubjectExportAction, ask_export_folder
 
 FILTERS = (("all", "Toutes les demandes"), ("open", "Demandes en cours"), ("overdue", "En retard uniquement"))
 
@@ -54,7 +54,7 @@ class RightsPage(QWidget):
         self.dialog: QDialog | None = None
         self.badge_count = 0
         #: replaced in tests: the folder chosen for the export, or None
-        self.choose_folder: Callable[[], Path | None] = lambda: ask_folder(self)
+        self.choose_folder: Callable[[], Path | None] = lambda: ask_export_folder(self)
         layout = QVBoxLayout(self)
         intro = QLabel("Registre des demandes d'exercice des droits : accès, rectification, effacement, "
                        "limitation, portabilité, opposition, retrait du consentement. La réponse est due "

@@ -7,9 +7,7 @@ from collections.abc import Callable
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
     QLabel,
-    QLineEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -17,6 +15,7 @@ from PySide6.QtWidgets import (
 from app.auth.password_policy import POLICY_TEXT, password_strength
 from ui.errors import ui_action
 from ui.widgets.common import error_label
+from ui.widgets.password_prompt import Field, PasswordPrompt
 
 
 class ChangePassword(QDialog):
@@ -25,34 +24,22 @@ class ChangePassword(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Changer mon mot de passe" if voluntary else "Choisir votre mot de passe")
         self._change = change
-        self._login, self._name = login, name
         layout = QVBoxLayout(self)
         intro = QLabel(("Choisissez un nouveau mot de passe. " if voluntary else
                         "Votre mot de passe est provisoire : choisissez maintenant le vôtre. ")
                        + POLICY_TEXT)
         intro.setWordWrap(True)
         layout.addWidget(intro)
-        form = QFormLayout()
-        self.current = QLineEdit()
-        self.current.setEchoMode(QLineEdit.EchoMode.Password)
-        self.current.setAccessibleName("Mot de passe actuel")
-        self.new = QLineEdit()
-        self.new.setEchoMode(QLineEdit.EchoMode.Password)
-        self.new.setAccessibleName("Nouveau mot de passe")
-        self.repeat = QLineEdit()
-        self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
-        self.repeat.setAccessibleName("Confirmation du nouveau mot de passe")
-        form.addRow("Mot de passe &actuel :", self.current)
-        form.addRow("&Nouveau mot de passe :", self.new)
-        form.addRow("&Confirmation :", self.repeat)
-        layout.addLayout(form)
-        self.strength = QLabel("")
-        self.strength.setWordWrap(True)
-        self.strength.setAccessibleName("Solidité du mot de passe")
-        layout.addWidget(self.strength)
+        self.prompt = PasswordPrompt(
+            current=Field("Mot de passe &actuel :", "Mot de passe actuel"),
+            new=(Field("&Nouveau mot de passe :", "Nouveau mot de passe"),
+                 Field("&Confirmation :", "Confirmation du nouveau mot de passe")),
+            strength=lambda text: password_strength(text, login=login, person_name=name).message)
+        self.current, self.new, self.repeat = self.prompt.current, self.prompt.new, self.prompt.repeat
+        self.strength = self.prompt.strength
+        layout.addWidget(self.prompt)
         self.error = error_label()
         layout.addWidget(self.error)
-        self.new.textChanged.connect(self._update_strength)
         self.buttons = QDialogButtonBox()
         self.ok = self.buttons.addButton("Enregistrer", QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.accepted.connect(self.submit)
@@ -61,16 +48,11 @@ class ChangePassword(QDialog):
             self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
 
-    def _update_strength(self) -> None:
-        report = password_strength(self.new.text(), login=self._login, person_name=self._name)
-        self.strength.setText(report.message)
-
     @ui_action("error")
     def submit(self) -> None:
-        if self.new.text() != self.repeat.text():
+        if not self.prompt.repeated_alike():
             self.error.setText("Les deux saisies du nouveau mot de passe sont différentes.")
             return
         self._change(self.current.text(), self.new.text())
-        for edit in (self.current, self.new, self.repeat):
-            edit.clear()
+        self.prompt.clear()
         self.accept()
