@@ -1,5 +1,6 @@
-"""Qt's model tester over every table model of the app (issue 16): row counts, indexes, roles,
-resets, inserts from fetchMore, sorting and filtering stay consistent."""
+"""Qt's model tester over every item model of ui/ (issues 16 and 9): row counts, indexes, roles,
+resets, inserts from fetchMore, sorting and filtering stay consistent, empty and filled.
+``test_every_item_model_of_ui_is_checked_here`` fails when a new model has no test here."""
 
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ def youth(i: int, last: str, age: int | None) -> YouthListRow:
 
 def test_youth_model(qapp, qtmodeltester) -> None:  # type: ignore[no-untyped-def]
     model = YouthTableModel()
+    qtmodeltester.check(model)  # empty: a unit with nobody in it yet
     model.set_rows([youth(i, name, age) for i, (name, age) in
                     enumerate((("Roux", 12), ("Petit", None), ("Blanc", 17), ("Morel", 9)), start=1)])
     qtmodeltester.check(model)
@@ -39,6 +41,9 @@ def test_youth_model(qapp, qtmodeltester) -> None:  # type: ignore[no-untyped-de
     overdue = next(r for r in range(model.rowCount()) if model.row_at(r).deadline_state == "overdue")  # type: ignore[union-attr]
     assert model.data(model.index(overdue, 5)).endswith("dépassée")
     assert model.data(model.index(overdue, 5), Qt.ItemDataRole.DecorationRole) is not None
+    model.show_only([])  # a search that finds nobody
+    assert model.rowCount() == 0
+    qtmodeltester.check(model)
 
 
 def review_row(seq: int, flagged: bool) -> ReviewRow:
@@ -47,7 +52,12 @@ def review_row(seq: int, flagged: bool) -> ReviewRow:
                      target="sante", action="Consultation", detail="", flags=("nuit",) if flagged else ())
 
 
-def test_journal_model_and_its_filter(qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+def test_journal_model(qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    empty = JournalTableModel()
+    qtmodeltester.check(empty)  # before the first page is loaded
+    empty.start(ReviewPage([], None), lambda before: ReviewPage([], None))  # a period without entries
+    assert empty.rowCount() == 0 and not empty.canFetchMore()
+    qtmodeltester.check(empty)
     model = JournalTableModel()
     pages = {100: ReviewPage([review_row(s, s % 2 == 0) for s in range(99, 49, -1)], None)}
     model.start(ReviewPage([review_row(s, s % 5 == 0) for s in range(150, 100, -1)], 100), pages.__getitem__)
@@ -56,11 +66,21 @@ def test_journal_model_and_its_filter(qtmodeltester) -> None:  # type: ignore[no
     model.fetchMore()
     assert model.rowCount() == 100 and not model.canFetchMore()
     qtmodeltester.check(model)
+
+
+def test_flagged_only_filter_of_the_journal(qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    model = JournalTableModel()
     proxy = FlaggedOnly()
     proxy.setSourceModel(model)
     proxy.set_enabled(True)
+    qtmodeltester.check(proxy)  # over an empty journal
+    model.start(ReviewPage([review_row(s, s % 5 == 0) for s in range(150, 100, -1)], None),
+                lambda before: ReviewPage([], None))
     qtmodeltester.check(proxy)
-    assert proxy.rowCount() == sum(1 for r in model.rows if r.flags)
+    assert proxy.rowCount() == sum(1 for r in model.rows if r.flags) == 10
+    proxy.set_enabled(False)
+    qtmodeltester.check(proxy)
+    assert proxy.rowCount() == 50
 
 
 def test_text_rows_model(qtmodeltester) -> None:  # type: ignore[no-untyped-def]
@@ -125,3 +145,21 @@ def test_rights_model(qtmodeltester) -> None:  # type: ignore[no-untyped-def]
     assert model.data(model.index(0, 0), Qt.ItemDataRole.UserRole) == 1
     model.set_rows([])
     qtmodeltester.check(model)
+
+
+def test_every_item_model_of_ui_is_checked_here() -> None:
+    """A model added to ui/ without a model-tester test here fails this test (issue 9)."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "ui"
+    bases = {"QAbstractItemModel", "QAbstractTableModel", "QAbstractListModel", "QSortFilterProxyModel",
+             "QIdentityProxyModel", "QStandardItemModel", "QStringListModel", "HeadedTableModel"}
+    models = {node.name for path in root.rglob("*.py") for node in ast.walk(ast.parse(path.read_text("utf-8")))
+              if isinstance(node, ast.ClassDef)
+              and any(getattr(base, "id", getattr(base, "attr", "")) in bases for base in node.bases)}
+    assert models == {"HeadedTableModel", "JournalTableModel", "FlaggedOnly", "YouthTableModel",
+                      "RetentionTableModel", "RightsModel", "TextRowsModel"}
+    source = Path(__file__).read_text("utf-8")
+    for name in models - {"HeadedTableModel"}:  # the base, checked through each of its subclasses
+        assert f"{name}()" in source or f"{name}((" in source, name
