@@ -16,7 +16,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -33,7 +32,7 @@ from app.retention.service import RetentionService
 from reports.french import short_date, years
 from ui.errors import ui_action
 from ui.models.text_rows import TextRowsModel
-from ui.widgets.common import FormLabel, error_label, show_message
+from ui.widgets.common import FormLabel, dialog_buttons, error_label, show_message
 from ui.widgets.fit_columns import ColumnFit, FitColumns
 
 
@@ -106,11 +105,7 @@ class DecisionDialog(QDialog):
         layout.addLayout(form)
         self.error = error_label()
         layout.addWidget(self.error)
-        self.buttons = QDialogButtonBox()
-        self.ok = self.buttons.addButton(action, QDialogButtonBox.ButtonRole.AcceptRole)
-        self.buttons.addButton("Annuler", QDialogButtonBox.ButtonRole.RejectRole)
-        self.buttons.accepted.connect(self.submit)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons, self.ok = dialog_buttons(self, action, self.submit)
         layout.addWidget(self.buttons)
         (self.number or self.date or self.reason).setFocus()
 

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -24,14 +23,12 @@ from app.errors import KnownError, ValidationError
 from ui.errors import ui_action
 from ui.icons import lock_icon
 from ui.shortcuts import shortcut
-from ui.widgets.common import FittingScrollArea, FormLabel, WrappingLabel, clear_layout, error_label
+from ui.widgets.common import FittingScrollArea, WrappingLabel, clear_layout, error_label
+from ui.widgets.field_form import FieldForm, form_label, reminder
 from ui.widgets.fields import ContactSource, FieldEditor, contacts_if_needed, display_value
 
 PROTECTED = "Section protégée — l'affichage sera enregistré dans le journal des accès."
 FIELD_REVEAL_TIP = "Afficher en clair : l'affichage sera enregistré dans le journal des accès."
-MASKED_PLACEHOLDER = "Masqué : inchangé si laissé vide"
-MASKED_TIP = ("Valeur masquée : laissée vide, elle est conservée telle quelle ; saisissez une "
-              "nouvelle valeur pour la remplacer, ou « Afficher » d'abord pour la voir.")
 
 
 class CategoryPanel(QWidget):
@@ -68,6 +65,7 @@ class CategoryPanel(QWidget):
         self.restricted = restricted
         self.values: dict[str, Any] | None = state.values
         self.editors: dict[str, FieldEditor] = {}
+        self.form: FieldForm | None = None
         self.setAccessibleName(category.label)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(8, 8, 8, 8)
@@ -102,6 +100,7 @@ class CategoryPanel(QWidget):
     def _clear(self) -> None:
         clear_layout(self.body_layout)
         self.editors = {}
+        self.form = None
         self.message.setVisible(False)
 
     def _set_buttons(self, *, edit: bool, editing: bool) -> None:
@@ -209,9 +208,9 @@ class CategoryPanel(QWidget):
                 button.clicked.connect(functools.partial(self.reveal_field, field.id))
                 row.addWidget(button)
                 self.field_reveal_buttons[field.id] = button
-                form.addRow(_label(f"{field.label} :"), cell)
+                form.addRow(form_label(f"{field.label} :"), cell)
                 continue
-            form.addRow(_label(f"{field.label} :"), shown)
+            form.addRow(form_label(f"{field.label} :"), shown)
         self.body_layout.addWidget(holder)
         self.body_layout.addStretch(1)
         self._set_buttons(edit=self.state.writable and not self.restricted, editing=False)
@@ -220,39 +219,16 @@ class CategoryPanel(QWidget):
         if not self.state.writable or self.restricted or self.values is None or self.editors:
             return
         self._clear()
-        if self.category.reminder:
-            reminder = QLabel("À noter : " + self.category.reminder)
-            reminder.setWordWrap(True)
-            reminder.setObjectName("notice")
-            self.body_layout.addWidget(reminder)
-        form = QFormLayout()
-        # a field goes under its label when both do not fit side by side (narrow pane, large text)
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        holder = QWidget()
-        holder.setLayout(form)
-        previous: QWidget | None = None
-        contacts = contacts_if_needed(self.category, self._contacts)
-        for field in self.category.fields:
-            value = (self.values or {}).get(field.id)
-            masked = isinstance(value, MaskedValue)
-            editor = FieldEditor(self.catalogue, field, None if masked else value, self.units,
-                                 contacts=contacts)
-            if masked and isinstance(editor.editor, QLineEdit):
-                editor.editor.setPlaceholderText(MASKED_PLACEHOLDER)
-                editor.editor.setToolTip(MASKED_TIP)
-            label = _label(f"{field.label}{' *' if field.required else ''} :")
-            label.setBuddy(editor.editor)
-            form.addRow(label, editor)
-            self.editors[field.id] = editor
-            if previous is not None:
-                QWidget.setTabOrder(previous, editor.editor)
-            previous = editor.editor
-        self.body_layout.addWidget(holder)
+        note = reminder(self.category)
+        if note is not None:
+            self.body_layout.addWidget(note)
+        self.form = FieldForm(self.catalogue, self.category, self.units, self.values,
+                              contacts=contacts_if_needed(self.category, self._contacts))
+        self.editors = self.form.editors
+        self.body_layout.addWidget(self.form)
         self.body_layout.addStretch(1)
         self._set_buttons(edit=False, editing=True)
-        first = next(iter(self.editors.values()), None)
-        if first is not None:
-            first.editor.setFocus()
+        self.form.focus_first()
 
     def raw_values(self) -> dict[str, Any]:
         """What was typed; a masked field left empty goes back masked: the service keeps it."""
@@ -269,14 +245,13 @@ class CategoryPanel(QWidget):
     def save(self) -> None:
         if not self.editors:
             return
-        for editor in self.editors.values():
-            editor.set_error(None)
+        assert self.form is not None
+        self.form.clear_errors()
         values = self.raw_values()
         try:
             self._save(values)
         except ValidationError as exc:
-            if exc.field_id in self.editors:
-                self.editors[exc.field_id].set_error(exc.message)
+            self.form.show_error(exc)
             self._show_message(exc.message)
             return
         self.values = self._reveal()
@@ -287,7 +262,3 @@ class CategoryPanel(QWidget):
         self.message.setText(text)
         self.message.setVisible(True)
 
-
-def _label(text: str) -> QLabel:
-    """Form labels wrap instead of squeezing the values (long French labels)."""
-    return FormLabel(text)

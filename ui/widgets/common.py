@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QSize
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QFrame, QLabel, QProgressBar, QScrollArea, QWidget
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QDialog,
+    QDialogButtonBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 
 def error_label(text: str = "") -> QLabel:
@@ -15,6 +28,66 @@ def error_label(text: str = "") -> QLabel:
     label.setObjectName("error")
     label.setWordWrap(True)
     return label
+
+
+def note(text: str = "", style: str = "") -> QLabel:
+    """A wrapped label; ``style`` is its object name in the style sheet ("title", "subtitle",
+    "notice"…)."""
+    label = QLabel(text)
+    label.setWordWrap(True)
+    if style:
+        label.setObjectName(style)
+    return label
+
+
+def heading(layout: QBoxLayout, title: str, intro: str = "", *, style: str = "title",
+            intro_style: str = "") -> QLabel | None:
+    """A page's or a section's title, and its wrapped introduction when there is one."""
+    label = QLabel(title)
+    label.setObjectName(style)
+    layout.addWidget(label)
+    if not intro:
+        return None
+    text = note(intro, intro_style)
+    layout.addWidget(text)
+    return text
+
+
+def button_row(*widgets: QWidget, trailing: bool = False) -> QHBoxLayout:
+    """Buttons side by side, at the left (at the right with ``trailing``)."""
+    row = QHBoxLayout()
+    if trailing:
+        row.addStretch(1)
+    for widget in widgets:
+        row.addWidget(widget)
+    if not trailing:
+        row.addStretch(1)
+    return row
+
+
+def dialog_buttons(dialog: QDialog, ok_text: str, on_ok: Callable[[], Any],
+                   cancel_text: str | None = "Annuler") -> tuple[QDialogButtonBox, QPushButton]:
+    """The buttons at the foot of a dialog: ``ok_text`` calls ``on_ok`` (which accepts the
+    dialog when it is done), ``cancel_text`` rejects it."""
+    buttons = QDialogButtonBox()
+    ok = buttons.addButton(ok_text, QDialogButtonBox.ButtonRole.AcceptRole)
+    buttons.accepted.connect(on_ok)
+    if cancel_text:
+        buttons.addButton(cancel_text, QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.rejected.connect(dialog.reject)
+    return buttons, ok
+
+
+def scrolled(owner: QWidget, margins: int = 0) -> QVBoxLayout:
+    """Fill ``owner`` with a scroll area and return the layout of its content, so that a form
+    keeps its height in a short window (1366×768) or at large text instead of being squeezed."""
+    outer = QVBoxLayout(owner)
+    outer.setContentsMargins(margins, margins, margins, margins)
+    scroll = FittingScrollArea()
+    content = QWidget()
+    scroll.setWidget(content)
+    outer.addWidget(scroll)
+    return QVBoxLayout(content)
 
 
 def busy_bar(name: str = "Traitement en cours") -> QProgressBar:

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -26,7 +25,7 @@ from app.dossiers.model import Consent, ConsentState
 from reports.french import short_date
 from ui.dialogs.ask import confirm
 from ui.errors import ui_action
-from ui.widgets.common import FittingScrollArea
+from ui.widgets.common import scrolled
 from ui.widgets.fields import EMPTY
 from ui.widgets.text_table import TextTable
 
@@ -61,14 +60,7 @@ class ConsentPanel(QWidget):
         self._withdraw = withdraw
         self._default_holder = default_holder
         self._today = today
-        # In a scroll area, so that the form keeps its height in a short window or at large text.
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        scroll = FittingScrollArea()
-        content = QWidget()
-        scroll.setWidget(content)
-        outer.addWidget(scroll)
-        layout = QVBoxLayout(content)
+        layout = scrolled(self)  # the form and the list keep their height in a short window
         intro = QLabel(
             "Certaines informations ne peuvent être enregistrées qu'avec un consentement explicite "
             "(santé utile au séjour, convictions, vie sexuelle). Le retrait du consentement "

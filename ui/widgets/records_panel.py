@@ -12,7 +12,6 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -34,7 +33,8 @@ from ui.errors import ui_action
 from ui.icons import warning_icon
 from ui.shortcuts import shortcut
 from ui.style import DANGER, WARNING
-from ui.widgets.common import FittingScrollArea, clear_layout, error_label
+from ui.widgets.common import button_row, clear_layout, error_label, note, scrolled
+from ui.widgets.field_form import FieldForm, reminder
 from ui.widgets.fields import ContactSource, FieldEditor, contacts_if_needed, display_value
 
 CURRENT_BACKGROUND = "#e6f0f7"  # the current measure, set apart
@@ -81,16 +81,9 @@ class RecordsPanel(QWidget):
         self._add = add
         self.restricted = restricted
         self.editors: dict[str, FieldEditor] = {}
+        self.form: FieldForm | None = None
         self._guard_acknowledged = False
-        # in a scroll area: the entry form and the timeline both keep their height when the
-        # window is short (1366×768) or the text large, instead of squeezing each other
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        scroll = FittingScrollArea()
-        content = QWidget()
-        scroll.setWidget(content)
-        outer.addWidget(scroll)
-        layout = QVBoxLayout(content)
+        layout = scrolled(self)  # the form and the list keep their height in a short window
         top = QHBoxLayout()
         title = QLabel(category.label)
         title.setObjectName("subtitle")
@@ -241,48 +234,32 @@ class RecordsPanel(QWidget):
             return
         self._guard_acknowledged = False
         self.correcting = record.id if record is not None else None
-        form = QFormLayout()
-        holder = QWidget()
-        holder.setLayout(form)
         if record is not None:
-            heading = QLabel(f"Correction de l'entrée « {self._entry_texts(record)[0]} »")
-            heading.setObjectName("subtitle")
-            heading.setWordWrap(True)
-            self.form_layout.addWidget(heading)
-        if self.category.reminder:
-            reminder = QLabel("À noter : " + self.category.reminder)
-            reminder.setWordWrap(True)
-            self.form_layout.addWidget(reminder)
+            self.form_layout.addWidget(note(f"Correction de l'entrée « {self._entry_texts(record)[0]} »", "subtitle"))
+        hint = reminder(self.category)
+        if hint is not None:
+            self.form_layout.addWidget(hint)
         self.contact_names = contacts_if_needed(self.category, self._contacts)
-        for field in self.category.fields:
-            value = record.values.get(field.id) if record is not None else None
-            editor = FieldEditor(self.catalogue, field, value, self.units, contacts=self.contact_names)
-            label = QLabel(f"{field.label}{' *' if field.required else ''} :")
-            label.setBuddy(editor.editor)
-            form.addRow(label, editor)
-            self.editors[field.id] = editor
+        self.form = FieldForm(self.catalogue, self.category, self.units, record.values if record is not None else {},
+                              contacts=self.contact_names)
+        self.editors = self.form.editors
+        for editor in self.editors.values():
             if isinstance(editor.editor, QPlainTextEdit):
                 editor.editor.textChanged.connect(self._guard_inline)
-        self.form_layout.addWidget(holder)
+        self.form_layout.addWidget(self.form)
         self.guard_label = error_label()
         self.guard_label.setVisible(False)
         self.form_layout.addWidget(self.guard_label)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
         cancel = QPushButton("Annuler")
         cancel.clicked.connect(self.close_form)
         self.save_button = QPushButton("&Enregistrer la correction" if record is not None else "&Enregistrer")
         self.save_button.setObjectName("primary")
         self.save_button.clicked.connect(self.save)
-        buttons.addWidget(cancel)
-        buttons.addWidget(self.save_button)
-        self.form_layout.addLayout(buttons)
-        shortcut("Ctrl+S", holder, self.save, inside=True)
+        self.form_layout.addLayout(button_row(cancel, self.save_button, trailing=True))
+        shortcut("Ctrl+S", self.form, self.save, inside=True)
         self.form_holder.setVisible(True)
         self._selection_changed()
-        first = next(iter(self.editors.values()), None)
-        if first is not None:
-            first.editor.setFocus()
+        self.form.focus_first()
 
     def _guard_texts(self) -> list[str]:
         messages = []
@@ -302,6 +279,7 @@ class RecordsPanel(QWidget):
     def close_form(self) -> None:
         clear_layout(self.form_layout)
         self.editors = {}
+        self.form = None
         self.correcting = None
         self.form_holder.setVisible(False)
         self._selection_changed()
@@ -320,17 +298,16 @@ class RecordsPanel(QWidget):
             )
             self.guard_label.setVisible(True)
             return
-        for editor in self.editors.values():
-            editor.set_error(None)
-        values = {fid: ed.value() for fid, ed in self.editors.items()}
+        assert self.form is not None
+        self.form.clear_errors()
+        values = self.form.values()
         try:
             if self.correcting is not None and self._correct is not None:
                 self._correct(self.correcting, values)
             else:
                 self._add(values)
         except ValidationError as exc:
-            if exc.field_id in self.editors:
-                self.editors[exc.field_id].set_error(exc.message)
+            self.form.show_error(exc)
             self.guard_label.setText(exc.message)
             self.guard_label.setVisible(True)
             return

@@ -6,7 +6,6 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QLabel,
     QVBoxLayout,
     QWidget,
@@ -14,7 +13,7 @@ from PySide6.QtWidgets import (
 
 from app.auth.password_policy import POLICY_TEXT, password_strength
 from ui.errors import ui_action
-from ui.widgets.common import error_label
+from ui.widgets.common import dialog_buttons, error_label
 from ui.widgets.password_prompt import Field, PasswordPrompt
 
 
@@ -40,12 +39,8 @@ class ChangePassword(QDialog):
         layout.addWidget(self.prompt)
         self.error = error_label()
         layout.addWidget(self.error)
-        self.buttons = QDialogButtonBox()
-        self.ok = self.buttons.addButton("Enregistrer", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.buttons.accepted.connect(self.submit)
-        if voluntary:
-            self.buttons.addButton("Annuler", QDialogButtonBox.ButtonRole.RejectRole)
-            self.buttons.rejected.connect(self.reject)
+        self.buttons, self.ok = dialog_buttons(self, "Enregistrer", self.submit,
+                                               "Annuler" if voluntary else None)
         layout.addWidget(self.buttons)
 
     @ui_action("error")

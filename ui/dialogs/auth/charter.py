@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
 from app.resources import resource_path
+from ui.widgets.common import dialog_buttons
 
 
 def charter_text() -> str:
@@ -24,10 +25,6 @@ class Charter(QDialog):
         text.setReadOnly(True)
         text.setAccessibleName("Texte de la charte")
         layout.addWidget(text, 1)
-        self.buttons = QDialogButtonBox()
-        self.accept_button = self.buttons.addButton("J'ai lu et j'accepte", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.buttons.addButton("Quitter", QDialogButtonBox.ButtonRole.RejectRole)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons, self.accept_button = dialog_buttons(self, "J'ai lu et j'accepte", self.accept, "Quitter")
         layout.addWidget(self.buttons)
         self.resize(620, 480)

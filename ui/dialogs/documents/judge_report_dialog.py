@@ -7,7 +7,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
-    QDialogButtonBox,
     QGroupBox,
     QLabel,
     QMessageBox,
@@ -20,7 +19,7 @@ from app.exports import generate_password
 from app.judge_report import DEFAULT_PURPOSE, SECTIONS, JudgeReportService
 from app.session import Session
 from ui.errors import ui_action
-from ui.widgets.common import error_label
+from ui.widgets.common import dialog_buttons, error_label
 from ui.widgets.export_target import ExportTarget
 
 SEND_APART = ("Mot de passe du PDF : {password}\n\nNotez-le maintenant : il ne sera plus affiché. "
@@ -65,11 +64,7 @@ class JudgeReportDialog(QDialog):
                                 "des communications."))
         self.message = error_label()
         layout.addWidget(self.message)
-        self.buttons = QDialogButtonBox()
-        self.save_button = self.buttons.addButton("&Enregistrer le rapport", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.buttons.addButton("Annuler", QDialogButtonBox.ButtonRole.RejectRole)
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons, self.save_button = dialog_buttons(self, "&Enregistrer le rapport", self.save)
         layout.addWidget(self.buttons)
         self.password_box: QMessageBox | None = None
 

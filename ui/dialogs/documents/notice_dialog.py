@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QVBoxLayout,
@@ -20,7 +19,7 @@ from app.notices.service import PURPOSE, NoticeService
 from app.notices.texts import available_languages
 from app.session import Session
 from ui.errors import ui_action
-from ui.widgets.common import error_label
+from ui.widgets.common import dialog_buttons, error_label
 from ui.widgets.export_target import ExportTarget
 
 LANGUAGE_LABELS = {"fr": "Français", "en": "Anglais"}
@@ -59,11 +58,7 @@ class NoticeDialog(QDialog):
         layout.addWidget(self.delivered)
         self.message = error_label()
         layout.addWidget(self.message)
-        self.buttons = QDialogButtonBox()
-        self.save_button = self.buttons.addButton("&Enregistrer le PDF", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.buttons.addButton("Annuler", QDialogButtonBox.ButtonRole.RejectRole)
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons, self.save_button = dialog_buttons(self, "&Enregistrer le PDF", self.save)
         layout.addWidget(self.buttons)
         self.audience.currentIndexChanged.connect(self.refresh_preview)
         self.lang.currentIndexChanged.connect(self.refresh_preview)

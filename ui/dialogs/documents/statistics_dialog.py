@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
 
 from app.session import Session
 from app.statistics import StatisticsService
 from ui.errors import ui_action
-from ui.widgets.common import error_label
+from ui.widgets.common import dialog_buttons, error_label
 from ui.widgets.export_target import ExportTarget
 
 
@@ -35,11 +35,7 @@ class StatisticsDialog(QDialog):
                                 "retrouver (« masqué »). Fichier .pdf ou .csv."))
         self.message = error_label()
         layout.addWidget(self.message)
-        self.buttons = QDialogButtonBox()
-        self.save_button = self.buttons.addButton("&Enregistrer", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.buttons.addButton("Annuler", QDialogButtonBox.ButtonRole.RejectRole)
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons, self.save_button = dialog_buttons(self, "&Enregistrer", self.save)
         layout.addWidget(self.buttons)
 
     @ui_action("message")
