@@ -58,6 +58,7 @@ class LoginWindow(QWidget):
         self.login_edit.setAccessibleName("Identifiant")
         self.login_edit.setMaxLength(40)
         self.prompt = PasswordPrompt(before=[("&Identifiant", self.login_edit)])
+        self.prompt.form.setSpacing(12)  # the window's spacing, as when the rows were its own
         self.password_edit = self.prompt.current
 
         self.submit = QPushButton("Se &connecter")
