@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from app.bug_report import BugReport, internal_error_message, write_bug_report
 from app.errors import KnownError
+from ui.widgets.common import note
 
 Say = Callable[[str], None]
 F = TypeVar("F", bound=Callable[..., Any])
@@ -113,8 +114,7 @@ class InternalErrorDialog(QDialog):
 
     @staticmethod
     def _text(text: str) -> QLabel:
-        label = QLabel(text)
-        label.setWordWrap(True)
+        label = note(text)
         label.setMinimumWidth(label.fontMetrics().averageCharWidth() * 95)  # lines of ~80 characters
         return label
 

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
@@ -32,7 +31,7 @@ from app.retention.service import RetentionService
 from reports.french import short_date, years
 from ui.errors import ui_action
 from ui.models.text_rows import TextRowsModel
-from ui.widgets.common import FormLabel, dialog_buttons, error_label, show_message
+from ui.widgets.common import FormLabel, dialog_buttons, error_label, note, show_message, text_field
 from ui.widgets.fit_columns import ColumnFit, FitColumns
 
 
@@ -57,8 +56,7 @@ class DecisionDialog(QDialog):
         self._submit = submit
         self.result_value: object = None
         layout = QVBoxLayout(self)
-        self.intro = QLabel(intro)
-        self.intro.setWordWrap(True)
+        self.intro = note(intro)
         self.intro.setTextFormat(Qt.TextFormat.PlainText)
         layout.addWidget(self.intro)
         form = QFormLayout()
@@ -91,9 +89,7 @@ class DecisionDialog(QDialog):
         self.typed: QLineEdit | None = None
         self.expected = typed
         if typed is not None:
-            self.typed = QLineEdit()
-            self.typed.setAccessibleName(f"Confirmation : tapez {typed}")
-            self.typed.setPlaceholderText(typed)
+            self.typed = text_field(f"Confirmation : tapez {typed}", placeholder=typed)
             typed_label = FormLabel(f"Pour confirmer, tapez « {typed} » :")
             typed_label.setBuddy(self.typed)
             form.addRow(typed_label, self.typed)
@@ -134,12 +130,10 @@ class DurationsDialog(QDialog):
         self.setWindowTitle("Durées de conservation par type de mesure")
         self.setMinimumSize(900, 480)
         layout = QVBoxLayout(self)
-        intro = QLabel(
+        layout.addWidget(note(
             "Par défaut, un dossier est conservé 2 ans après le dernier contact (AU-049 art. 4). "
             "L'organisme peut fixer une autre durée pour un type de mesure, en la justifiant par "
-            "écrit (texte applicable, délai de prescription, décision de l'organisme).")
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
+            "écrit (texte applicable, délai de prescription, décision de l'organisme)."))
         self.model = TextRowsModel(("Type de mesure", "Durée", "Justification", "Fixée le"))
         self.table = QTableView()
         self.table.setModel(self.model)

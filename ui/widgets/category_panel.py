@@ -17,56 +17,36 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.catalogue import Catalogue, Category, MaskedValue
-from app.dossiers.model import CategoryState
+from app.catalogue import MaskedValue
 from app.errors import KnownError, ValidationError
 from ui.errors import ui_action
 from ui.icons import lock_icon
 from ui.shortcuts import shortcut
-from ui.widgets.common import FittingScrollArea, WrappingLabel, clear_layout, error_label
-from ui.widgets.field_form import FieldForm, form_label, reminder
-from ui.widgets.fields import ContactSource, FieldEditor, contacts_if_needed, display_value
+from ui.widgets.common import FittingScrollArea, WrappingLabel, clear_layout, error_label, note
+from ui.widgets.field_form import Section, SectionPanel, form_label, reminder
+from ui.widgets.fields import display_value
 
 PROTECTED = "Section protégée — l'affichage sera enregistré dans le journal des accès."
 FIELD_REVEAL_TIP = "Afficher en clair : l'affichage sera enregistré dans le journal des accès."
 
 
-class CategoryPanel(QWidget):
+class CategoryPanel(SectionPanel):
     """Emits ``changed`` after a successful save."""
 
     changed = Signal()
     consent_requested = Signal(str)
 
-    def __init__(
-        self,
-        catalogue: Catalogue,
-        category: Category,
-        state: CategoryState,
-        units: dict[int, str],
-        *,
-        reveal: Callable[[], dict[str, Any]],
-        save: Callable[[dict[str, Any]], Any],
-        reveal_field: Callable[[str], Any] | None = None,
-        restricted: bool = False,
-        contacts: ContactSource | None = None,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(parent)
+    def __init__(self, section: Section, *, reveal: Callable[[], dict[str, Any]],
+                 save: Callable[[dict[str, Any]], Any], reveal_field: Callable[[str], Any] | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(section, parent)
         self._reveal_field = reveal_field
-        self._contacts = contacts
         #: field id -> its « Afficher » button, for the masked fields shown (R-4.8)
         self.field_reveal_buttons: dict[str, QPushButton] = {}
-        self.catalogue = catalogue
-        self.category = category
-        self.state = state
-        self.units = units
         self._reveal = reveal
         self._save = save
-        self.restricted = restricted
-        self.values: dict[str, Any] | None = state.values
-        self.editors: dict[str, FieldEditor] = {}
-        self.form: FieldForm | None = None
-        self.setAccessibleName(category.label)
+        self.values: dict[str, Any] | None = section.state.values
+        self.setAccessibleName(section.category.label)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(8, 8, 8, 8)
         self.body = QWidget()
@@ -99,8 +79,7 @@ class CategoryPanel(QWidget):
     # -- states ----------------------------------------------------------------------------
     def _clear(self) -> None:
         clear_layout(self.body_layout)
-        self.editors = {}
-        self.form = None
+        self.forget_form()
         self.message.setVisible(False)
 
     def _set_buttons(self, *, edit: bool, editing: bool) -> None:
@@ -116,12 +95,12 @@ class CategoryPanel(QWidget):
         st = self.state
         if not st.readable:
             self._clear()
-            self.body_layout.addWidget(self._note("Votre profil ne donne pas accès à cette section."))
+            self.body_layout.addWidget(note("Votre profil ne donne pas accès à cette section."))
             self._set_buttons(edit=False, editing=False)
             return
         if st.needs_consent and not st.consent_given:
             self._clear()
-            self.body_layout.addWidget(self._note(
+            self.body_layout.addWidget(note(
                 "Cette section ne peut être remplie qu'avec un consentement explicite, donné par "
                 "le jeune majeur ou par son représentant légal. Aucun consentement n'est "
                 "enregistré : elle reste vide."))
@@ -140,7 +119,7 @@ class CategoryPanel(QWidget):
             icon = QLabel()
             icon.setPixmap(lock_icon().pixmap(20, 20))
             row.addWidget(icon)
-            row.addWidget(self._note(PROTECTED), 1)
+            row.addWidget(note(PROTECTED), 1)
             lay.addLayout(row)
             self.reveal_button = QPushButton("&Afficher")
             self.reveal_button.setAccessibleName(f"Afficher la section {self.category.label}")
@@ -151,11 +130,6 @@ class CategoryPanel(QWidget):
             self._set_buttons(edit=False, editing=False)
             return
         self.show_read()
-
-    def _note(self, text: str) -> QLabel:
-        label = QLabel(text)
-        label.setWordWrap(True)
-        return label
 
     def reveal(self) -> None:
         try:
@@ -186,7 +160,7 @@ class CategoryPanel(QWidget):
         holder = QWidget()
         holder.setLayout(form)
         self.field_reveal_buttons = {}
-        contacts = contacts_if_needed(self.category, self._contacts)
+        contacts = self.known_contacts()
         for field in self.category.fields:
             value = values.get(field.id)
             shown = WrappingLabel(display_value(self.catalogue, field, value, self.units, contacts))
@@ -219,16 +193,14 @@ class CategoryPanel(QWidget):
         if not self.state.writable or self.restricted or self.values is None or self.editors:
             return
         self._clear()
-        note = reminder(self.category)
-        if note is not None:
-            self.body_layout.addWidget(note)
-        self.form = FieldForm(self.catalogue, self.category, self.units, self.values,
-                              contacts=contacts_if_needed(self.category, self._contacts))
-        self.editors = self.form.editors
-        self.body_layout.addWidget(self.form)
+        hint = reminder(self.category)
+        if hint is not None:
+            self.body_layout.addWidget(hint)
+        form = self.open_form(self.values)
+        self.body_layout.addWidget(form)
         self.body_layout.addStretch(1)
         self._set_buttons(edit=False, editing=True)
-        self.form.focus_first()
+        form.focus_first()
 
     def raw_values(self) -> dict[str, Any]:
         """What was typed; a masked field left empty goes back masked: the service keeps it."""

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QSize
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
-    QBoxLayout,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QProgressBar,
     QPushButton,
     QScrollArea,
@@ -30,6 +31,26 @@ def error_label(text: str = "") -> QLabel:
     return label
 
 
+def text_field(name: str, *, max_length: int = 0, placeholder: str = "") -> QLineEdit:
+    """A one-line input named ``name`` for screen readers; ``max_length`` bounds what is typed."""
+    edit = QLineEdit()
+    if max_length:
+        edit.setMaxLength(max_length)
+    if placeholder:
+        edit.setPlaceholderText(placeholder)
+    edit.setAccessibleName(name)
+    return edit
+
+
+def choice_field(name: str, items: Iterable[tuple[Any, str]]) -> QComboBox:
+    """A closed list named ``name``: each (code, label) shows its label and keeps its code."""
+    combo = QComboBox()
+    for code, label in items:
+        combo.addItem(label, code)
+    combo.setAccessibleName(name)
+    return combo
+
+
 def note(text: str = "", style: str = "") -> QLabel:
     """A wrapped label; ``style`` is its object name in the style sheet ("title", "subtitle",
     "notice"…)."""
@@ -40,27 +61,46 @@ def note(text: str = "", style: str = "") -> QLabel:
     return label
 
 
-def heading(layout: QBoxLayout, title: str, intro: str = "", *, style: str = "title",
-            intro_style: str = "") -> QLabel | None:
-    """A page's or a section's title, and its wrapped introduction when there is one."""
-    label = QLabel(title)
+def heading(text: str, style: str = "title") -> QLabel:
+    """A page's title ("title") or a section's ("subtitle")."""
+    label = QLabel(text)
     label.setObjectName(style)
-    layout.addWidget(label)
-    if not intro:
-        return None
-    text = note(intro, intro_style)
-    layout.addWidget(text)
-    return text
+    return label
 
 
-def button_row(*widgets: QWidget, trailing: bool = False) -> QHBoxLayout:
-    """Buttons side by side, at the left (at the right with ``trailing``)."""
+def page_layout(owner: QWidget, title: str = "", intro: str = "", *, title_style: str = "title",
+                intro_style: str = "", margins: int | None = None) -> QVBoxLayout:
+    """The layout of a page or a dialog, opened by its title and its introduction when given."""
+    layout = QVBoxLayout(owner)
+    if margins is not None:
+        layout.setContentsMargins(margins, margins, margins, margins)
+    if title:
+        layout.addWidget(heading(title, title_style))
+    if intro:
+        layout.addWidget(note(intro, intro_style))
+    return layout
+
+
+def button(text: str, on_click: Callable[[], Any], *, primary: bool = False, default: bool = False) -> QPushButton:
+    """A push button doing ``on_click``; ``primary`` in the accent colour, ``default`` for Enter."""
+    widget = QPushButton(text)
+    if primary:
+        widget.setObjectName("primary")
+    widget.setDefault(default)
+    widget.clicked.connect(on_click)
+    return widget
+
+
+def button_row(*items: QWidget | None) -> QHBoxLayout:
+    """Widgets side by side; ``None`` stands for the space that pushes them apart. Without it,
+    they sit at the left."""
     row = QHBoxLayout()
-    if trailing:
-        row.addStretch(1)
-    for widget in widgets:
-        row.addWidget(widget)
-    if not trailing:
+    for item in items:
+        if item is None:
+            row.addStretch(1)
+        else:
+            row.addWidget(item)
+    if all(item is not None for item in items):
         row.addStretch(1)
     return row
 

@@ -10,13 +10,10 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QComboBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
-    QLineEdit,
     QPushButton,
     QWidget,
 )
@@ -25,7 +22,7 @@ from app.dossiers.model import Consent, ConsentState
 from reports.french import short_date
 from ui.dialogs.ask import confirm
 from ui.errors import ui_action
-from ui.widgets.common import scrolled
+from ui.widgets.common import choice_field, note, scrolled, text_field
 from ui.widgets.fields import EMPTY
 from ui.widgets.text_table import TextTable
 
@@ -61,12 +58,10 @@ class ConsentPanel(QWidget):
         self._default_holder = default_holder
         self._today = today
         layout = scrolled(self)  # the form and the list keep their height in a short window
-        intro = QLabel(
+        layout.addWidget(note(
             "Certaines informations ne peuvent être enregistrées qu'avec un consentement explicite "
             "(santé utile au séjour, convictions, vie sexuelle). Le retrait du consentement "
-            "supprime les données liées.")
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
+            "supprime les données liées."))
         self.table = TextTable(("Catégorie", "État", "Donné par", "Qualité", "Forme", "Date"),
                                "Consentements enregistrés")
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
@@ -84,33 +79,14 @@ class ConsentPanel(QWidget):
 
         self.group = QGroupBox("Enregistrer un consentement")
         form = QFormLayout(self.group)
-        self.type_combo = QComboBox()
-        for cid, label in consent_types:
-            self.type_combo.addItem(label, cid)
-        self.type_combo.setAccessibleName("Catégorie concernée")
-        self.given_by = QLineEdit()
-        self.given_by.setMaxLength(120)
-        self.given_by.setAccessibleName("Donné par (nom)")
-        self.role = QComboBox()
-        for code, label in ROLES:
-            self.role.addItem(label, code)
-        self.role.setAccessibleName("Qualité")
-        self.form = QComboBox()
-        for code, label in FORMS:
-            self.form.addItem(label, code)
-        self.form.setAccessibleName("Forme")
-        self.state = QComboBox()
-        for code, label in STATES:
-            self.state.addItem(label, code)
-        self.state.setAccessibleName("État")
-        self.scope = QLineEdit()
-        self.scope.setMaxLength(300)
-        self.scope.setAccessibleName("Portée")
+        self.type_combo = choice_field("Catégorie concernée", consent_types)
+        self.given_by = text_field("Donné par (nom)", max_length=120)
+        self.role = choice_field("Qualité", ROLES)
+        self.form = choice_field("Forme", FORMS)
+        self.state = choice_field("État", STATES)
+        self.scope = text_field("Portée", max_length=300)
         # the real date of the consent, which may have been signed before it is entered
-        self.date = QLineEdit()
-        self.date.setPlaceholderText("jj/mm/aaaa")
-        self.date.setMaxLength(10)
-        self.date.setAccessibleName("Date du consentement")
+        self.date = text_field("Date du consentement", max_length=10, placeholder="jj/mm/aaaa")
         self.date.setToolTip("Date à laquelle le consentement a été donné (ou demandé, refusé).")
         form.addRow("Catégorie :", self.type_combo)
         form.addRow("Donné par :", self.given_by)
@@ -140,8 +116,7 @@ class ConsentPanel(QWidget):
         self.date.setText(short_date(self._today()))
         self.type_combo.currentIndexChanged.connect(self._apply_defaults)
         layout.addWidget(self.group)
-        self.message = QLabel("")
-        self.message.setWordWrap(True)
+        self.message = note("")
         self.message.setVisible(False)
         layout.addWidget(self.message)
         self.set_consents(consents)

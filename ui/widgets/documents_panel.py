@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QProgressBar, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QPushButton, QVBoxLayout, QWidget
 
 from app.auth.permissions import Right, has_right
 from app.communications import CommunicationsService
@@ -17,7 +17,7 @@ from app.session import Session
 from reports.french import date_time, short_date
 from ui.errors import ui_action
 from ui.widgets.common import error_label, show_message
-from ui.widgets.subject_export_action import SubjectExportAction, ask_export_folder
+from ui.widgets.subject_export_action import SubjectExportAction, ask_export_folder, export_progress
 
 NO_NOTICE = "Aucune notice d'information n'a encore été remise pour ce dossier."
 
@@ -60,10 +60,7 @@ class DocumentsPanel(QWidget):
         row.addWidget(self.export_button)
         row.addStretch(1)
         layout.addLayout(row)
-        self.progress = QProgressBar()
-        self.progress.setAccessibleName("Progression de l'export")
-        self.progress.setFormat("Export : %p %")
-        self.progress.setVisible(False)
+        self.progress = export_progress()
         layout.addWidget(self.progress)
         self.message = error_label()
         layout.addWidget(self.message)

@@ -24,7 +24,9 @@ from reports.french import short_date, years
 from ui.dialogs.dossiers.close_dossier import CloseDossier
 from ui.icons import lock_icon
 from ui.widgets.category_panel import CategoryPanel
+from ui.widgets.common import note
 from ui.widgets.consent_panel import ConsentPanel
+from ui.widgets.field_form import Section
 from ui.widgets.records_panel import RecordsPanel
 from ui.widgets.section_tabs import SectionTabs
 
@@ -50,9 +52,7 @@ class DossierPane(QWidget):
         self.units = dict(service.units())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
-        self.header = QLabel()
-        self.header.setObjectName("dossierHeader")
-        self.header.setWordWrap(True)
+        self.header = note("", "dossierHeader")
         self.header.setTextFormat(Qt.TextFormat.RichText)
         head = QHBoxLayout()
         head.addWidget(self.header, 1)
@@ -77,9 +77,7 @@ class DossierPane(QWidget):
         referent_row.addStretch(1)
         layout.addLayout(referent_row)
         self.dialog: CloseDossier | None = None
-        self.banner = QLabel()
-        self.banner.setObjectName("restrictedBanner")
-        self.banner.setWordWrap(True)
+        self.banner = note("", "restrictedBanner")
         layout.addWidget(self.banner)
         self.tabs = SectionTabs()
         self.tabs.currentChanged.connect(self._fill_current)
@@ -229,7 +227,7 @@ class DossierPane(QWidget):
         if category.repeating:
             rectification = self.service.rectification
             records = RecordsPanel(
-                self.catalogue, category, state, self.units,
+                Section(self.catalogue, category, state, self.units, restricted, self.contacts),
                 load=lambda: self.service.records.entries(self.dossier_id, key),
                 add=lambda values: self.service.records.add(self.dossier_id, key, values),
                 correct=lambda record_id, v: rectification.correct_record(self.dossier_id, record_id, v),
@@ -237,20 +235,16 @@ class DossierPane(QWidget):
                     self.dossier_id, record_id, reason, confirmed=True),
                 can_delete=state.readable and rectification.can_delete(self.dossier_id, key),
                 who=self.who(),
-                restricted=restricted,
                 today=lambda: self.service.session.clock.now().date(),
-                contacts=self.contacts,
                 parent=page,
             )
             records.changed.connect(self._after_change)
             return records
         cat_panel = CategoryPanel(
-            self.catalogue, category, state, self.units,
+            Section(self.catalogue, category, state, self.units, restricted, self.contacts),
             reveal=lambda: self.service.values.read(self.dossier_id, key),
             save=lambda values: self.service.values.save(self.dossier_id, key, values),
             reveal_field=lambda field: self.service.values.reveal_field(self.dossier_id, key, field),
-            restricted=restricted,
-            contacts=self.contacts,
             parent=page,
         )
         cat_panel.changed.connect(self._after_change)

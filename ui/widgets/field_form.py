@@ -5,14 +5,16 @@ shown next to the field (R-4.3, R-4.8)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QWidget
 
 from app.catalogue import Catalogue, Category, MaskedValue
+from app.dossiers.model import CategoryState
 from app.errors import ValidationError
 from ui.widgets.common import FormLabel, note
-from ui.widgets.fields import FieldEditor
+from ui.widgets.fields import ContactSource, FieldEditor, contacts_if_needed
 
 MASKED_PLACEHOLDER = "Masqué : inchangé si laissé vide"
 MASKED_TIP = ("Valeur masquée : laissée vide, elle est conservée telle quelle ; saisissez une "
@@ -73,3 +75,43 @@ class FieldForm(QWidget):
         first = next(iter(self.editors.values()), None)
         if first is not None:
             first.editor.setFocus()
+
+
+@dataclass(frozen=True)
+class Section:
+    """A catalogue category of one dossier as the person may see it: what it holds, what their
+    profile may do with it, the names of the units, and whether the dossier is restricted."""
+
+    catalogue: Catalogue
+    category: Category
+    state: CategoryState
+    units: dict[int, str]
+    restricted: bool = False
+    #: the dossier's contacts, asked for when a field points to one
+    contacts: ContactSource | None = None
+
+
+class SectionPanel(QWidget):
+    """The base of a dossier tab showing a category; ``editors`` holds the open form's editors
+    (empty while none is open)."""
+
+    def __init__(self, section: Section, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.catalogue, self.category, self.state = section.catalogue, section.category, section.state
+        self.units, self.restricted = section.units, section.restricted
+        self._contacts = section.contacts
+        self.form: FieldForm | None = None
+        self.editors: dict[str, FieldEditor] = {}
+
+    def known_contacts(self) -> Mapping[int, str]:
+        """The dossier's contacts when the category has a field that points to one."""
+        return contacts_if_needed(self.category, self._contacts)
+
+    def open_form(self, values: Mapping[str, Any]) -> FieldForm:
+        self.form = FieldForm(self.catalogue, self.category, self.units, values, contacts=self.known_contacts())
+        self.editors = self.form.editors
+        return self.form
+
+    def forget_form(self) -> None:
+        self.form = None
+        self.editors = {}

@@ -8,7 +8,6 @@ from dataclasses import replace
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
-    QHBoxLayout,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
@@ -21,7 +20,7 @@ from app.auth.permissions import Right, has_right
 from app.organisation import OrganisationService
 from app.session import Session
 from ui.errors import ui_action
-from ui.widgets.common import error_label
+from ui.widgets.common import button_row, error_label
 
 
 class OrganisationForm(QGroupBox):
@@ -53,10 +52,7 @@ class OrganisationForm(QGroupBox):
         layout.addLayout(form)
         self.save_button = QPushButton("Enregistrer l'organisation")
         self.save_button.clicked.connect(self.save)
-        row = QHBoxLayout()
-        row.addWidget(self.save_button)
-        row.addStretch(1)
-        layout.addLayout(row)
+        layout.addLayout(button_row(self.save_button))
         self.message = error_label()
         layout.addWidget(self.message)
         editable = has_right(session.user.profile, Right.ORGANISATION_SETTINGS)

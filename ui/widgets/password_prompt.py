@@ -8,9 +8,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QFormLayout, QLineEdit, QWidget
 
 from app.auth.password_policy import MAX_LENGTH
+from ui.widgets.common import note
 
 
 @dataclass(frozen=True)
@@ -40,8 +41,7 @@ class PasswordPrompt(QWidget):
         self._current = self._add(current) if current else None
         self._new = self._add(new[0]) if new else None
         self._repeat = self._add(new[1]) if new else None
-        self.strength = QLabel("")
-        self.strength.setWordWrap(True)
+        self.strength = note("")
         self.strength.setAccessibleName("Solidité du mot de passe")
         if strength is not None and self._new is not None:
             self.form.addRow(self.strength)

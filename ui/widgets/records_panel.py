@@ -13,7 +13,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
@@ -22,8 +21,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.catalogue import Catalogue, Category
-from app.dossiers.model import CategoryState
 from app.dossiers.search import deadline_state
 from app.errors import ValidationError
 from app.textguard import check_free_text
@@ -33,22 +30,19 @@ from ui.errors import ui_action
 from ui.icons import warning_icon
 from ui.shortcuts import shortcut
 from ui.style import DANGER, WARNING
-from ui.widgets.common import button_row, clear_layout, error_label, note, scrolled
-from ui.widgets.field_form import FieldForm, reminder
-from ui.widgets.fields import ContactSource, FieldEditor, contacts_if_needed, display_value
+from ui.widgets.common import button_row, clear_layout, error_label, heading, note, scrolled
+from ui.widgets.field_form import Section, SectionPanel, reminder
+from ui.widgets.fields import display_value
 
 CURRENT_BACKGROUND = "#e6f0f7"  # the current measure, set apart
 
 
-class RecordsPanel(QWidget):
+class RecordsPanel(SectionPanel):
     changed = Signal()
 
     def __init__(
         self,
-        catalogue: Catalogue,
-        category: Category,
-        state: CategoryState,
-        units: dict[int, str],
+        section: Section,
         *,
         load: Callable[[], list[Any]],
         add: Callable[[dict[str, Any]], Any],
@@ -56,15 +50,10 @@ class RecordsPanel(QWidget):
         delete: Callable[[int, str], Any] | None = None,
         can_delete: bool = False,
         who: str = "",
-        restricted: bool = False,
         today: Callable[[], dt.date] = dt.date.today,
-        contacts: ContactSource | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self._contacts = contacts
-        #: the dossier's contacts as last read, for the fields that point to one
-        self.contact_names: Mapping[int, str] = {}
+        super().__init__(section, parent)
         self._correct = correct
         self._delete = delete
         self.who = who
@@ -73,26 +62,19 @@ class RecordsPanel(QWidget):
         self.records: dict[int, Any] = {}
         self.dialog: DeleteEntry | None = None
         self.today = today
-        self.catalogue = catalogue
-        self.category = category
-        self.state = state
-        self.units = units
         self._load = load
         self._add = add
-        self.restricted = restricted
-        self.editors: dict[str, FieldEditor] = {}
-        self.form: FieldForm | None = None
         self._guard_acknowledged = False
+        #: the dossier's contacts, for the entries' fields that point to one
+        self.contact_names: Mapping[int, str] = {}
         layout = scrolled(self)  # the form and the list keep their height in a short window
         top = QHBoxLayout()
-        title = QLabel(category.label)
-        title.setObjectName("subtitle")
-        top.addWidget(title)
+        top.addWidget(heading(self.category.label, "subtitle"))
         top.addStretch(1)
         self.new_button = QPushButton("&Nouvelle entrée")
         self.new_button.setToolTip("Nouvelle entrée (Ctrl+N)")
         self.new_button.clicked.connect(self.start_new)
-        self.new_button.setVisible(state.writable and not restricted)
+        self.new_button.setVisible(self.state.writable and not self.restricted)
         top.addWidget(self.new_button)
         layout.addLayout(top)
         self.form_holder = QWidget()
@@ -101,15 +83,14 @@ class RecordsPanel(QWidget):
         self.form_holder.setVisible(False)
         layout.addWidget(self.form_holder)
         self.timeline = QListWidget()
-        self.timeline.setAccessibleName(f"{category.label} : entrées, la plus récente en premier")
+        self.timeline.setAccessibleName(f"{self.category.label} : entrées, la plus récente en premier")
         self.timeline.setWordWrap(True)
         self.timeline.setSpacing(3)  # entries apart from each other
         self.timeline.setAlternatingRowColors(True)
         self.timeline.setMinimumHeight(180)
         layout.addWidget(self.timeline, 1)
         actions = QHBoxLayout()
-        self.selected_label = QLabel("Sélectionnez une entrée pour la corriger.")
-        self.selected_label.setWordWrap(True)
+        self.selected_label = note("Sélectionnez une entrée pour la corriger.")
         actions.addWidget(self.selected_label, 1)
         self.correct_button = QPushButton("&Corriger")
         self.correct_button.setToolTip("Corriger l'entrée sélectionnée (double-clic) : la correction est "
@@ -120,8 +101,8 @@ class RecordsPanel(QWidget):
         self.delete_button.clicked.connect(self.ask_delete)
         actions.addWidget(self.correct_button)
         actions.addWidget(self.delete_button)
-        self.can_correct = state.writable and not restricted and correct is not None
-        self.can_delete = can_delete and not restricted and delete is not None
+        self.can_correct = self.state.writable and not self.restricted and correct is not None
+        self.can_delete = can_delete and not self.restricted and delete is not None
         self.correct_button.setVisible(self.can_correct)
         self.delete_button.setVisible(self.can_delete)
         self.selected_label.setVisible(self.can_correct or self.can_delete)
@@ -130,7 +111,7 @@ class RecordsPanel(QWidget):
         self.timeline.itemDoubleClicked.connect(lambda _item: self.start_correction())
         self._selection_changed()
         shortcut("Ctrl+N", self, self.start_new, inside=True)
-        if state.readable:
+        if self.state.readable:
             self.refresh()
         else:
             self.timeline.addItem("Votre profil ne donne pas accès à cette section.")
@@ -155,7 +136,7 @@ class RecordsPanel(QWidget):
         self.timeline.clear()
         self.records = {}
         records = self._load()
-        self.contact_names = contacts_if_needed(self.category, self._contacts)
+        self.contact_names = self.known_contacts()
         if not records:
             self.timeline.addItem("Aucune entrée pour l'instant.")
         current_found = False
@@ -239,14 +220,11 @@ class RecordsPanel(QWidget):
         hint = reminder(self.category)
         if hint is not None:
             self.form_layout.addWidget(hint)
-        self.contact_names = contacts_if_needed(self.category, self._contacts)
-        self.form = FieldForm(self.catalogue, self.category, self.units, record.values if record is not None else {},
-                              contacts=self.contact_names)
-        self.editors = self.form.editors
+        form = self.open_form(record.values if record is not None else {})
         for editor in self.editors.values():
             if isinstance(editor.editor, QPlainTextEdit):
                 editor.editor.textChanged.connect(self._guard_inline)
-        self.form_layout.addWidget(self.form)
+        self.form_layout.addWidget(form)
         self.guard_label = error_label()
         self.guard_label.setVisible(False)
         self.form_layout.addWidget(self.guard_label)
@@ -255,11 +233,11 @@ class RecordsPanel(QWidget):
         self.save_button = QPushButton("&Enregistrer la correction" if record is not None else "&Enregistrer")
         self.save_button.setObjectName("primary")
         self.save_button.clicked.connect(self.save)
-        self.form_layout.addLayout(button_row(cancel, self.save_button, trailing=True))
-        shortcut("Ctrl+S", self.form, self.save, inside=True)
+        self.form_layout.addLayout(button_row(None, cancel, self.save_button))
+        shortcut("Ctrl+S", form, self.save, inside=True)
         self.form_holder.setVisible(True)
         self._selection_changed()
-        self.form.focus_first()
+        form.focus_first()
 
     def _guard_texts(self) -> list[str]:
         messages = []
@@ -278,8 +256,7 @@ class RecordsPanel(QWidget):
 
     def close_form(self) -> None:
         clear_layout(self.form_layout)
-        self.editors = {}
-        self.form = None
+        self.forget_form()
         self.correcting = None
         self.form_holder.setVisible(False)
         self._selection_changed()

@@ -22,6 +22,15 @@ def ask_export_folder(parent: QWidget) -> Path | None:
     return ask_folder(parent, "Dossier où enregistrer l'export")
 
 
+def export_progress() -> QProgressBar:
+    """The bar the export moves, hidden until it starts."""
+    bar = QProgressBar()
+    bar.setAccessibleName("Progression de l'export")
+    bar.setFormat("Export : %p %")
+    bar.setVisible(False)
+    return bar
+
+
 class SubjectExportAction:
     def __init__(self, parent: QWidget, service: SubjectExportService, progress: QProgressBar, say: Say,
                  choose_folder: Callable[[], Path | None], done: Callable[[SubjectExport], None]) -> None:

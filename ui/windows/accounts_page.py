@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -33,7 +32,7 @@ from reports.french import short_date
 from ui.dialogs.ask import confirm
 from ui.dialogs.file_paths import ask_save_path
 from ui.errors import ui_action
-from ui.widgets.common import error_label
+from ui.widgets.common import error_label, note
 from ui.widgets.text_table import TextTable
 
 HEADERS = ("Nom", "Identifiant", "Profil", "Unités", "Dernière connexion", "État")
@@ -110,11 +109,9 @@ class AccountsPage(QWidget):
         #: replaced in tests
         self.choose_path: Callable[[], Path | None] = self._ask_path
         layout = QVBoxLayout(self)
-        intro = QLabel("Un compte personnel par personne. Un administrateur ne choisit jamais le mot "
-                       "de passe d'une personne : Sillage donne un mot de passe provisoire, valable "
-                       "72 heures, à changer à la première connexion.")
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
+        layout.addWidget(note("Un compte personnel par personne. Un administrateur ne choisit jamais le mot "
+                              "de passe d'une personne : Sillage donne un mot de passe provisoire, valable "
+                              "72 heures, à changer à la première connexion."))
         self.reminder = error_label()
         layout.addWidget(self.reminder)
         self.table = TextTable(HEADERS, "Comptes")
@@ -143,8 +140,7 @@ class AccountsPage(QWidget):
             review_row.addWidget(b)
         review_row.addStretch(1)
         layout.addLayout(review_row)
-        self.message = QLabel("")
-        self.message.setWordWrap(True)
+        self.message = note("")
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.message)
         self.refresh()

@@ -10,7 +10,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
-    QLabel,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -22,7 +21,7 @@ from app.session import Session
 from reports.french import short_date
 from ui.dialogs.retention import Answer, DecisionDialog
 from ui.errors import ui_action
-from ui.widgets.common import show_message
+from ui.widgets.common import note, page_layout, show_message
 from ui.widgets.fit_columns import ColumnFit, FitColumns
 from ui.widgets.text_table import TextTable
 
@@ -38,10 +37,9 @@ class ArchiveConsultation(QDialog):
         self.dossier_id = dossier_id
         self.setWindowTitle("Consultation d'archive")
         layout = QVBoxLayout(self)
-        self.banner = QLabel(f"Consultation d'archive, en lecture seule — motif : {reason}. "
-                             "Elle est inscrite au journal des accès ; fermez cette fenêtre pour la terminer.")
-        self.banner.setObjectName("restrictedBanner")
-        self.banner.setWordWrap(True)
+        self.banner = note(f"Consultation d'archive, en lecture seule — motif : {reason}. "
+                           "Elle est inscrite au journal des accès ; fermez cette fenêtre pour la terminer.",
+                           "restrictedBanner")
         self.banner.setTextFormat(Qt.TextFormat.PlainText)
         layout.addWidget(self.banner)
         self.pane = DossierPane(DossierService(session), dossier_id)
@@ -63,18 +61,11 @@ class ArchivePage(QWidget):
         self.service = ArchiveService(session)
         self.dialog: QDialog | None = None
         self.consultation: ArchiveConsultation | None = None
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 8, 8, 8)
-        title = QLabel("Archives intermédiaires")
-        title.setObjectName("title")
-        layout.addWidget(title)
-        intro = QLabel(
+        layout = page_layout(
+            self, "Archives intermédiaires",
             "Dossiers sortis de la base active jusqu'à la fin de leur archivage. Seul l'archiviste les "
             "consulte, en lecture seule ; chaque consultation demande un motif écrit, inscrit au "
-            "journal des accès avec votre nom.")
-        intro.setObjectName("subtitle")
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
+            "journal des accès avec votre nom.", intro_style="subtitle", margins=8)
         self.table = TextTable(("Jeune", "N° dossier", "Unité", "Archivé le", "Fin de l'archivage",
                                 "Motif de l'archivage"), "Dossiers en archive intermédiaire", alternating=True)
         self.model = self.table.rows
@@ -90,8 +81,7 @@ class ArchivePage(QWidget):
         row.addWidget(self.consult_button)
         row.addStretch(1)
         layout.addLayout(row)
-        self.message = QLabel()
-        self.message.setWordWrap(True)
+        self.message = note()
         layout.addWidget(self.message)
         self.rows: list[ArchivedDossier] = []
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update())

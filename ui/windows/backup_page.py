@@ -15,7 +15,6 @@ from typing import Any
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QLabel,
     QMessageBox,
     QProgressBar,
     QPushButton,
@@ -37,7 +36,7 @@ from app.session import Session
 from reports.french import date_time
 from ui.dialogs.file_paths import ask_folder, ask_open_path, ask_save_path
 from ui.errors import report_error, user_message
-from ui.widgets.common import WrappingLabel, error_label
+from ui.widgets.common import WrappingLabel, error_label, heading
 from ui.worker import run_in_thread
 
 FILTER = "Sauvegardes Sillage (*.sillage);;Tous les fichiers (*)"
@@ -76,9 +75,7 @@ class BackupPage(QWidget):
         self.progress: Progress | None = None
         self.busy = False
         layout = QVBoxLayout(self)
-        title = QLabel("Sauvegardes")
-        title.setObjectName("subtitle")
-        layout.addWidget(title)
+        layout.addWidget(heading("Sauvegardes", "subtitle"))
         intro = WrappingLabel(
             "Une sauvegarde contient tous les dossiers et le journal des accès, chiffrés avec la clé "
             "de l'espace : la clé de secours l'ouvre. Gardez-la hors de ce poste (disque externe, "

@@ -3,33 +3,25 @@ report (R-8.4), and the statistics already sent."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QListWidget, QPushButton, QWidget
 
 from app.communications import CommunicationsService
 from app.session import Session
 from reports.french import date_time
 from ui.errors import ui_action
-from ui.widgets.common import error_label
+from ui.widgets.common import button_row, error_label, page_layout
 
 
 class DocumentsPage(QWidget):
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
-        layout = QVBoxLayout(self)
-        title = QLabel("Documents")
-        title.setObjectName("subtitle")
-        layout.addWidget(title)
-        intro = QLabel("Les notices d'information et les rapports au juge se préparent depuis l'onglet "
-                       "« Documents » de chaque dossier. Les statistiques anonymisées se préparent ici.")
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
-        row = QHBoxLayout()
+        layout = page_layout(self, "Documents", "Les notices d'information et les rapports au juge se préparent "
+                             "depuis l'onglet « Documents » de chaque dossier. Les statistiques anonymisées se "
+                             "préparent ici.", title_style="subtitle")
         self.stats_button = QPushButton("Statistiques anonymisées…")
         self.stats_button.clicked.connect(self.open_statistics)
-        row.addWidget(self.stats_button)
-        row.addStretch(1)
-        layout.addLayout(row)
+        layout.addLayout(button_row(self.stats_button))
         layout.addWidget(QLabel("Statistiques déjà communiquées"))
         self.sent = QListWidget()
         self.sent.setAccessibleName("Statistiques déjà communiquées")

@@ -9,15 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QComboBox,
     QFormLayout,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
     QPlainTextEdit,
-    QPushButton,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -27,10 +22,10 @@ from app.auth.password_policy import POLICY_TEXT, password_strength
 from app.first_run import ORG_TYPES, FirstRunFlow
 from app.output_files import save_document
 from app.workspace import Workspace
-from ui.dialogs.file_paths import ask_save_path
 from ui.errors import report_error, ui_action
-from ui.widgets.common import busy_bar, error_label
+from ui.widgets.common import busy_bar, button, button_row, choice_field, error_label, heading, note, text_field
 from ui.widgets.password_prompt import Field, PasswordPrompt
+from ui.widgets.recovery_key import SHEET_SAVED, RecoveryKeyBox, ask_sheet_path
 from ui.worker import run_in_thread
 
 STEP_TITLES = ("1. L'organisme", "2. Le compte de direction", "3. Les unités", "4. La clé de secours")
@@ -39,12 +34,8 @@ STEP_TITLES = ("1. L'organisme", "2. Le compte de direction", "3. Les unités", 
 def _page(title: str, intro: str) -> tuple[QWidget, QVBoxLayout]:
     page = QWidget()
     layout = QVBoxLayout(page)
-    heading = QLabel(title)
-    heading.setObjectName("title")
-    layout.addWidget(heading)
-    text = QLabel(intro)
-    text.setWordWrap(True)
-    layout.addWidget(text)
+    layout.addWidget(heading(title))
+    layout.addWidget(note(intro))
     return page, layout
 
 
@@ -58,7 +49,7 @@ class FirstRunWizard(QWidget):
         self.setWindowTitle("Sillage — création de l'espace de travail")
         self.flow = FirstRunFlow(workspace)
         #: replaced in tests: where to save the recovery sheet
-        self.choose_path: Callable[[], Path | None] = self._ask_path
+        self.choose_path: Callable[[], Path | None] = lambda: ask_sheet_path(self)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(28, 20, 28, 20)
         self.pages = QStackedWidget()
@@ -67,26 +58,15 @@ class FirstRunWizard(QWidget):
         page, lay = _page(STEP_TITLES[0], "Ces informations figurent dans les notices remises aux jeunes "
                                           "et aux familles.")
         form = QFormLayout()
-        self.org_name = QLineEdit()
-        self.org_name.setMaxLength(120)
-        self.org_name.setAccessibleName("Nom de l'organisme")
-        self.org_type = QComboBox()
-        for code, label in ORG_TYPES:
-            self.org_type.addItem(label, code)
-        self.org_type.setAccessibleName("Statut de l'organisme")
-        self.dpo = QLineEdit()
-        self.dpo.setMaxLength(200)
-        self.dpo.setAccessibleName("Contact du délégué à la protection des données")
+        self.org_name = text_field("Nom de l'organisme", max_length=120)
+        self.org_type = choice_field("Statut de l'organisme", ORG_TYPES)
+        self.dpo = text_field("Contact du délégué à la protection des données", max_length=200)
         form.addRow("&Nom de l'organisme :", self.org_name)
         form.addRow("&Statut :", self.org_type)
         form.addRow("&Délégué à la protection des données (contact) :", self.dpo)
-        self.address = QLineEdit()
-        self.address.setMaxLength(200)
-        self.address.setAccessibleName("Adresse de l'organisme")
-        self.controller = QLineEdit()
-        self.controller.setMaxLength(150)
-        self.controller.setPlaceholderText("ex. : la directrice, Claire Martin")
-        self.controller.setAccessibleName("Responsable du traitement")
+        self.address = text_field("Adresse de l'organisme", max_length=200)
+        self.controller = text_field("Responsable du traitement", max_length=150,
+                                     placeholder="ex. : la directrice, Claire Martin")
         form.addRow("&Adresse :", self.address)
         form.addRow("&Responsable du traitement :", self.controller)
         lay.addLayout(form)
@@ -94,10 +74,8 @@ class FirstRunWizard(QWidget):
         self.pages.addWidget(page)
 
         page, lay = _page(STEP_TITLES[1], "Le premier compte est celui de la direction. " + POLICY_TEXT)
-        self.director_name = QLineEdit()
-        self.director_name.setAccessibleName("Nom et prénom")
-        self.director_login = QLineEdit()
-        self.director_login.setAccessibleName("Identifiant")
+        self.director_name = text_field("Nom et prénom")
+        self.director_login = text_field("Identifiant")
         self.prompt = PasswordPrompt(
             before=[("Nom et &prénom :", self.director_name), ("&Identifiant :", self.director_login)],
             current=None, new=(Field("&Mot de passe :", "Mot de passe"),
@@ -119,21 +97,13 @@ class FirstRunWizard(QWidget):
         page, lay = _page(STEP_TITLES[3], "Cette clé ouvre toutes les données, même si tous les mots de "
                                           "passe sont perdus. Elle n'est affichée qu'une fois : imprimez la "
                                           "feuille de secours et rangez-la en lieu sûr.")
-        self.key_label = QLabel("")
-        self.key_label.setStyleSheet("font-size: 16pt; font-family: monospace; font-weight: 600;")
-        self.key_label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)  # no copy
-        self.key_label.setAccessibleName("Clé de secours")
-        lay.addWidget(self.key_label)
-        self.print_button = QPushButton("Imprimer la feuille de secours…")
-        self.print_button.clicked.connect(self.save_sheet)
-        lay.addWidget(self.print_button, 0, Qt.AlignmentFlag.AlignLeft)
-        retype = QFormLayout()
-        self.last_group = QLineEdit()
-        self.last_group.setMaxLength(4)
-        self.last_group.setAccessibleName("Dernier groupe de la clé, recopié")
+        self.recovery_key = RecoveryKeyBox(name="Clé de secours", retype_name="Dernier groupe de la clé, recopié",
+                                           point_size=16, print_text="Imprimer la feuille de secours…",
+                                           on_print=self.save_sheet)
+        self.key_label, self.print_button = self.recovery_key.key_label, self.recovery_key.print_button
+        self.last_group = self.recovery_key.last_group
         self.last_group.textChanged.connect(self._check_last_group)
-        retype.addRow("Recopiez le &dernier groupe :", self.last_group)
-        lay.addLayout(retype)
+        lay.addWidget(self.recovery_key)
         lay.addStretch(1)
         self.pages.addWidget(page)
 
@@ -141,17 +111,9 @@ class FirstRunWizard(QWidget):
         outer.addWidget(self.busy)
         self.error = error_label()
         outer.addWidget(self.error)
-        buttons = QHBoxLayout()
-        self.back = QPushButton("Précédent")
-        self.back.clicked.connect(self.previous)
-        self.next_button = QPushButton("Suivant")
-        self.next_button.setObjectName("primary")
-        self.next_button.setDefault(True)
-        self.next_button.clicked.connect(self.advance)
-        buttons.addWidget(self.back)
-        buttons.addStretch(1)
-        buttons.addWidget(self.next_button)
-        outer.addLayout(buttons)
+        self.back = button("Précédent", self.previous)
+        self.next_button = button("Suivant", self.advance, primary=True, default=True)
+        outer.addLayout(button_row(self.back, None, self.next_button))
         self._update_buttons()
         self.resize(640, 480)
 
@@ -222,9 +184,6 @@ class FirstRunWizard(QWidget):
         self.next_button.setEnabled(self.flow.last_group_matches(self.last_group.text()))
 
     # -- recovery sheet --------------------------------------------------------------------
-    def _ask_path(self) -> Path | None:
-        return ask_save_path(self, "Feuille de secours", "feuille-de-secours.pdf")
-
     @ui_action("error")
     def save_sheet(self) -> None:
         path = self.choose_path()
@@ -232,4 +191,4 @@ class FirstRunWizard(QWidget):
             return
         save_document(path, self.flow.recovery_sheet(), workspace_root=self.flow.workspace.root)
         self.error.setObjectName("notice")
-        self.error.setText(f"Feuille de secours enregistrée : {path}. Imprimez-la, puis supprimez le fichier.")
+        self.error.setText(SHEET_SAVED.format(path=path))

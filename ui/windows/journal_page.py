@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -28,7 +27,7 @@ from app.session import Session
 from ui.dialogs.file_paths import ask_save_path
 from ui.errors import report_error, ui_action
 from ui.models.journal_model import FlaggedOnly, JournalTableModel
-from ui.widgets.common import busy_bar
+from ui.widgets.common import busy_bar, note, text_field
 from ui.widgets.fit_columns import ColumnFit, FitColumns
 
 
@@ -42,15 +41,11 @@ class JournalPage(QWidget):
         #: replaced in tests: returns the path chosen by the person, or None
         self.choose_path: Callable[[str, str], Path | None] = self._ask_path
         layout = QVBoxLayout(self)
-        intro = QLabel(
+        layout.addWidget(note(
             "Le journal garde six mois glissants d'accès aux données sensibles. "
-            "Sa consultation et ses exports sont eux-mêmes enregistrés.")
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
+            "Sa consultation et ses exports sont eux-mêmes enregistrés."))
         #: how far the journal is sealed (R-5.6), the same words as « journal verify »
-        self.seal_label = QLabel()
-        self.seal_label.setObjectName("sealState")
-        self.seal_label.setWordWrap(True)
+        self.seal_label = note("", "sealState")
         self.seal_label.setAccessibleName("État du scellement du journal")
         layout.addWidget(self.seal_label)
         self.refresh_seal_state()
@@ -77,19 +72,13 @@ class JournalPage(QWidget):
         self.user.addItem("Tous", None)
         for uid, name in self.review.users():
             self.user.addItem(name, uid)
-        self.dossier = QLineEdit()
-        self.dossier.setPlaceholderText("n° de dossier, ex. D26-00012")
-        self.dossier.setAccessibleName("Numéro de dossier")
-        self.dossier.setMaxLength(20)
+        self.dossier = text_field("Numéro de dossier", max_length=20, placeholder="n° de dossier, ex. D26-00012")
         self.action = QComboBox()
         self.action.setAccessibleName("Action")
         self.action.addItem("Toutes", None)
         for code, label in self.review.actions():
             self.action.addItem(label, code)
-        self.target = QLineEdit()
-        self.target.setPlaceholderText("ex. sante")
-        self.target.setAccessibleName("Donnée (catégorie ou champ)")
-        self.target.setMaxLength(60)
+        self.target = text_field("Donnée (catégorie ou champ)", max_length=60, placeholder="ex. sante")
         row2 = QHBoxLayout()
         filters: tuple[tuple[str, QWidget], ...] = (("Utilisateur", self.user), ("Dossier", self.dossier),
                                                      ("Action", self.action), ("Donnée", self.target))
@@ -146,8 +135,7 @@ class JournalPage(QWidget):
         ])
         self.table.setAccessibleName("Entrées du journal")
         layout.addWidget(self.table, 1)
-        self.status = QLabel("Choisissez des filtres puis « Rechercher ».")
-        self.status.setWordWrap(True)
+        self.status = note("Choisissez des filtres puis « Rechercher ».")
         layout.addWidget(self.status)
         self.setTabOrder(self.use_from, self.date_from)
 

@@ -8,7 +8,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -18,7 +17,7 @@ from app.errors import WrongCredentials
 from app.session import Session
 from ui.errors import report_error
 from ui.icons import lock_icon
-from ui.widgets.common import busy_bar, error_label
+from ui.widgets.common import busy_bar, button, button_row, error_label
 from ui.widgets.password_prompt import PasswordPrompt
 from ui.worker import run_in_thread
 
@@ -59,17 +58,9 @@ class LockScreen(QWidget):
         layout.addWidget(self.spinner)
         self.error = error_label()
         layout.addWidget(self.error)
-        buttons = QHBoxLayout()
-        self.switch_button = QPushButton("Changer d'&utilisateur")
-        self.switch_button.clicked.connect(self.switch_user.emit)
-        self.unlock_button = QPushButton("&Déverrouiller")
-        self.unlock_button.setObjectName("primary")
-        self.unlock_button.setDefault(True)
-        self.unlock_button.clicked.connect(self.attempt)
-        buttons.addWidget(self.switch_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.unlock_button)
-        layout.addLayout(buttons)
+        self.switch_button = button("Changer d'&utilisateur", self.switch_user.emit)
+        self.unlock_button = button("&Déverrouiller", self.attempt, primary=True, default=True)
+        layout.addLayout(button_row(self.switch_button, None, self.unlock_button))
         layout.addStretch(1)
         self.resize(440, 280)
         self.password.setFocus()

@@ -8,7 +8,6 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -18,7 +17,7 @@ from app.auth.login_guard import LoginDelayed
 from app.session import Session
 from app.workspace import Workspace
 from ui.errors import report_error
-from ui.widgets.common import busy_bar, error_label
+from ui.widgets.common import busy_bar, error_label, note, text_field
 from ui.widgets.password_prompt import PasswordPrompt
 from ui.worker import run_in_thread
 
@@ -54,9 +53,7 @@ class LoginWindow(QWidget):
         self.demo_band.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.demo_band.setVisible(workspace.is_demo())
 
-        self.login_edit = QLineEdit()
-        self.login_edit.setAccessibleName("Identifiant")
-        self.login_edit.setMaxLength(40)
+        self.login_edit = text_field("Identifiant", max_length=40)
         self.prompt = PasswordPrompt(before=[("&Identifiant", self.login_edit)])
         self.prompt.form.setSpacing(12)  # the window's spacing, as when the rows were its own
         self.password_edit = self.prompt.current
@@ -75,9 +72,7 @@ class LoginWindow(QWidget):
         self.error.setAccessibleName("Message")
         self.error.setVisible(False)
 
-        notice = QLabel(JOURNAL_NOTICE)
-        notice.setObjectName("notice")
-        notice.setWordWrap(True)
+        notice = note(JOURNAL_NOTICE, "notice")
 
         buttons = QHBoxLayout()
         buttons.addStretch(1)

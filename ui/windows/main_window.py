@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from app.session_overview import SessionOverview
 from ui.icons import lock_icon
 from ui.shortcuts import shortcut
+from ui.widgets.common import heading
 
 #: the page's name without its badge, kept on the sidebar item
 BASE_LABEL = Qt.ItemDataRole.UserRole + 1
@@ -101,9 +102,7 @@ class MainWindow(QMainWindow):
 
         header = QHBoxLayout()
         header.setContentsMargins(12, 8, 12, 8)
-        title = QLabel(f"Sillage · {info.org_name}")
-        title.setObjectName("title")
-        header.addWidget(title)
+        header.addWidget(heading(f"Sillage · {info.org_name}"))
         header.addStretch(1)
         self.header_right = QHBoxLayout()
         header.addLayout(self.header_right)

@@ -13,10 +13,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
-    QFormLayout,
     QHBoxLayout,
-    QLabel,
-    QLineEdit,
     QProgressDialog,
     QPushButton,
     QVBoxLayout,
@@ -26,9 +23,9 @@ from PySide6.QtWidgets import (
 from app.rekey import RekeyResult, RekeyService
 from app.session import Session
 from ui.dialogs.ask import confirm
-from ui.dialogs.file_paths import ask_save_path
 from ui.errors import report_error, ui_action
-from ui.widgets.common import WrappingLabel, error_label
+from ui.widgets.common import WrappingLabel, error_label, heading
+from ui.widgets.recovery_key import SHEET_SAVED, RecoveryKeyBox, ask_sheet_path
 from ui.worker import run_in_thread
 
 EXPLANATION = (
@@ -57,12 +54,10 @@ class RekeyPanel(QWidget):
         self.recovery: str | None = None
         self.result: RekeyResult | None = None
         #: replaced in tests: where to save the recovery sheet
-        self.choose_path: Callable[[], Path | None] = self._ask_path
+        self.choose_path: Callable[[], Path | None] = lambda: ask_sheet_path(self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 12, 0, 0)
-        title = QLabel("Clé de l'espace")
-        title.setObjectName("subtitle")
-        layout.addWidget(title)
+        layout.addWidget(heading("Clé de l'espace", "subtitle"))
         layout.addWidget(WrappingLabel(EXPLANATION))
         row = QHBoxLayout()
         self.start_button = QPushButton("Renouveler la &clé de l'espace…")
@@ -77,22 +72,14 @@ class RekeyPanel(QWidget):
         box.addWidget(WrappingLabel(
             "Nouvelle clé de secours — affichée une seule fois. Imprimez la feuille, rangez-la en lieu "
             "sûr, puis recopiez le dernier groupe pour lancer le renouvellement."))
-        self.key_label = QLabel("")
-        self.key_label.setStyleSheet("font-size: 14pt; font-family: monospace; font-weight: 600;")
-        self.key_label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)  # no copy
-        self.key_label.setAccessibleName("Nouvelle clé de secours")
-        box.addWidget(self.key_label)
-        self.print_button = QPushButton("Imprimer la &feuille de secours…")
-        self.print_button.clicked.connect(self.save_sheet)
-        box.addWidget(self.print_button, 0, Qt.AlignmentFlag.AlignLeft)
-        form = QFormLayout()
-        self.last_group = QLineEdit()
-        self.last_group.setMaxLength(4)
+        self.recovery_key = RecoveryKeyBox(
+            name="Nouvelle clé de secours", retype_name="Dernier groupe de la nouvelle clé, recopié", point_size=14,
+            print_text="Imprimer la &feuille de secours…", on_print=self.save_sheet)
+        self.key_label, self.print_button = self.recovery_key.key_label, self.recovery_key.print_button
+        self.last_group = self.recovery_key.last_group
         self.last_group.setMaximumWidth(100)
-        self.last_group.setAccessibleName("Dernier groupe de la nouvelle clé, recopié")
         self.last_group.textChanged.connect(self._check_last_group)
-        form.addRow("Recopiez le &dernier groupe :", self.last_group)
-        box.addLayout(form)
+        box.addWidget(self.recovery_key)
         buttons = QHBoxLayout()
         self.run_button = QPushButton("&Renouveler maintenant")
         self.run_button.setObjectName("primary")
@@ -150,9 +137,6 @@ class RekeyPanel(QWidget):
         self.run_button.setEnabled(
             self.recovery is not None and self.service.last_group_matches(self.recovery, self.last_group.text()))
 
-    def _ask_path(self) -> Path | None:
-        return ask_save_path(self, "Feuille de secours", "feuille-de-secours.pdf")
-
     @ui_action("error")
     def save_sheet(self) -> None:
         if self.recovery is None:
@@ -164,7 +148,7 @@ class RekeyPanel(QWidget):
 
         save_document(path, self.service.recovery_sheet(self.recovery),
                       workspace_root=self.session.workspace.root)
-        self.message.setText(f"Feuille de secours enregistrée : {path}. Imprimez-la, puis supprimez le fichier.")
+        self.message.setText(SHEET_SAVED.format(path=path))
 
     def run(self) -> None:
         if self.recovery is None or not self.run_button.isEnabled():

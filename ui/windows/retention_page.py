@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -30,7 +29,7 @@ from reports.french import short_date
 from ui.dialogs.retention import Answer, DecisionDialog, DurationsDialog
 from ui.errors import ui_action
 from ui.models.retention_model import RetentionTableModel
-from ui.widgets.common import show_message
+from ui.widgets.common import note, page_layout, show_message
 from ui.widgets.fit_columns import ColumnFit, FitColumns
 from ui.widgets.text_table import set_up_table
 
@@ -46,19 +45,12 @@ class RetentionPage(QWidget):
         self.deciding = self.service.can_decide()
         self.dialog: QWidget | None = None
         self.badge_count = 0
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 8, 8, 8)
-        title = QLabel("À traiter — conservation des dossiers")
-        title.setObjectName("title")
-        layout.addWidget(title)
-        intro = QLabel(
+        layout = page_layout(
+            self, "À traiter — conservation des dossiers",
             "Dossiers dont la durée de conservation arrive à son terme dans les 60 jours, ou est "
             "dépassée. Rien n'est supprimé ni gardé sans décision : "
             + ("chaque décision est inscrite au journal avec son motif." if self.deciding else
-               "proposez la purge ou signalez un décès ; la direction décide."))
-        intro.setObjectName("subtitle")
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
+               "proposez la purge ou signalez un décès ; la direction décide."), intro_style="subtitle", margins=8)
         self.summary = QLabel()
         self.summary.setAccessibleName("Nombre de dossiers à traiter")
         layout.addWidget(self.summary)
@@ -108,8 +100,7 @@ class RetentionPage(QWidget):
             second.addWidget(self.durations_button)
         layout.addLayout(row)
         layout.addLayout(second)
-        self.message = QLabel()
-        self.message.setWordWrap(True)
+        self.message = note()
         self.message.setAccessibleName("Message")
         layout.addWidget(self.message)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())

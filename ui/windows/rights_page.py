@@ -10,15 +10,12 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QProgressBar,
     QPushButton,
     QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -33,8 +30,8 @@ from ui.dialogs.rights.request_dialogs import RegisterRequestDialog, RequestText
 from ui.errors import run_action, ui_action
 from ui.icons import warning_icon
 from ui.models.rights_model import RED, RightsModel, state_text
-from ui.widgets.common import error_label, show_message
-from ui.widgets.subject_export_action import SubjectExportAction, ask_export_folder
+from ui.widgets.common import choice_field, error_label, note, page_layout, show_message
+from ui.widgets.subject_export_action import SubjectExportAction, ask_export_folder, export_progress
 
 FILTERS = (("all", "Toutes les demandes"), ("open", "Demandes en cours"), ("overdue", "En retard uniquement"))
 
@@ -55,12 +52,10 @@ class RightsPage(QWidget):
         self.badge_count = 0
         #: replaced in tests: the folder chosen for the export, or None
         self.choose_folder: Callable[[], Path | None] = lambda: ask_export_folder(self)
-        layout = QVBoxLayout(self)
-        intro = QLabel("Registre des demandes d'exercice des droits : accès, rectification, effacement, "
-                       "limitation, portabilité, opposition, retrait du consentement. La réponse est due "
-                       "un mois après la réception, délai prolongeable une fois jusqu'à trois mois.")
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
+        layout = page_layout(self, intro="Registre des demandes d'exercice des droits : accès, rectification, "
+                             "effacement, limitation, portabilité, opposition, retrait du consentement. La "
+                             "réponse est due un mois après la réception, délai prolongeable une fois jusqu'à "
+                             "trois mois.")
         alert_row = QHBoxLayout()
         self.alert_icon = QLabel()
         self.alert_icon.setPixmap(warning_icon(RED).pixmap(20, 20))
@@ -71,10 +66,7 @@ class RightsPage(QWidget):
         layout.addLayout(alert_row)
         filter_row = QHBoxLayout()
         caption = QLabel("&Afficher :")
-        self.filter = QComboBox()
-        self.filter.setAccessibleName("Afficher")
-        for key, label in FILTERS:
-            self.filter.addItem(label, key)
+        self.filter = choice_field("Afficher", FILTERS)
         caption.setBuddy(self.filter)
         self.filter.currentIndexChanged.connect(lambda _i: self.refresh())
         filter_row.addWidget(caption)
@@ -96,8 +88,7 @@ class RightsPage(QWidget):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_selected())
         layout.addWidget(self.table, 1)
-        self.detail = QLabel("")
-        self.detail.setWordWrap(True)
+        self.detail = note("")
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.detail)
         row = QHBoxLayout()
@@ -116,13 +107,9 @@ class RightsPage(QWidget):
         self.export_button.setVisible(self.can_export)
         row.addStretch(1)
         layout.addLayout(row)
-        self.progress = QProgressBar()
-        self.progress.setAccessibleName("Progression de l'export")
-        self.progress.setFormat("Export : %p %")
-        self.progress.setVisible(False)
+        self.progress = export_progress()
         layout.addWidget(self.progress)
-        self.message = QLabel("")
-        self.message.setWordWrap(True)
+        self.message = note("")
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.message)
         self.export_action = SubjectExportAction(self, self.exports, self.progress, self._say,

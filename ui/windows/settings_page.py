@@ -5,8 +5,6 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
-    QHBoxLayout,
-    QLabel,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
@@ -17,7 +15,7 @@ from app.auth.permissions import Right, has_right
 from app.session import Session
 from app.settings import SettingsService
 from ui.errors import ui_action
-from ui.widgets.common import FittingScrollArea, error_label, show_message
+from ui.widgets.common import FittingScrollArea, button_row, error_label, heading, note, show_message
 
 
 class SettingsPage(QWidget):
@@ -35,9 +33,7 @@ class SettingsPage(QWidget):
         self.scroll_area.setWidget(content)
         outer.addWidget(self.scroll_area)
         layout = QVBoxLayout(content)
-        title = QLabel(f"Paramètres — {current.org_name}")
-        title.setObjectName("subtitle")
-        layout.addWidget(title)
+        layout.addWidget(heading(f"Paramètres — {current.org_name}", "subtitle"))
         form = QFormLayout()
         self.lock_delay = QSpinBox()
         self.lock_delay.setRange(2, 15)
@@ -52,17 +48,12 @@ class SettingsPage(QWidget):
         form.addRow("&Verrouillage automatique après :", self.lock_delay)
         form.addRow("", self.public_service)
         layout.addLayout(form)
-        note = QLabel("Le délai s'applique à la prochaine connexion. Chaque changement est inscrit au "
-                      "journal des accès.")
-        note.setWordWrap(True)
-        layout.addWidget(note)
+        layout.addWidget(note("Le délai s'applique à la prochaine connexion. Chaque changement est inscrit au "
+                              "journal des accès."))
         self.save_button = QPushButton("&Enregistrer les paramètres")
         self.save_button.setObjectName("primary")
         self.save_button.clicked.connect(self.save)
-        row = QHBoxLayout()
-        row.addWidget(self.save_button)
-        row.addStretch(1)
-        layout.addLayout(row)
+        layout.addLayout(button_row(self.save_button))
         self.message = error_label()
         layout.addWidget(self.message)
         from ui.widgets.organisation_form import OrganisationForm

@@ -10,7 +10,6 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QProgressBar,
     QPushButton,
     QVBoxLayout,
@@ -21,7 +20,7 @@ from app.auth.profiles import Profile
 from app.demo import DemoOptions, DemoResult, create_demo
 from app.workspace import Workspace
 from ui.errors import report_error
-from ui.widgets.common import error_label
+from ui.widgets.common import error_label, heading, note
 from ui.widgets.text_table import TextTable
 from ui.worker import run_in_thread
 
@@ -49,17 +48,13 @@ class WelcomeWindow(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 24, 32, 24)
         layout.setSpacing(12)
-        title = QLabel("Bienvenue dans Sillage")
-        title.setObjectName("title")
-        layout.addWidget(title)
-        text = QLabel(
+        layout.addWidget(heading("Bienvenue dans Sillage"))
+        layout.addWidget(note(
             f"Aucun espace de travail n'existe encore dans « {missing} ».\n\n"
             "Pour découvrir Sillage sans risque, créez l'espace de démonstration : des jeunes, des "
             "mesures, un suivi et un journal entièrement fictifs, et un compte par profil.\n\n"
             "Pour votre organisme, créez l'espace de travail réel : l'assistant demande le nom de "
-            "l'organisme, le compte de la direction, les unités, puis remet la clé de secours.")
-        text.setWordWrap(True)
-        layout.addWidget(text)
+            "l'organisme, le compte de la direction, les unités, puis remet la clé de secours."))
         self.progress = QProgressBar()
         self.progress.setRange(0, 100)
         self.progress.setAccessibleName("Avancement de la création")

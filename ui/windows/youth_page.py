@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QPushButton,
     QSplitter,
     QStackedWidget,
@@ -23,6 +22,7 @@ from ui.dialogs.dossiers.new_dossier import NewDossier
 from ui.errors import ui_action
 from ui.models.youth_model import YouthTableModel
 from ui.shortcuts import shortcut
+from ui.widgets.common import note, text_field
 from ui.widgets.dossier_pane import DossierPane
 from ui.widgets.fit_columns import ColumnFit, FitColumns
 
@@ -35,9 +35,8 @@ class YouthPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         bar = QHBoxLayout()
-        self.search = QLineEdit()
-        self.search.setPlaceholderText("Rechercher un jeune… (nom, prénom, n° de dossier)")
-        self.search.setAccessibleName("Rechercher un jeune par nom, prénom ou numéro de dossier")
+        self.search = text_field("Rechercher un jeune par nom, prénom ou numéro de dossier",
+                                 placeholder="Rechercher un jeune… (nom, prénom, n° de dossier)")
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self.apply_filter)
         self.unit_filter = QComboBox()
@@ -96,9 +95,7 @@ class YouthPage(QWidget):
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
-        self.empty = QLabel()
-        self.empty.setObjectName("notice")
-        self.empty.setWordWrap(True)
+        self.empty = note("", "notice")
         self.empty.setVisible(False)
         left_layout.addWidget(self.empty)
         left_layout.addWidget(self.table, 1)

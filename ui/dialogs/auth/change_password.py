@@ -6,14 +6,13 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import (
     QDialog,
-    QLabel,
     QVBoxLayout,
     QWidget,
 )
 
 from app.auth.password_policy import POLICY_TEXT, password_strength
 from ui.errors import ui_action
-from ui.widgets.common import dialog_buttons, error_label
+from ui.widgets.common import dialog_buttons, error_label, note
 from ui.widgets.password_prompt import Field, PasswordPrompt
 
 
@@ -24,11 +23,9 @@ class ChangePassword(QDialog):
         self.setWindowTitle("Changer mon mot de passe" if voluntary else "Choisir votre mot de passe")
         self._change = change
         layout = QVBoxLayout(self)
-        intro = QLabel(("Choisissez un nouveau mot de passe. " if voluntary else
-                        "Votre mot de passe est provisoire : choisissez maintenant le vôtre. ")
-                       + POLICY_TEXT)
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
+        layout.addWidget(note(("Choisissez un nouveau mot de passe. " if voluntary else
+                               "Votre mot de passe est provisoire : choisissez maintenant le vôtre. ")
+                              + POLICY_TEXT))
         self.prompt = PasswordPrompt(
             current=Field("Mot de passe &actuel :", "Mot de passe actuel"),
             new=(Field("&Nouveau mot de passe :", "Nouveau mot de passe"),

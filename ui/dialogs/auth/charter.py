@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QPlainTextEdit, QVBoxLayout, QWidget
 
 from app.resources import resource_path
-from ui.widgets.common import dialog_buttons
+from ui.widgets.common import dialog_buttons, note
 
 
 def charter_text() -> str:
@@ -17,10 +17,8 @@ class Charter(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Charte d'utilisation — première connexion")
         layout = QVBoxLayout(self)
-        intro = QLabel("Avant votre première utilisation, lisez et acceptez la charte. "
-                       "Les accès aux données sensibles sont enregistrés.")
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
+        layout.addWidget(note("Avant votre première utilisation, lisez et acceptez la charte. "
+                              "Les accès aux données sensibles sont enregistrés."))
         text = QPlainTextEdit(charter_text())
         text.setReadOnly(True)
         text.setAccessibleName("Texte de la charte")

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFormLayout,
-    QLabel,
     QVBoxLayout,
     QWidget,
 )
@@ -19,7 +18,7 @@ from app.notices.service import PURPOSE, NoticeService
 from app.notices.texts import available_languages
 from app.session import Session
 from ui.errors import ui_action
-from ui.widgets.common import dialog_buttons, error_label
+from ui.widgets.common import dialog_buttons, error_label, note
 from ui.widgets.export_target import ExportTarget
 
 LANGUAGE_LABELS = {"fr": "Français", "en": "Anglais"}
@@ -46,8 +45,7 @@ class NoticeDialog(QDialog):
         form.addRow("&Public :", self.audience)
         form.addRow("&Langue :", self.lang)
         layout.addLayout(form)
-        self.preview = QLabel()
-        self.preview.setWordWrap(True)
+        self.preview = note()
         self.preview.setAccessibleName("Aperçu de la notice")
         layout.addWidget(self.preview)
         self.target = ExportTarget("notice-information.pdf", "PDF (*.pdf)", recipient=person, purpose=PURPOSE,

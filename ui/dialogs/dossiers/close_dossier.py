@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QComboBox, QDialog, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QDialog, QFormLayout, QLineEdit, QVBoxLayout, QWidget
 
 from ui.errors import ui_action
-from ui.widgets.common import dialog_buttons, error_label
+from ui.widgets.common import dialog_buttons, error_label, note
 
 
 class CloseDossier(QDialog):
@@ -17,11 +17,9 @@ class CloseDossier(QDialog):
         self.setWindowTitle(f"Clôturer le dossier de {who}" if who else "Clôturer le dossier")
         self._close = close
         layout = QVBoxLayout(self)
-        intro = QLabel((f"Fin de la prise en charge de {who}. " if who else "")
-                       + "La fin de prise en charge est enregistrée avec sa date et son motif. Le dossier "
-                       "reste consultable ; sa durée de conservation court depuis le dernier contact.")
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
+        layout.addWidget(note((f"Fin de la prise en charge de {who}. " if who else "")
+                              + "La fin de prise en charge est enregistrée avec sa date et son motif. Le dossier "
+                              "reste consultable ; sa durée de conservation court depuis le dernier contact."))
         form = QFormLayout()
         self.date = QLineEdit(today)
         self.date.setPlaceholderText("jj/mm/aaaa")

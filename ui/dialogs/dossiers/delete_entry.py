@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 from app.errors import KnownError
-from ui.widgets.common import error_label
+from ui.widgets.common import error_label, note, text_field
 
 REASON_MIN = 5
 
@@ -20,17 +20,14 @@ class DeleteEntry(QDialog):
         self.setWindowTitle("Supprimer une entrée de suivi")
         self._delete = delete
         layout = QVBoxLayout(self)
-        text = QLabel(
+        text = note(
             f"Supprimer définitivement l'entrée « {entry} » du suivi"
             + (f" de {who}" if who else "") + " ? Elle ne pourra pas être récupérée. La suppression "
             "et son motif sont inscrits au journal des accès.")
-        text.setWordWrap(True)
         layout.addWidget(text)
         layout.addWidget(QLabel("&Motif de la suppression (obligatoire, sans nom ni prénom) :"))
-        self.reason = QLineEdit()
-        self.reason.setMaxLength(300)
-        self.reason.setAccessibleName("Motif de la suppression")
-        self.reason.setPlaceholderText("Par exemple : saisie dans le mauvais dossier")
+        self.reason = text_field("Motif de la suppression", max_length=300,
+                                 placeholder="Par exemple : saisie dans le mauvais dossier")
         item = layout.itemAt(layout.count() - 1)
         label = item.widget() if item is not None else None
         if isinstance(label, QLabel):

@@ -5,17 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtWidgets import (
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QLineEdit,
     QVBoxLayout,
     QWidget,
 )
 
 from ui.errors import ui_action
-from ui.widgets.common import error_label
+from ui.widgets.common import choice_field, error_label, text_field
 
 
 class NewDossier(QDialog):
@@ -29,19 +27,10 @@ class NewDossier(QDialog):
         self.created_id: int | None = None
         layout = QVBoxLayout(self)
         form = QFormLayout()
-        self.last_name = QLineEdit()
-        self.last_name.setMaxLength(100)
-        self.last_name.setAccessibleName("Nom")
-        self.first_names = QLineEdit()
-        self.first_names.setMaxLength(100)
-        self.first_names.setAccessibleName("Prénoms")
-        self.birth_date = QLineEdit()
-        self.birth_date.setPlaceholderText("jj/mm/aaaa")
-        self.birth_date.setAccessibleName("Date de naissance")
-        self.unit = QComboBox()
-        self.unit.setAccessibleName("Unité")
-        for unit_id, name in units:
-            self.unit.addItem(name, unit_id)
+        self.last_name = text_field("Nom", max_length=100)
+        self.first_names = text_field("Prénoms", max_length=100)
+        self.birth_date = text_field("Date de naissance", placeholder="jj/mm/aaaa")
+        self.unit = choice_field("Unité", units)
         form.addRow("&Nom * :", self.last_name)
         form.addRow("&Prénoms * :", self.first_names)
         form.addRow("Date de &naissance :", self.birth_date)

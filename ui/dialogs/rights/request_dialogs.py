@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
-    QLineEdit,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
@@ -23,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from app.rights.model import RequesterRole, RequestKind
 from ui.errors import ui_action
-from ui.widgets.common import error_label
+from ui.widgets.common import error_label, note, page_layout, text_field
 
 TEXT_MAX = 500
 
@@ -46,21 +45,15 @@ class RegisterRequestDialog(QDialog):
         self.setWindowTitle("Enregistrer une demande")
         self.setMinimumWidth(560)
         self._submit = submit
-        layout = QVBoxLayout(self)
-        intro = QLabel("La réponse est due un mois après la réception ; le délai peut être prolongé "
-                       "une fois, jusqu'à trois mois, avec un motif communiqué à la personne. Le nom du "
-                       "demandeur figure au registre, jamais dans le journal des accès.")
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
+        layout = page_layout(self, intro="La réponse est due un mois après la réception ; le délai peut être "
+                             "prolongé une fois, jusqu'à trois mois, avec un motif communiqué à la personne. Le "
+                             "nom du demandeur figure au registre, jamais dans le journal des accès.")
         form = QFormLayout()
         self.kind = QComboBox()
         self.kind.setAccessibleName("Type de demande")
         for kind in RequestKind:
             self.kind.addItem(kind.label, kind.value)
-        self.requester = QLineEdit()
-        self.requester.setMaxLength(120)
-        self.requester.setAccessibleName("Demandeur")
-        self.requester.setPlaceholderText("Nom de la personne qui fait la demande")
+        self.requester = text_field("Demandeur", max_length=120, placeholder="Nom de la personne qui fait la demande")
         self.role = QComboBox()
         self.role.setAccessibleName("Qualité du demandeur")
         for role in RequesterRole:
@@ -70,10 +63,7 @@ class RegisterRequestDialog(QDialog):
         self.received.setCalendarPopup(True)
         self.received.setMaximumDate(QDate(today.year, today.month, today.day))
         self.received.setAccessibleName("Date de réception")
-        self.dossier = QLineEdit()
-        self.dossier.setMaxLength(20)
-        self.dossier.setAccessibleName("Numéro de dossier")
-        self.dossier.setPlaceholderText("Facultatif, par exemple D26-00012")
+        self.dossier = text_field("Numéro de dossier", max_length=20, placeholder="Facultatif, par exemple D26-00012")
         form.addRow("&Type de demande :", self.kind)
         form.addRow("&Demandeur :", self.requester)
         form.addRow("&Qualité :", self.role)
@@ -106,11 +96,9 @@ class RequestTextDialog(QDialog):
         self.setMinimumWidth(560)
         self._submit = submit
         layout = QVBoxLayout(self)
-        text = QLabel(intro)
-        text.setWordWrap(True)
+        text = note(intro)
         layout.addWidget(text)
-        caption = QLabel(label)
-        caption.setWordWrap(True)
+        caption = note(label)
         layout.addWidget(caption)
         self.text = QPlainTextEdit()
         self.text.setAccessibleName(label.rstrip(" :"))
