@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from PySide6.QtWidgets import QFormLayout, QLineEdit, QWidget
 
 from app.auth.password_policy import MAX_LENGTH
-from ui.widgets.common import note
+from ui.widgets.common import note, text_field
 
 
 @dataclass(frozen=True)
@@ -51,10 +51,8 @@ class PasswordPrompt(QWidget):
             self.strength.hide()
 
     def _add(self, field: Field) -> QLineEdit:
-        edit = QLineEdit()
+        edit = text_field(field.name, max_length=MAX_LENGTH)
         edit.setEchoMode(QLineEdit.EchoMode.Password)
-        edit.setMaxLength(MAX_LENGTH)
-        edit.setAccessibleName(field.name)
         self.form.addRow(field.label, edit)
         return edit
 

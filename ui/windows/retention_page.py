@@ -8,6 +8,7 @@ what the profile may do. Every decision asks its reason (UI.md).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 from PySide6.QtCore import Signal
@@ -202,57 +203,51 @@ class RetentionPage(QWidget):
         self._open(dialog, f"{len(rows)} dossier{'s' if len(rows) > 1 else ''} purgé"
                            f"{'s' if len(rows) > 1 else ''}. La purge est inscrite au journal.")
 
-    def ask_postpone(self) -> None:
+    def _ask_about_one(self, title: str, intro: str, action: str, decide: Callable[[int, Answer], object],
+                       done: str, date_label: str | None = None, date: dt.date | None = None) -> None:
+        """A decision on the one selected dossier; ``intro`` names it as {who}, ``done`` as {number}."""
         row = self._one()
         if row is None:
             return
-        today = self.service.today()
-        latest = add_months(today, MAX_POSTPONE_MONTHS)
-        dialog = DecisionDialog(
+        dialog = DecisionDialog(title, intro.format(who=self._who(row)), action,
+                                lambda a: decide(row.dossier_id, a), date_label=date_label,
+                                date_value=short_date(date) if date else "", parent=self)
+        self._open(dialog, done.format(number=row.number))
+
+    def ask_postpone(self) -> None:
+        latest = add_months(self.service.today(), MAX_POSTPONE_MONTHS)
+        self._ask_about_one(
             "Reporter la décision",
-            f"Le dossier {self._who(row)} est conservé jusqu'à la date choisie, six mois au plus "
+            "Le dossier {who} est conservé jusqu'à la date choisie, six mois au plus "
             f"(jusqu'au {short_date(latest)}). Il reviendra alors dans « À traiter ».",
-            "Reporter", lambda a: self.service.postpone(row.dossier_id, a.date, a.reason),
-            date_label="Conserver jusqu'au", date_value=short_date(latest), parent=self)
-        self._open(dialog, f"Dossier {row.number} reporté. La décision est inscrite au journal.")
+            "Reporter", lambda dossier, a: self.service.postpone(dossier, a.date, a.reason),
+            "Dossier {number} reporté. La décision est inscrite au journal.", "Conserver jusqu'au", latest)
 
     def ask_hold(self) -> None:
-        row = self._one()
-        if row is None:
-            return
-        review = add_years(self.service.today(), 1)
-        dialog = DecisionDialog(
+        self._ask_about_one(
             "Conserver pour contentieux",
-            f"Le dossier {self._who(row)} est conservé jusqu'à la décision définitive du contentieux "
+            "Le dossier {who} est conservé jusqu'à la décision définitive du contentieux "
             "(AU-049 art. 4). Indiquez la date à laquelle la situation sera réexaminée.",
-            "Conserver", lambda a: self.service.legal_hold(row.dossier_id, a.date, a.reason),
-            date_label="Date de réexamen", date_value=short_date(review), parent=self)
-        self._open(dialog, f"Dossier {row.number} conservé pour contentieux.")
+            "Conserver", lambda dossier, a: self.service.legal_hold(dossier, a.date, a.reason),
+            "Dossier {number} conservé pour contentieux.", "Date de réexamen", add_years(self.service.today(), 1))
 
     def ask_lift(self) -> None:
-        row = self._one()
-        if row is None:
-            return
-        dialog = DecisionDialog(
+        self._ask_about_one(
             "Lever le contentieux",
-            f"Le contentieux du dossier {self._who(row)} est terminé : le dossier suit de nouveau "
+            "Le contentieux du dossier {who} est terminé : le dossier suit de nouveau "
             "la durée de conservation ordinaire.",
-            "Lever le contentieux", lambda a: self.service.lift_hold(row.dossier_id, a.reason), parent=self)
-        self._open(dialog, f"Contentieux levé pour le dossier {row.number}.")
+            "Lever le contentieux", lambda dossier, a: self.service.lift_hold(dossier, a.reason),
+            "Contentieux levé pour le dossier {number}.")
 
     def ask_archive(self) -> None:
-        row = self._one()
-        if row is None:
-            return
-        end = add_years(self.service.today(), 5)
-        dialog = DecisionDialog(
+        self._ask_about_one(
             "Archivage intermédiaire",
-            f"Le dossier {self._who(row)} quitte la base active : seul l'archiviste pourra le "
+            "Le dossier {who} quitte la base active : seul l'archiviste pourra le "
             "consulter, en motivant chaque consultation. À la fin de l'archivage, il revient dans "
             "« À traiter » pour être purgé.",
-            "Archiver", lambda a: self.service.archive(row.dossier_id, a.date, a.reason),
-            date_label="Fin de l'archivage", date_value=short_date(end), parent=self)
-        self._open(dialog, f"Dossier {row.number} placé en archive intermédiaire.")
+            "Archiver", lambda dossier, a: self.service.archive(dossier, a.date, a.reason),
+            "Dossier {number} placé en archive intermédiaire.", "Fin de l'archivage",
+            add_years(self.service.today(), 5))
 
     def ask_death(self) -> None:
         rows = self.selected()

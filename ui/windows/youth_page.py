@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
@@ -22,7 +24,7 @@ from ui.dialogs.dossiers.new_dossier import NewDossier
 from ui.errors import ui_action
 from ui.models.youth_model import YouthTableModel
 from ui.shortcuts import shortcut
-from ui.widgets.common import note, text_field
+from ui.widgets.common import choice_field, note, text_field
 from ui.widgets.dossier_pane import DossierPane
 from ui.widgets.fit_columns import ColumnFit, FitColumns
 
@@ -39,23 +41,10 @@ class YouthPage(QWidget):
                                  placeholder="Rechercher un jeune… (nom, prénom, n° de dossier)")
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self.apply_filter)
-        self.unit_filter = QComboBox()
-        self.unit_filter.setAccessibleName("Filtrer par unité")
-        self.unit_filter.addItem("Toutes les unités", None)
-        for unit_id, name in self.listing.units():
-            self.unit_filter.addItem(name, unit_id)
-        self.unit_filter.currentIndexChanged.connect(self.apply_filter)
-        self.status_filter = QComboBox()
-        self.status_filter.setAccessibleName("Filtrer par statut")
-        self.status_filter.addItem("Tous les statuts", None)
-        for code, label in self.listing.statuses():
-            self.status_filter.addItem(label, code)
-        self.status_filter.currentIndexChanged.connect(self.apply_filter)
-        self.deadline_filter = QComboBox()
-        self.deadline_filter.setAccessibleName("Filtrer par échéance")
-        self.deadline_filter.addItem("Toutes les échéances", None)
-        self.deadline_filter.addItem("Échéance dans les 60 jours", 60)
-        self.deadline_filter.currentIndexChanged.connect(self.apply_filter)
+        self.unit_filter = self._filter("Filtrer par unité", [(None, "Toutes les unités"), *self.listing.units()])
+        self.status_filter = self._filter("Filtrer par statut", [(None, "Tous les statuts"), *self.listing.statuses()])
+        self.deadline_filter = self._filter("Filtrer par échéance", [(None, "Toutes les échéances"),
+                                                                     (60, "Échéance dans les 60 jours")])
         self.new_button = QPushButton("Nouveau dossier…")
         self.new_button.setToolTip("Nouveau dossier (Ctrl+Maj+N)")
         self.new_button.clicked.connect(self.new_dossier)
@@ -120,6 +109,12 @@ class YouthPage(QWidget):
         shortcut("Ctrl+Shift+N", self, self.new_dossier)
         self.dialog: NewDossier | None = None
         self.reload()
+
+
+    def _filter(self, name: str, items: list[tuple[Any, str]]) -> QComboBox:
+        combo = choice_field(name, items)
+        combo.currentIndexChanged.connect(self.apply_filter)
+        return combo
 
     def reload(self) -> None:
         self.listing.refresh()

@@ -6,7 +6,6 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QDialog,
     QFormLayout,
     QVBoxLayout,
@@ -18,7 +17,7 @@ from app.notices.service import PURPOSE, NoticeService
 from app.notices.texts import available_languages
 from app.session import Session
 from ui.errors import ui_action
-from ui.widgets.common import dialog_buttons, error_label, note
+from ui.widgets.common import choice_field, dialog_buttons, error_label, note
 from ui.widgets.export_target import ExportTarget
 
 LANGUAGE_LABELS = {"fr": "Français", "en": "Anglais"}
@@ -34,14 +33,10 @@ class NoticeDialog(QDialog):
         self.dossier_id = dossier_id
         layout = QVBoxLayout(self)
         form = QFormLayout()
-        self.audience = QComboBox()
-        self.audience.setAccessibleName("Public de la notice")
-        for audience in NoticeAudience:
-            self.audience.addItem(RULES[audience].label, audience.value)
-        self.lang = QComboBox()
-        self.lang.setAccessibleName("Langue de la notice")
-        for lang in sorted(available_languages(), key=lambda code: (code != "fr", code)):  # French first
-            self.lang.addItem(LANGUAGE_LABELS.get(lang, lang), lang)
+        self.audience = choice_field("Public de la notice",
+                                     [(audience.value, RULES[audience].label) for audience in NoticeAudience])
+        languages = sorted(available_languages(), key=lambda code: (code != "fr", code))  # French first
+        self.lang = choice_field("Langue de la notice", [(lang, LANGUAGE_LABELS.get(lang, lang)) for lang in languages])
         form.addRow("&Public :", self.audience)
         form.addRow("&Langue :", self.lang)
         layout.addLayout(form)
