@@ -45,6 +45,17 @@ def short_date(value: DateLike, empty: str = "") -> str:
     return str(value) if day is None else f"{day.day:02d}/{day.month:02d}/{day.year:04d}"
 
 
+def read_date(text: str) -> dt.date | None:
+    """A date typed « 24/11/2026 » (or ISO « 2026-11-24 »); None when it is not a real day."""
+    text = text.strip()
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
 def date_time(value: dt.datetime | str | None, *, at: bool = False, seconds: bool = False,
               empty: str = "") -> str:
     """« 24/11/2026 14:05 », or « 24/11/2026 à 14:05 » with ``at``; the time as it is given

@@ -30,7 +30,7 @@ from app.retention.model import (
 )
 from app.session import Session
 from app.session_service import SessionService
-from reports.french import short_date
+from reports.french import read_date, short_date
 from storage import retention as repo
 
 NOT_DUE = "Ce dossier n'est pas à échéance de conservation : aucune décision n'est à prendre."
@@ -63,13 +63,10 @@ def check_reason(reason: str, names: tuple[str, ...] = (), what: str = "de la d�
 def parse_day(value: dt.date | str, field: str) -> dt.date:
     if isinstance(value, dt.date):
         return value
-    text = (value or "").strip()
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return dt.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise ValidationError("Date attendue au format jj/mm/aaaa.", field)
+    day = read_date(value or "")
+    if day is None:
+        raise ValidationError("Date attendue au format jj/mm/aaaa.", field)
+    return day
 
 
 class RetentionService(SessionService):

@@ -8,7 +8,7 @@ import datetime as dt
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reports.french import age_on, count, date_time, days, deadline, short_date, years
+from reports.french import age_on, count, date_time, days, deadline, read_date, short_date, years
 
 
 def test_short_date_from_dates_datetimes_and_the_iso_text_the_database_keeps() -> None:
@@ -80,3 +80,16 @@ def test_deadlines() -> None:
     assert deadline(0) == "Échéance aujourd'hui"
     assert deadline(-1) == "Dépassée (1 jour)"
     assert deadline(-35) == "Dépassée (35 jours)"
+
+
+def test_dates_typed_in_french_or_iso_are_read_and_impossible_days_refused() -> None:
+    assert read_date("24/11/2026") == dt.date(2026, 11, 24)
+    assert read_date(" 2026-11-24 ") == dt.date(2026, 11, 24)
+    assert read_date("29/02/2024") == dt.date(2024, 2, 29)
+    assert read_date("29/02/2026") is None  # not a leap year
+    assert read_date("31/04/2026") is None and read_date("") is None and read_date("demain") is None
+
+
+@given(st.dates())
+def test_what_is_written_reads_back(day: dt.date) -> None:
+    assert read_date(short_date(day)) == day
