@@ -45,6 +45,11 @@ def short_date(value: DateLike, empty: str = "") -> str:
     return str(value) if day is None else f"{day.day:02d}/{day.month:02d}/{day.year:04d}"
 
 
+def month_year(value: str) -> str:
+    """« 11/2026 » for the ISO month « 2026-11 »; another text as it is."""
+    return f"{value[5:7]}/{value[:4]}" if len(value) == 7 and value[4] == "-" else value
+
+
 def read_date(text: str) -> dt.date | None:
     """A date typed « 24/11/2026 » (or ISO « 2026-11-24 »); None when it is not a real day."""
     text = text.strip()

@@ -17,6 +17,7 @@ from app.dossiers.dates import check_not_future
 from app.dossiers.model import SUIVI_DATE, Consent, ConsentState, DossierHeader, DossierStatus
 from app.errors import KnownError, ValidationError
 from app.journal.events import Action
+from reports.french import short_date
 from storage import category_values
 from storage import consents as repo
 
@@ -144,7 +145,7 @@ class ConsentService(DossierServiceBase):
         if last is not None and live is ConsentState.GIVEN:
             raise KnownError(
                 f"Un consentement est déjà donné pour « {label} » (enregistré au "
-                f"{dt.date.fromisoformat(last.recorded_on):%d/%m/%Y}) : il n'en faut qu'un. S'il "
+                f"{short_date(last.recorded_on)}) : il n'en faut qu'un. S'il "
                 "a été retiré, utilisez « Retirer le consentement » avant d'en enregistrer un nouveau.")
         if live is ConsentState.REQUESTED and state is ConsentState.REQUESTED:
             raise KnownError(

@@ -13,6 +13,7 @@ from typing import Any
 
 from app.dossiers.model import IDENTITY_COLUMNS, MESURE_DEADLINE, MESURE_END, MESURE_START, SUIVI_DATE
 from app.errors import ValidationError
+from reports.french import short_date
 
 #: a new dossier is opened for a person of at most this age (R-4.11: young adults up to 21,
 #: with room for a late entry)
@@ -23,7 +24,7 @@ def check_not_future(day: object, today: dt.date, field_id: str, what: str) -> N
     """A past event cannot be dated after today: "last contact" would escape retention."""
     if isinstance(day, str) and day > today.isoformat():
         raise ValidationError(
-            f"{what} ne peut pas être postérieure à aujourd'hui ({today:%d/%m/%Y}). "
+            f"{what} ne peut pas être postérieure à aujourd'hui ({short_date(today)}). "
             "Vérifiez le jour, le mois et l'année.", field_id)
 
 
@@ -35,7 +36,7 @@ def check_birth_date(day: object, today: dt.date, *, new_dossier: bool) -> None:
             today.month == 2 and today.day == 29) else today.day)
         if day < oldest.isoformat():
             raise ValidationError(
-                f"Une date de naissance antérieure au {oldest:%d/%m/%Y} (plus de "
+                f"Une date de naissance antérieure au {short_date(oldest)} (plus de "
                 f"{MAX_AGE_NEW_DOSSIER} ans) ne correspond pas à un jeune accompagné. "
                 "Vérifiez l'année.", field_id)
 

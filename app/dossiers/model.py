@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from reports.french import age_on
+
 
 class DossierStatus(StrEnum):
     ACTIVE = "active"
@@ -84,10 +86,7 @@ class DossierHeader:
     measure_type: str | None
 
     def age(self, today: dt.date) -> int | None:
-        if not self.birth_date:
-            return None
-        born = dt.date.fromisoformat(self.birth_date)
-        return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+        return age_on(self.birth_date, today)
 
 
 @dataclass(frozen=True)

@@ -44,15 +44,6 @@ def deadline_state(deadline: str | None, today: dt.date) -> str:
     return "overdue" if days < 0 else "soon" if days <= DEADLINE_SOON else ""
 
 
-def french_date(iso: str | None) -> str:
-    if not iso:
-        return ""
-    try:
-        return dt.date.fromisoformat(iso[:10]).strftime("%d/%m/%Y")
-    except ValueError:
-        return ""
-
-
 @dataclass(frozen=True)
 class YouthListRow:
     id: int

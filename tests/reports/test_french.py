@@ -8,7 +8,7 @@ import datetime as dt
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reports.french import age_on, count, date_time, days, deadline, read_date, short_date, years
+from reports.french import age_on, count, date_time, days, deadline, month_year, read_date, short_date, years
 
 
 def test_short_date_from_dates_datetimes_and_the_iso_text_the_database_keeps() -> None:
@@ -93,3 +93,9 @@ def test_dates_typed_in_french_or_iso_are_read_and_impossible_days_refused() -> 
 @given(st.dates())
 def test_what_is_written_reads_back(day: dt.date) -> None:
     assert read_date(short_date(day)) == day
+
+
+def test_month_and_year() -> None:
+    assert month_year("2026-11") == "11/2026"
+    assert month_year("2026-01") == "01/2026"
+    assert month_year("novembre") == "novembre" and month_year("") == ""

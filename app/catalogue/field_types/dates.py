@@ -8,6 +8,7 @@ from typing import Any
 
 from app.catalogue.field_types.base import FieldKind, References, plain, refuse, shown
 from app.catalogue.model import Field, FieldType, Vocabulary
+from reports.french import month_year, short_date
 
 _FR_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})", re.ASCII)
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})", re.ASCII)
@@ -70,15 +71,11 @@ def parse_month(field: Field, value: object) -> str:
 
 
 def show_date(_field: Field, value: Any, _vocabulary: Vocabulary | None, _refs: References) -> str:
-    try:
-        return dt.date.fromisoformat(str(value)).strftime("%d/%m/%Y")
-    except ValueError:
-        return str(value)
+    return short_date(str(value))
 
 
 def show_month(_field: Field, value: Any, _vocabulary: Vocabulary | None, _refs: References) -> str:
-    text = str(value)
-    return f"{text[5:7]}/{text[:4]}" if len(text) == 7 else text
+    return month_year(str(value))
 
 
 KINDS = {
