@@ -69,10 +69,7 @@ class SessionController(QObject):
     def on_logged_in(self, session: Session) -> None:
         self.session = session
         self.login.hide()
-        if self.lock_screen is not None:
-            self.lock_screen.close()
-            self.lock_screen.deleteLater()
-            self.lock_screen = None
+        self._close_lock_screen()
         self.watcher.tracker.idle_seconds = lock_delay_seconds(session)
         self.watcher.start()
         self.daily.start(3600 * 1000)
@@ -266,10 +263,7 @@ class SessionController(QObject):
             self.main = None
 
     def switch_user(self) -> None:
-        if self.lock_screen is not None:
-            self.lock_screen.close()
-            self.lock_screen.deleteLater()
-            self.lock_screen = None
+        self._close_lock_screen()
         self.locked_user = None
         self.login.reset(clear_login=True)
         self.login.show()
@@ -287,4 +281,11 @@ class SessionController(QObject):
         self.watcher.stop()
         if self.session is not None:
             self._teardown(Action.DECONNEXION)
+        self._close_lock_screen()  # nothing of the workspace stays on screen
         self.workspace.release()
+
+    def _close_lock_screen(self) -> None:
+        if self.lock_screen is not None:
+            self.lock_screen.close()
+            self.lock_screen.deleteLater()
+            self.lock_screen = None
