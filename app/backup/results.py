@@ -6,11 +6,13 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from reports.french import date_time, short_date
 from storage.backup import ContentReport, Manifest
 
 
 def french(when: dt.datetime) -> str:
-    return when.astimezone(dt.UTC).strftime("%d/%m/%Y à %H:%M UTC")
+    """« 24/11/2026 à 14:05 UTC »"""
+    return date_time(when.astimezone(dt.UTC), at=True) + " UTC"
 
 
 def _size(n: int) -> str:
@@ -102,4 +104,4 @@ class BackupStatus:
         """For the status bar."""
         if self.last_at is None:
             return "Sauvegarde : aucune"
-        return f"Sauvegarde : {self.last_at:%d/%m/%Y}"
+        return f"Sauvegarde : {short_date(self.last_at)}"

@@ -16,6 +16,7 @@ from app.backup.rollback import remember
 from app.errors import KnownError
 from app.journal.events import Action
 from app.session_service import SessionService
+from reports.french import short_date
 from storage.backup import BackupCancelled, Progress
 from storage.meta import delete_meta, get_meta, set_meta
 
@@ -201,7 +202,7 @@ class BackupService(SessionService):
         reminder = None
         if now - when > dt.timedelta(days=REMINDER_DAYS):
             reminder = (
-                f"La dernière sauvegarde date du {when:%d/%m/%Y} (plus de {REMINDER_DAYS} jours) : "
+                f"La dernière sauvegarde date du {short_date(when)} (plus de {REMINDER_DAYS} jours) : "
                 "faites-en une nouvelle."
             )
         return BackupStatus(when, where, reminder)

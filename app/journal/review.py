@@ -21,6 +21,7 @@ from app.errors import KnownError
 from app.journal.events import ACTION_LABELS, Action
 from app.output_files import check_output
 from app.session_service import SessionService
+from reports.french import date_time, short_date
 from storage.files import atomic_write
 from storage.journal import StoredEntry, from_micros, to_micros
 from storage.journal import review as queries
@@ -62,7 +63,7 @@ class ReviewRow:
 
     @property
     def when_text(self) -> str:
-        return self.when.strftime("%d/%m/%Y %H:%M:%S")
+        return date_time(self.when, seconds=True)
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,7 @@ class SealState:
             return (f"Aucun sceau : {tail}. Le journal est scellé à la connexion d'un compte de la "
                     "direction, puis toutes les heures.")
         when = self.sealed_at.astimezone(PARIS)
-        head = f"Scellé jusqu'au n° {self.sealed_seq} du {when:%d/%m/%Y à %H:%M} ; {tail} depuis."
+        head = f"Scellé jusqu'au n° {self.sealed_seq} du {date_time(when, at=True)} ; {tail} depuis."
         if self.verified:
             return f"{head} Sceau et chaîne vérifiés."
         return f"{head} « Vérifier l'intégrité » contrôle le sceau et toute la chaîne."
@@ -276,11 +277,11 @@ def _local_midnight(day: dt.date) -> int:
 
 def _period_text(flt: JournalFilter) -> str:
     if flt.date_from and flt.date_to:
-        return f"du {flt.date_from:%d/%m/%Y} au {flt.date_to:%d/%m/%Y}"
+        return f"du {short_date(flt.date_from)} au {short_date(flt.date_to)}"
     if flt.date_from:
-        return f"depuis le {flt.date_from:%d/%m/%Y}"
+        return f"depuis le {short_date(flt.date_from)}"
     if flt.date_to:
-        return f"jusqu'au {flt.date_to:%d/%m/%Y}"
+        return f"jusqu'au {short_date(flt.date_to)}"
     return "six derniers mois"
 
 

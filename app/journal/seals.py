@@ -6,6 +6,7 @@ import datetime as dt
 
 from app.auth.keys import Ed25519SealKey
 from app.session import Session
+from reports.french import date_time
 from storage.journal import DamagedPartition, Seal, seal_anchor, to_micros
 from storage.sealing_keys import all_keys
 
@@ -69,5 +70,5 @@ def seal_line(session: Session) -> str | None:
     if anchor is None:
         return None
     when = dt.datetime.fromisoformat(anchor["sealed_at"])
-    return (f"Journal scellé jusqu'au n° {anchor['seq']} le {when:%d/%m/%Y à %H:%M} UTC — empreinte "
+    return (f"Journal scellé jusqu'au n° {anchor['seq']} le {date_time(when, at=True)} UTC — empreinte "
             f"{anchor['hash'][:16]}…, clé {anchor['public_key'][:16]}…, signature {anchor['signature'][:32]}…")

@@ -17,6 +17,7 @@ from app.journal.events import Action
 from app.journal.seals import seal_now, trusted_seal_keys
 from app.session import Session
 from app.session_service import SessionService
+from reports.french import date_time, read_date, short_date
 from storage.journal import (
     RETENTION_MONTHS,
     ChainReport,
@@ -69,11 +70,11 @@ def clock_question(store: Store, now: dt.datetime) -> str | None:
     behind = "L'horloge de l'ordinateur est en retard sur la dernière entrée du journal. "
     prefix = behind if state == "behind" else ""
     trusted = from_micros(head.trusted_ts)
-    since = (f" (date sûre la plus récente : {trusted:%d/%m/%Y})"
+    since = (f" (date sûre la plus récente : {short_date(trusted)})"
              if trusted.date() != last.date() else "")
     return (
-        f"{prefix}L'horloge de l'ordinateur indique le {now:%d/%m/%Y} ; la dernière activité date "
-        f"du {last:%d/%m/%Y}{since} ; confirmer ? L'expiration du journal attend la confirmation "
+        f"{prefix}L'horloge de l'ordinateur indique le {short_date(now)} ; la dernière activité date "
+        f"du {short_date(last)}{since} ; confirmer ? L'expiration du journal attend la confirmation "
         "de la date par la direction."
     )
 
@@ -107,8 +108,8 @@ def expire(store: Store, clock: Clock, cutoff: dt.datetime | None = None,
         if str(exc) == "behind":
             store.journal.alert(
                 "horloge",
-                f"Horloge en retard : {now:%d/%m/%Y %H:%M} UTC, avant la dernière entrée du journal "
-                f"({from_micros(store.journal.head_state().max_ts):%d/%m/%Y %H:%M} UTC).",
+                f"Horloge en retard : {date_time(now)} UTC, avant la dernière entrée du journal "
+                f"({date_time(from_micros(store.journal.head_state().max_ts))} UTC).",
             )
         return RotateResult(False, None, question, question, needs_confirmation=True)
     except JournalIntegrityError as exc:
@@ -120,7 +121,7 @@ def expire(store: Store, clock: Clock, cutoff: dt.datetime | None = None,
         return RotateResult(True, None, "Aucune entrée n'avait plus de six mois.")
     return RotateResult(
         True, checkpoint,
-        f"Entrées antérieures au {from_micros(checkpoint.cutoff_ts):%d/%m/%Y} détruites "
+        f"Entrées antérieures au {short_date(from_micros(checkpoint.cutoff_ts))} détruites "
         f"(jusqu'au n° {checkpoint.last_seq}).",
     )
 
@@ -198,13 +199,13 @@ class JournalService(SessionService):
         if confirm_date is not None:
             if confirm_date != now.date():
                 raise KnownError(
-                    f"La date confirmée ({confirm_date:%d/%m/%Y}) n'est pas celle qu'indique "
-                    f"l'horloge de l'ordinateur ({now:%d/%m/%Y}). Corrigez la date de l'ordinateur, "
+                    f"La date confirmée ({short_date(confirm_date)}) n'est pas celle qu'indique "
+                    f"l'horloge de l'ordinateur ({short_date(now)}). Corrigez la date de l'ordinateur, "
                     "puis confirmez-la. Rien n'a été supprimé."
                 )
             with self.session.transaction():
                 self.session.record(Action.JOURNAL, "journal",
-                                    detail=f"date de l'horloge confirmée : {confirm_date:%d/%m/%Y}")
+                                    detail=f"date de l'horloge confirmée : {short_date(confirm_date)}")
         result = expire(self.session.store, self.session.clock, confirmed=confirm_date is not None)
         with self.session.transaction():
             self.session.record(Action.JOURNAL, "journal", detail="expiration")
@@ -233,7 +234,7 @@ def seal_status(report: ChainReport) -> str:
     if report.sealed_seq is None or report.sealed_ts is None:
         return f"aucun sceau : {report.unsealed} entrées non scellées"
     when = from_micros(report.sealed_ts)
-    return (f"scellé jusqu'au n° {report.sealed_seq} du {when:%d/%m/%Y à %H:%M} UTC ; "
+    return (f"scellé jusqu'au n° {report.sealed_seq} du {date_time(when, at=True)} UTC ; "
             f"{report.unsealed} entrée{'s' if report.unsealed > 1 else ''} non scellée"
             f"{'s' if report.unsealed > 1 else ''}")
 
@@ -265,12 +266,10 @@ def periodic_tasks(session: Session) -> None:
 
 
 def parse_day(text: str) -> dt.date:
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return dt.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise KnownError(f"Date invalide « {text[:20]} » : utilisez jj/mm/aaaa ou aaaa-mm-jj.")
+    day = read_date(text)
+    if day is None:
+        raise KnownError(f"Date invalide « {text[:20]} » : utilisez jj/mm/aaaa ou aaaa-mm-jj.")
+    return day
 
 
 def _period(date_from: str | None, date_to: str | None) -> EntryFilter:
