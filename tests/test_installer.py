@@ -62,3 +62,17 @@ def test_the_frozen_build_passes_its_smoke_test() -> None:
                             text=True, timeout=600)
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     assert "Smoke test passed." in result.stdout
+
+
+def test_the_windows_installer_names_the_version_of_the_code() -> None:
+    """Inno Setup cannot read Python: its version is checked against app/version.py."""
+    import importlib.metadata
+    import re
+
+    from app.version import VERSION
+
+    iss = (ROOT / "installer" / "sillage.iss").read_text(encoding="utf-8")
+    declared = re.search(r'^#define AppVersion "([^"]+)"', iss, re.M)
+    assert declared is not None and declared.group(1) == VERSION
+    assert f"sillage-{VERSION}-installation.exe" in iss
+    assert importlib.metadata.version("sillage") == VERSION  # pyproject.toml reads app/version.py

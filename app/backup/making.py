@@ -11,10 +11,11 @@ from typing import Any
 from app.backup.results import BackupInfo, BackupResult, VerifyResult
 from app.clock import Clock
 from app.errors import KnownError
+from app.version import VERSION
 from storage import backup as archive_format
 from storage.backup import Progress
 
-APP_VERSION = "0.1.0"
+APP_VERSION = VERSION
 
 INSIDE_WORKSPACE = (
     "Une sauvegarde ne peut pas être enregistrée dans le dossier de l'espace de travail : "
