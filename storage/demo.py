@@ -54,10 +54,6 @@ def unit_ids(conn: Connection) -> list[int]:
     return [int(r[0]) for r in conn.execute("SELECT id FROM units ORDER BY id")]
 
 
-def units_of(conn: Connection, user_id: int) -> list[int]:
-    return [int(r[0]) for r in conn.execute("SELECT unit_id FROM user_units WHERE user_id = ?", (user_id,))]
-
-
 def dossier_ids(conn: Connection, unit_ids: Iterable[int] | None = None) -> list[int]:
     """Every dossier, or those of the given units."""
     if unit_ids is None:
@@ -78,7 +74,3 @@ def dossiers_in(conn: Connection, statuses: Iterable[str]) -> list[tuple[int, st
 def clear_charter_acceptances(conn: Connection) -> None:
     """Every account meets the charter at its next login (R-3.7)."""
     conn.execute("UPDATE users SET charter_accepted_at = NULL")
-
-
-def set_last_login(conn: Connection, login: str, when: str) -> None:
-    conn.execute("UPDATE users SET last_login_at = ? WHERE login = ?", (when, login))
