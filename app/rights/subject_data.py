@@ -128,9 +128,37 @@ def collect(conn: Connection, catalogue: Catalogue, header: DossierHeader, *, ca
             journal: Sequence[StoredEntry], target_labels: Mapping[str, str], organisation: Mapping[str, str],
             generated_at: dt.datetime) -> dict[str, Any]:
     """The export document. ``categories`` are those the caller may read (checked by the service)."""
-    dossier_id = header.id
+    held, not_held = held_categories(conn, catalogue, header.id, categories, identity_columns, units)
+    return {
+        "$schema": SCHEMA_ID,
+        "format": FORMAT,
+        "version": VERSION,
+        "generated_at": generated_at.astimezone(PARIS).isoformat(timespec="seconds"),
+        "organisation": dict(organisation),
+        "dossier": {
+            "number": header.number, "status": coded(header.status.value, header.status.label),
+            "unit": header.unit_name, "opened_on": header.opened_on, "closed_on": header.closed_on,
+            "last_contact_on": header.last_contact_on,
+        },
+        "categories": held,
+        "categories_not_held": not_held,
+        "consents": consent_records(catalogue, consents),
+        "documents": documents(conn, header.id),
+        "rights_requests": rights_requests(conn, header.id),
+        "retention_decisions": [{
+            "kind": _decision_kind(d.kind), "reason": d.reason, "until_on": d.until_on,
+            "decided_at": d.decided_at, "settled_at": d.settled_at,
+        } for d in retention_repo.decisions_of(conn, header.id)],
+        "journal": {"kept_months": 6, "entries": journal_entries(journal, target_labels)},
+        "vocabularies": used_vocabularies(catalogue, [catalogue.category(block["id"]) for block in held]),
+    }
+
+
+def held_categories(conn: Connection, catalogue: Catalogue, dossier_id: int, categories: Sequence[Category],
+                    identity_columns: Mapping[str, Any], units: Mapping[int, str],
+                    ) -> tuple[list[dict[str, Any]], list[Coded]]:
+    """(a block for each category holding a value or an entry, those holding nothing)."""
     held: list[dict[str, Any]] = []
-    held_categories: list[Category] = []
     not_held: list[Coded] = []
     for category in categories:
         block: dict[str, Any] = {"id": category.id, "label": category.label, "sensitive": category.sensitive,
@@ -149,48 +177,34 @@ def collect(conn: Connection, catalogue: Catalogue, header: DossierHeader, *, ca
             present = bool(block["values"])
         if present:
             held.append(block)
-            held_categories.append(category)
         else:
             not_held.append(coded(category.id, category.label))
-    consent_labels = {c.consent: c.label for c in catalogue.categories if c.consent}
+    return held, not_held
+
+
+def consent_records(catalogue: Catalogue, consents: Sequence[Any]) -> list[dict[str, Any]]:
+    labels = {c.consent: c.label for c in catalogue.categories if c.consent}
+    return [{
+        "type": coded(c.consent_type, labels.get(c.consent_type, c.consent_type)),
+        "given_by": c.given_by,
+        "given_by_role": coded(c.given_by_role, CONSENT_ROLES.get(c.given_by_role, c.given_by_role)),
+        "form": coded(c.form, CONSENT_FORMS.get(c.form, c.form)), "scope": c.scope,
+        "state": coded(c.state.value, ConsentState(c.state).label), "recorded_on": c.recorded_on,
+        "withdrawn_on": c.withdrawn_on,
+    } for c in consents]
+
+
+def documents(conn: Connection, dossier_id: int) -> dict[str, Any]:
+    """The notices delivered and the communications sent about the dossier."""
     return {
-        "$schema": SCHEMA_ID,
-        "format": FORMAT,
-        "version": VERSION,
-        "generated_at": generated_at.astimezone(PARIS).isoformat(timespec="seconds"),
-        "organisation": dict(organisation),
-        "dossier": {
-            "number": header.number, "status": coded(header.status.value, header.status.label),
-            "unit": header.unit_name, "opened_on": header.opened_on, "closed_on": header.closed_on,
-            "last_contact_on": header.last_contact_on,
-        },
-        "categories": held,
-        "categories_not_held": not_held,
-        "consents": [{
-            "type": coded(c.consent_type, consent_labels.get(c.consent_type, c.consent_type)),
-            "given_by": c.given_by, "given_by_role": coded(c.given_by_role, CONSENT_ROLES.get(c.given_by_role,
-                                                                                              c.given_by_role)),
-            "form": coded(c.form, CONSENT_FORMS.get(c.form, c.form)), "scope": c.scope,
-            "state": coded(c.state.value, ConsentState(c.state).label), "recorded_on": c.recorded_on,
-            "withdrawn_on": c.withdrawn_on,
-        } for c in consents],
-        "documents": {
-            "notices": [{
-                "audience": _audience(d.audience), "lang": d.lang, "text_version": d.text_version,
-                "delivered_on": d.delivered_on, "recipient": d.recipient,
-            } for d in documents_repo.list_deliveries(conn, dossier_id)],
-            "communications": [{
-                "kind": coded(c.kind, COMMUNICATION_KINDS.get(c.kind, c.kind)), "recipient": c.recipient,
-                "purpose": c.purpose, "sections": list(c.sections), "encrypted": c.encrypted, "sent_at": c.sent_at,
-            } for c in documents_repo.list_communications(conn, dossier_id=dossier_id)],
-        },
-        "rights_requests": rights_requests(conn, dossier_id),
-        "retention_decisions": [{
-            "kind": _decision_kind(d.kind), "reason": d.reason, "until_on": d.until_on,
-            "decided_at": d.decided_at, "settled_at": d.settled_at,
-        } for d in retention_repo.decisions_of(conn, dossier_id)],
-        "journal": {"kept_months": 6, "entries": journal_entries(journal, target_labels)},
-        "vocabularies": used_vocabularies(catalogue, held_categories),
+        "notices": [{
+            "audience": _audience(d.audience), "lang": d.lang, "text_version": d.text_version,
+            "delivered_on": d.delivered_on, "recipient": d.recipient,
+        } for d in documents_repo.list_deliveries(conn, dossier_id)],
+        "communications": [{
+            "kind": coded(c.kind, COMMUNICATION_KINDS.get(c.kind, c.kind)), "recipient": c.recipient,
+            "purpose": c.purpose, "sections": list(c.sections), "encrypted": c.encrypted, "sent_at": c.sent_at,
+        } for c in documents_repo.list_communications(conn, dossier_id=dossier_id)],
     }
 
 
