@@ -12,24 +12,21 @@ from typing import Any
 
 from storage.connection import Connection
 
-DOSSIER_COLUMNS = (
-    "id", "number", "last_name", "first_names", "birth_date", "unit_id", "referent_id", "status",
-    "status_reason", "opened_on", "closed_on", "last_contact_on", "created_at", "updated_at",
-)
-
 
 @dataclass(frozen=True)
 class DossierRow:
+    """What lists and checks need of a dossier: never a sensitive value (R-4.7)."""
+
     id: int
     number: str
-    last_name: str
-    first_names: str
-    birth_date: str | None
+    status: str
+    status_reason: str | None
     unit_id: int
     unit_name: str
     referent_id: int | None
-    status: str
-    status_reason: str | None
+    last_name: str
+    first_names: str
+    birth_date: str | None
     opened_on: str
     closed_on: str | None
     last_contact_on: str | None
@@ -37,21 +34,19 @@ class DossierRow:
     measure_type: str | None = None
 
 
-_BASE_SQL = (
-    "SELECT d.id, d.number, d.last_name, d.first_names, d.birth_date, d.unit_id, u.name, "
-    "d.referent_id, d.status, d.status_reason, d.opened_on, d.closed_on, d.last_contact_on "
-    "FROM dossiers d JOIN units u ON u.id = d.unit_id"
-)
-
+#: the columns of a DossierRow, in its order, but for the two read from the measures
+_COLUMNS = ("d.id, d.number, d.status, d.status_reason, d.unit_id, u.name, d.referent_id, d.last_name, "
+            "d.first_names, d.birth_date, d.opened_on, d.closed_on, d.last_contact_on")
+_FROM = "FROM dossiers d JOIN units u ON u.id = d.unit_id"
+_BASE_SQL = f"SELECT {_COLUMNS} {_FROM}"
 _LIST_SQL = (
-    "SELECT d.id, d.number, d.last_name, d.first_names, d.birth_date, d.unit_id, u.name, "
-    "d.referent_id, d.status, d.status_reason, d.opened_on, d.closed_on, d.last_contact_on, "
+    f"SELECT {_COLUMNS}, "
     "(SELECT min(r.deadline) FROM records r WHERE r.dossier_id = d.id AND r.category_id = 'mesures' "
     " AND r.deadline IS NOT NULL AND r.deadline >= date('now', '-1 year')), "
     "(SELECT json_extract(v.value, '$') FROM records r JOIN record_values v ON v.record_id = r.id "
     " WHERE r.dossier_id = d.id AND r.category_id = 'mesures' AND v.field_id = ? "
     " ORDER BY r.record_date DESC LIMIT 1) "
-    "FROM dossiers d JOIN units u ON u.id = d.unit_id"
+    f"{_FROM}"
 )
 
 

@@ -16,7 +16,7 @@ from app.journal.events import Action
 from app.session import Session
 from storage import consents as consents_repo
 from storage import dossiers as repo
-from storage.store import get_meta
+from storage import settings as settings_repo
 
 NOT_FOUND = "Ce dossier n'existe pas ou ne vous est pas accessible."
 ARCHIVE_REASON = ("Ce dossier est en archive intermédiaire : il ne s'ouvre qu'avec le motif écrit de la "
@@ -87,7 +87,7 @@ class DossierAccess:
         return last is not None and last.state == ConsentState.GIVEN.value
 
     def setting_on(self, name: str) -> bool:
-        return get_meta(self.session.conn, f"setting.{name}", "0") == "1"
+        return settings_repo.flag(self.session.conn, f"setting.{name}")
 
     def writable(self, dossier_id: int, category_id: str) -> DossierHeader:
         """The dossier, if the caller may write this category of it now (R-4.6, R-4.10)."""

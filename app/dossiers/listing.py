@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from app.auth.access import gated_service
-from app.dossiers.model import MESURE_TYPE, STATUS_LABELS
+from app.dossiers.model import MESURE_TYPE, DossierStatus
 from app.dossiers.search import YouthIndex, YouthListRow, to_list_rows
 from app.dossiers.service import VISIBLE_STATUSES, DossierService
 from app.session import Session
@@ -43,5 +43,4 @@ class YouthListing:
         return units
 
     def statuses(self) -> list[tuple[str, str]]:
-        return [(s, label) for s, label in ((k.value, v) for k, v in STATUS_LABELS.items())
-                if s in VISIBLE_STATUSES]
+        return [(s.value, s.label) for s in DossierStatus if s.value in VISIBLE_STATUSES]

@@ -10,25 +10,27 @@ from typing import Any
 from reports.french import age_on
 
 
-class DossierStatus(StrEnum):
-    ACTIVE = "active"
-    CLOSED = "closed"
-    ARCHIVE = "archive"
-    LEGAL_HOLD = "legal_hold"
-    RESTRICTED = "restricted"
+class LabelledCode(StrEnum):
+    """A closed vocabulary of codes, each member written with its French label:
+    ``ACTIVE = "active", "En cours"``. A lookup by code alone, ``DossierStatus("active")``,
+    finds the member with its label."""
 
-    @property
-    def label(self) -> str:
-        return STATUS_LABELS[self]
+    label: str
+
+    def __new__(cls, code: str, label: str = "") -> LabelledCode:
+        member = str.__new__(cls, code)
+        member._value_ = code
+        member.label = label
+        return member
 
 
-STATUS_LABELS = {
-    DossierStatus.ACTIVE: "En cours",
-    DossierStatus.CLOSED: "Clôturé",
-    DossierStatus.ARCHIVE: "Archive intermédiaire",
-    DossierStatus.LEGAL_HOLD: "Conservé (contentieux)",
-    DossierStatus.RESTRICTED: "Limité (lecture seule)",
-}
+class DossierStatus(LabelledCode):
+    ACTIVE = "active", "En cours"
+    CLOSED = "closed", "Clôturé"
+    ARCHIVE = "archive", "Archive intermédiaire"
+    LEGAL_HOLD = "legal_hold", "Conservé (contentieux)"
+    RESTRICTED = "restricted", "Limité (lecture seule)"
+
 
 #: identity fields kept as columns of ``dossiers`` (search and lists need them)
 IDENTITY_COLUMNS = {"last_name": "nom", "first_names": "prenoms", "birth_date": "date_naissance"}
@@ -42,17 +44,11 @@ MESURE_DEADLINE = "prochaine_echeance"
 MESURE_END = "date_fin"
 
 
-class ConsentState(StrEnum):
-    REQUESTED = "requested"
-    GIVEN = "given"
-    REFUSED = "refused"
-    WITHDRAWN = "withdrawn"
-
-    @property
-    def label(self) -> str:
-        return {
-            "requested": "Demandé", "given": "Donné", "refused": "Refusé", "withdrawn": "Retiré",
-        }[self.value]
+class ConsentState(LabelledCode):
+    REQUESTED = "requested", "Demandé"
+    GIVEN = "given", "Donné"
+    REFUSED = "refused", "Refusé"
+    WITHDRAWN = "withdrawn", "Retiré"
 
 
 @dataclass(frozen=True)
@@ -66,6 +62,19 @@ class Consent:
     state: ConsentState
     recorded_on: str
     withdrawn_on: str | None
+
+
+@dataclass(frozen=True)
+class Record:
+    """One entry of a repeating category: a follow-up entry, a measure, a person involved (R-4.5)."""
+
+    id: int
+    category_id: str
+    values: dict[str, Any]
+    record_date: str | None  # the date that orders the timeline (a follow-up's date, a measure's start)
+    deadline: str | None  # the next deadline of a measure
+    created_at: str
+    author_id: int | None
 
 
 @dataclass(frozen=True)
@@ -109,16 +118,3 @@ class DossierView:
     consents: tuple[Consent, ...] = ()
     consents_readable: bool = False
     consents_writable: bool = False
-
-
-@dataclass(frozen=True)
-class Record:
-    """One entry of a repeating category: a follow-up entry, a measure, a person involved (R-4.5)."""
-
-    id: int
-    category_id: str
-    values: dict[str, Any]
-    record_date: str | None  # the date that orders the timeline (a follow-up's date, a measure's start)
-    deadline: str | None  # the next deadline of a measure
-    created_at: str
-    author_id: int | None
