@@ -33,15 +33,15 @@ class _Filler:
     def __init__(self, session: Session, rng: random.Random, options: DemoOptions,
                  workspace: Workspace, real: Clock) -> None:
         self.session = session
-        self.conn = session.conn
         self.rng = rng
         self.options = options
         self.catalogue: Catalogue = load_catalogue()
         self.real = real
         self.today = real.now().date()
         self.progress = workspace.context.progress
-        self.users = demo_repo.user_ids(self.conn)
-        self.units = demo_repo.unit_ids(self.conn)
+        with session.reading() as conn:
+            self.users = demo_repo.user_ids(conn)
+            self.units = demo_repo.unit_ids(conn)
         self.values = ValueDrawer(rng, self.catalogue, self.today, self.units)
 
     def tick(self, done: int, total: int) -> None:
@@ -54,11 +54,15 @@ class _Filler:
         now = self.session.clock.now().isoformat(timespec="seconds")
         with self.session.transaction() as conn:
             demo_repo.bulk_insert(conn, dossiers, now, record_dates, lambda d: self.tick(d, total))
-        self.session.store.journal.bulk_load(history.journal_rows(
-            self.rng, lambda: history.journal_plan(self.conn, self.catalogue, self.users),
+        self.session.journal.bulk_load(history.journal_rows(
+            self.rng, self._journal_plan,
             since=self.session.clock.now, until=self.real.now, count=self.options.journal_rows,
             dossier_count=len(dossiers), tick=lambda i: self.tick(self.options.youths + i, total)))
         self.tick(total, total)
+
+    def _journal_plan(self) -> list[history.Plan]:
+        with self.session.reading() as conn:
+            return history.journal_plan(conn, self.catalogue, self.users)
 
     def generate_dossiers(self) -> Iterator[dict[str, object]]:
         statuses = [s for s, w in STATUS_WEIGHTS for _ in range(w)]

@@ -58,7 +58,8 @@ class DossierAccess:
 
     def visible(self, dossier_id: int) -> DossierHeader:
         """The dossier, if the caller may see it (R-3.5); a refusal is journaled."""
-        row = repo.get_dossier(self.session.conn, dossier_id, MESURE_TYPE)
+        with self.session.reading() as conn:
+            row = repo.get_dossier(conn, dossier_id, MESURE_TYPE)
         user = self.session.user
         dossier = None if row is None else to_header(row)
         if dossier is None or not can_see_dossier(user.profile, user.unit_ids, scope_of(dossier)):
@@ -83,11 +84,13 @@ class DossierAccess:
         require_category(self.session, category_id, access, scope_of(dossier), dossier.id)
 
     def consent_given(self, dossier_id: int, consent_type: str) -> bool:
-        last = consents_repo.latest_consent(self.session.conn, dossier_id, consent_type)
+        with self.session.reading() as conn:
+            last = consents_repo.latest_consent(conn, dossier_id, consent_type)
         return last is not None and last.state == ConsentState.GIVEN.value
 
     def setting_on(self, name: str) -> bool:
-        return settings_repo.flag(self.session.conn, f"setting.{name}")
+        with self.session.reading() as conn:
+            return settings_repo.flag(conn, f"setting.{name}")
 
     def writable(self, dossier_id: int, category_id: str) -> DossierHeader:
         """The dossier, if the caller may write this category of it now (R-4.6, R-4.10)."""

@@ -87,7 +87,8 @@ class ConsentService(DossierServiceBase):
         """The consent records of a dossier, for a profile that may read them on this dossier
         (its units, R-3.5); a refusal is journaled."""
         self.access.require(self.access.visible(dossier_id), CONSENTS, Access.READ)
-        return [to_consent(r) for r in repo.consents_of(self.session.conn, dossier_id)]
+        with self.session.reading() as conn:
+            return [to_consent(r) for r in repo.consents_of(conn, dossier_id)]
 
     def types(self) -> list[tuple[str, str]]:
         """(consent id, label of the category it opens)."""

@@ -70,4 +70,5 @@ class RecordService(DossierServiceBase):
         if category.sensitive:
             with self.session.transaction():
                 self.session.record(Action.CONSULTATION, category_id, dossier_id=dossier_id)
-        return [to_record(r) for r in repo.list_records(self.session.conn, dossier_id, category_id)]
+        with self.session.reading() as conn:
+            return [to_record(r) for r in repo.list_records(conn, dossier_id, category_id)]

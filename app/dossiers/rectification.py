@@ -24,6 +24,7 @@ from app.journal.events import Action
 from storage import consents as consents_repo
 from storage import dossiers as dossiers_repo
 from storage import records as repo
+from storage.connection import Connection
 
 #: the repeating categories whose entries can be corrected (R-4.11)
 CORRECTABLE = ("suivi", "mesures", "intervenants")
@@ -36,7 +37,8 @@ ENTRY_NOT_FOUND = "Cette entrée n'existe plus ou n'appartient pas à ce dossier
 class RectificationService(DossierServiceBase):
     # -- follow-up entries, measures, people involved ----------------------------------------
     def _record(self, dossier_id: int, record_id: int) -> Record:
-        found = repo.get_record(self.session.conn, record_id)
+        with self.session.reading() as conn:
+            found = repo.get_record(conn, record_id)
         if found is None or found[0] != dossier_id or found[1].category_id not in CORRECTABLE:
             self.access.visible(dossier_id)  # a dossier out of reach is refused (and journaled) first
             raise KnownError(ENTRY_NOT_FOUND)
@@ -60,7 +62,7 @@ class RectificationService(DossierServiceBase):
             repo.replace_record_values(conn, record_id, category_id, clean, record_date=record_date,
                                        deadline=deadline, now=self.access.stamp())
             if category_id == "suivi" and {SUIVI_DATE, SUIVI_TYPE} & set(changed):
-                self._recompute_last_contact(dossier_id)
+                self._recompute_last_contact(conn, dossier_id)
             self.session.record(Action.MODIFICATION, category_id, dossier_id=dossier_id,
                                 detail=f"correction de l'entrée {record_id} : champs " + ", ".join(changed))
         return changed
@@ -91,13 +93,12 @@ class RectificationService(DossierServiceBase):
             raise KnownError("La suppression de l'entrée doit être confirmée : elle est définitive.")
         with self.session.transaction() as conn:
             repo.delete_record(conn, record_id)
-            self._recompute_last_contact(dossier_id)
+            self._recompute_last_contact(conn, dossier_id)
             self.session.record(Action.SUPPRESSION, record.category_id, dossier_id=dossier_id,
                                 detail=f"suppression de l'entrée {record_id} ; motif : {text}")
 
-    def _recompute_last_contact(self, dossier_id: int) -> None:
-        dossiers_repo.recompute_last_contact(self.session.conn, dossier_id, SUIVI_TYPE,
-                                             sorted(contact_types(self.catalogue)))
+    def _recompute_last_contact(self, conn: Connection, dossier_id: int) -> None:
+        dossiers_repo.recompute_last_contact(conn, dossier_id, SUIVI_TYPE, sorted(contact_types(self.catalogue)))
 
     # -- consents --------------------------------------------------------------------------
     def correct_consent(
@@ -108,7 +109,8 @@ class RectificationService(DossierServiceBase):
         wrongly between requested / given / refused). Taking back a given consent is a
         withdrawal, with the deletion it implies: « Retirer le consentement », not a correction."""
         dossier = self.access.visible(dossier_id)
-        consent = consents_repo.get_consent(self.session.conn, consent_id)
+        with self.session.reading() as conn:
+            consent = consents_repo.get_consent(conn, consent_id)
         if consent is None or consent.dossier_id != dossier_id:
             raise KnownError("Ce consentement n'existe plus ou n'appartient pas à ce dossier.")
         if dossier.status is DossierStatus.RESTRICTED:

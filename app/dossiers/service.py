@@ -53,8 +53,8 @@ class DossierService(DossierServiceBase):
         require_right(self.session, Right.LIST_DOSSIERS)
         user = self.session.user
         units = user.unit_ids if user.profile in UNIT_SCOPED else None
-        rows = repo.list_dossiers(self.session.conn, unit_ids=units, statuses=VISIBLE_STATUSES,
-                                  measure_type_field=MESURE_TYPE)
+        with self.session.reading() as conn:
+            rows = repo.list_dossiers(conn, unit_ids=units, statuses=VISIBLE_STATUSES, measure_type_field=MESURE_TYPE)
         return [to_header(r) for r in rows]
 
     def header(self, dossier_id: int) -> DossierHeader:
@@ -62,7 +62,8 @@ class DossierService(DossierServiceBase):
         return self.access.visible(dossier_id)
 
     def units(self) -> list[tuple[int, str]]:
-        return repo.active_units(self.session.conn)
+        with self.session.reading() as conn:
+            return repo.active_units(conn)
 
     # -- creation --------------------------------------------------------------------------
     def create_dossier(
@@ -83,7 +84,9 @@ class DossierService(DossierServiceBase):
         today = self.access.today()
         born = values.get(IDENTITY_COLUMNS["birth_date"])
         check_birth_date(born, today, new_dossier=True)
-        if not repo.unit_is_active(self.session.conn, unit_id):
+        with self.session.reading() as conn:
+            known_unit = repo.unit_is_active(conn, unit_id)
+        if not known_unit:
             raise ValidationError("Unité inconnue.", "unit_id")
         with self.session.transaction() as conn:
             dossier_id = repo.insert_dossier(
@@ -114,7 +117,8 @@ class DossierService(DossierServiceBase):
         readable = Access.READ in access
         values: dict[str, Any] | None = None
         if readable and not category.sensitive and not category.repeating:
-            values = masked(category, category_values.category_values(self.session.conn, dossier.id, category.id))
+            with self.session.reading() as conn:
+                values = masked(category, category_values.category_values(conn, dossier.id, category.id))
             if category.id == "identite":
                 values.update(identity_values(dossier))
         return CategoryState(
@@ -162,11 +166,16 @@ class DossierService(DossierServiceBase):
     # -- référent (R-3.5) ------------------------------------------------------------------
     def referent_candidates(self, dossier_id: int) -> list[tuple[int, str]]:
         """Active educators and heads of service of the dossier's unit."""
-        return repo.referent_candidates(self.session.conn, self.access.visible(dossier_id).unit_id)
+        unit_id = self.access.visible(dossier_id).unit_id
+        with self.session.reading() as conn:
+            return repo.referent_candidates(conn, unit_id)
 
     def referent_name(self, dossier_id: int) -> str:
         dossier = self.access.visible(dossier_id)
-        return "" if dossier.referent_id is None else repo.referent_name(self.session.conn, dossier.referent_id)
+        if dossier.referent_id is None:
+            return ""
+        with self.session.reading() as conn:
+            return repo.referent_name(conn, dossier.referent_id)
 
     def set_referent(self, dossier_id: int, user_id: int | None) -> None:
         """The référent reads the social evaluation (R-3.5); the change is journaled."""

@@ -55,7 +55,8 @@ class CategoryValues(DossierServiceBase):
             return self.reveal(dossier_id, category_id)
         dossier = self.access.visible(dossier_id)
         self.access.require(dossier, category_id, Access.READ)
-        values = masked(category, repo.category_values(self.session.conn, dossier_id, category_id))
+        with self.session.reading() as conn:
+            values = masked(category, repo.category_values(conn, dossier_id, category_id))
         if category_id == "identite":
             values.update(identity_values(dossier))
         return values
@@ -114,7 +115,8 @@ class CategoryValues(DossierServiceBase):
         return changed
 
     def _validated(self, dossier_id: int, category_id: str, values: Mapping[str, Any]) -> dict[str, Any]:
-        existing = repo.category_values(self.session.conn, dossier_id, category_id)
+        with self.session.reading() as conn:
+            existing = repo.category_values(conn, dossier_id, category_id)
         clean: dict[str, Any] = {}
         for field_id, value in values.items():
             if isinstance(value, MaskedValue):
