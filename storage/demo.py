@@ -8,6 +8,7 @@ from typing import Any
 
 from storage import category_values, consents, dossiers, records
 from storage.connection import Connection
+from storage.where import Where
 
 #: (category id, values) -> (date of the entry, deadline it carries)
 RecordDates = Callable[[str, Mapping[str, Any]], tuple[str | None, str | None]]
@@ -56,19 +57,17 @@ def unit_ids(conn: Connection) -> list[int]:
 
 def dossier_ids(conn: Connection, unit_ids: Iterable[int] | None = None) -> list[int]:
     """Every dossier, or those of the given units."""
-    if unit_ids is None:
-        return [int(r[0]) for r in conn.execute("SELECT id FROM dossiers")]
-    units = list(unit_ids)
-    marks = ",".join("?" * len(units)) or "NULL"
-    return [int(r[0]) for r in conn.execute(f"SELECT id FROM dossiers WHERE unit_id IN ({marks})", units)]
+    where = Where()
+    where.within("unit_id", unit_ids)
+    return [int(r[0]) for r in conn.execute(f"SELECT id FROM dossiers{where.sql()}", where.params)]
 
 
 def dossiers_in(conn: Connection, statuses: Iterable[str]) -> list[tuple[int, str]]:
     """(dossier id, status) of the dossiers in the given statuses, in the order they were created."""
-    wanted = list(statuses)
-    marks = ",".join("?" * len(wanted)) or "NULL"
+    where = Where()
+    where.within("status", statuses)
     return [(int(r[0]), str(r[1])) for r in conn.execute(
-        f"SELECT id, status FROM dossiers WHERE status IN ({marks}) ORDER BY id", wanted)]
+        f"SELECT id, status FROM dossiers{where.sql()} ORDER BY id", where.params)]
 
 
 def clear_charter_acceptances(conn: Connection) -> None:

@@ -4,27 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import Any
 
+from app.labelled_enum import LabelledEnum
 from reports.french import age_on
 
 
-class LabelledCode(StrEnum):
-    """A closed vocabulary of codes, each member written with its French label:
-    ``ACTIVE = "active", "En cours"``. A lookup by code alone, ``DossierStatus("active")``,
-    finds the member with its label."""
-
-    label: str
-
-    def __new__(cls, code: str, label: str = "") -> LabelledCode:
-        member = str.__new__(cls, code)
-        member._value_ = code
-        member.label = label
-        return member
-
-
-class DossierStatus(LabelledCode):
+class DossierStatus(LabelledEnum):
     ACTIVE = "active", "En cours"
     CLOSED = "closed", "Clôturé"
     ARCHIVE = "archive", "Archive intermédiaire"
@@ -44,7 +30,7 @@ MESURE_DEADLINE = "prochaine_echeance"
 MESURE_END = "date_fin"
 
 
-class ConsentState(LabelledCode):
+class ConsentState(LabelledEnum):
     REQUESTED = "requested", "Demandé"
     GIVEN = "given", "Donné"
     REFUSED = "refused", "Refusé"
