@@ -33,12 +33,14 @@ class Communication:
 class CommunicationsService(SessionService):
     def for_dossier(self, dossier_id: int) -> list[Communication]:
         DossierService(self.session).header(dossier_id)  # visible to the caller, or refused and journaled
-        return _communications(repo.list_communications(self.session.conn, dossier_id=dossier_id))
+        with self.session.reading() as conn:
+            return _communications(repo.list_communications(conn, dossier_id=dossier_id))
 
     def statistics(self) -> list[Communication]:
         """The statistics sent, with to whom and why (direction: the export right)."""
         require_right(self.session, Right.EXPORT)
-        return _communications(repo.list_communications(self.session.conn, kind="statistiques"))
+        with self.session.reading() as conn:
+            return _communications(repo.list_communications(conn, kind="statistiques"))
 
 
 def _communications(rows: list[repo.CommunicationRow]) -> list[Communication]:

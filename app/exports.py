@@ -45,7 +45,7 @@ def check_destination(session: Session, out: Path) -> Path:
     """Never inside the workspace (R-2.9): a copy there would escape its encryption."""
     target = Path(out).expanduser()
     resolved = target.parent.resolve() / target.name
-    root = session.store.paths.root.resolve()
+    root = session.paths.root.resolve()
     if resolved == root or root in resolved.parents:
         raise KnownError(INSIDE_WORKSPACE.format(path=resolved))
     if not resolved.parent.is_dir():

@@ -104,13 +104,14 @@ class JudgeReportService(SessionService):
             measure = display_value(self.catalogue, field, header.measure_type, units)
         birth = short_date(header.birth_date, EMPTY)
         prepare_reports()
-        return render_judge_report(JudgeReport(
-            org_name=read_profile(self.session.conn).name, court=court,
-            author=self.session.user.display_name,
-            date_text=short_date(self.session.clock.now()),
-            youth_name=f"{header.first_names} {header.last_name}", youth_birth=birth,
-            dossier_number=header.number, measure=measure, sections=tuple(built),
-        ))
+        with self.session.reading() as conn:
+            return render_judge_report(JudgeReport(
+                org_name=read_profile(conn).name, court=court,
+                author=self.session.user.display_name,
+                date_text=short_date(self.session.clock.now()),
+                youth_name=f"{header.first_names} {header.last_name}", youth_birth=birth,
+                dossier_number=header.number, measure=measure, sections=tuple(built),
+            ))
 
     def _category_blocks(self, dossiers: DossierService, dossier_id: int, category_id: str,
                          units: dict[int, str]) -> list[ReportBlock]:

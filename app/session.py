@@ -50,14 +50,6 @@ class Session:
         #: archived dossiers opened by the archiviste with a written reason, until closed (R-3.5)
         self.archive_consultations: dict[int, str] = {}
 
-    @property
-    def store(self) -> Store:
-        return self._live()
-
-    @property
-    def conn(self) -> Connection:
-        return self._live().conn
-
     def _live(self) -> Store:
         if self._store is None or self._store.closed:
             raise WorkspaceError(LOCKED)

@@ -58,17 +58,18 @@ def session_overview(session: Session) -> SessionOverview:
         from app.retention.service import RetentionService
 
         retention_due = RetentionService(session).count_due()
-    return SessionOverview(
-        org_name=get_meta(session.conn, "org_name", "") or "",
-        user_name=session.user.display_name,
-        profile_label=profile.label,
-        is_demo=get_meta(session.conn, "is_demo", "0") == "1",  # the encrypted record
-        workspace_label=f"Espace : {session.workspace.root.name}",
-        workspace_path=str(session.workspace.root),
-        journal_status=journal,
-        sections=open_pages(profile),
-        backup_status=backup.short,
-        # only those who can act on it are reminded
-        backup_reminder=backup.reminder if has_right(profile, Right.BACKUP) else None,
-        retention_due=retention_due,
-    )
+    with session.reading() as conn:
+        return SessionOverview(
+            org_name=get_meta(conn, "org_name", "") or "",
+            user_name=session.user.display_name,
+            profile_label=profile.label,
+            is_demo=get_meta(conn, "is_demo", "0") == "1",  # the encrypted record
+            workspace_label=f"Espace : {session.workspace.root.name}",
+            workspace_path=str(session.workspace.root),
+            journal_status=journal,
+            sections=open_pages(profile),
+            backup_status=backup.short,
+            # only those who can act on it are reminded
+            backup_reminder=backup.reminder if has_right(profile, Right.BACKUP) else None,
+            retention_due=retention_due,
+        )

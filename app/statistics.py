@@ -171,7 +171,8 @@ class StatisticsService(SessionService):
         require_right(self.session, Right.EXPORT)
         if not 2000 <= year <= self.session.clock.now().year:
             raise ValidationError("Année invalide : choisissez une année passée ou l'année en cours.", "year")
-        return compute(repo.rows_for_year(self.session.conn, year), year)
+        with self.session.reading() as conn:
+            return compute(repo.rows_for_year(conn, year), year)
 
     def export(self, year: int, out: Path, request: ExportRequest) -> Statistics:
         """CSV or PDF by the file's extension; journaled with the recipient and the purpose."""
@@ -183,9 +184,10 @@ class StatisticsService(SessionService):
             from reports.statistics_report import render_statistics
 
             prepare_reports()
-            data = render_statistics(stats, org_name=read_profile(self.session.conn).name,
-                                     author=self.session.user.display_name,
-                                     generated=self.session.clock.now())
+            with self.session.reading() as conn:
+                data = render_statistics(stats, org_name=read_profile(conn).name,
+                                         author=self.session.user.display_name,
+                                         generated=self.session.clock.now())
         else:
             raise ValidationError("Le fichier doit se terminer par .csv ou .pdf.", "out")
         send(self.session, out=out, data=data, kind="statistiques", request=request, action=Action.EXPORT,

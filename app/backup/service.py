@@ -32,13 +32,12 @@ class BackupService(SessionService):
         """A job for a worker thread: it reads the databases through its own connections, so the
         GUI may keep working meanwhile. Give its result to ``record_created``."""
         require_right(self.session, Right.BACKUP)
-        store = self.session.store
-        destination = check_destination(target, store.paths.root, force=force)
-        store.journal.flush()
+        destination = check_destination(target, self.session.paths.root, force=force)
+        self.session.journal.flush()
         from app.journal.seals import seal_now
 
         seal_now(self.session, "sauvegarde")  # every backup carries a fresh seal (R-5.6)
-        root, dmk, clock = store.paths.root, store.dmk, self.session.clock
+        root, dmk, clock = self.session.paths.root, self.session.workspace_key(), self.session.clock
 
         def work(progress: Progress | None = None) -> BackupResult:
             return create_backup(root, dmk, destination, clock=clock, progress=progress)
@@ -56,7 +55,7 @@ class BackupService(SessionService):
             set_meta(conn, "backup_last_journal_seq", str(manifest.journal_seq))
             set_meta(conn, "backup_last_id", manifest.backup_id)
             set_meta(conn, "backup_last_path", str(result.info.path))
-        remember(self.session.store.dmk, manifest)
+        remember(self.session.workspace_key(), manifest)
 
     def create(self, target: Path, *, force: bool = False, progress: Progress | None = None) -> BackupResult:
         result = self.prepare_create(target, force=force)(progress)
@@ -66,7 +65,7 @@ class BackupService(SessionService):
     def prepare_verify(self, path: Path) -> Callable[[Progress | None], VerifyResult]:
         """A job for a worker thread; give its outcome to ``record_verified``."""
         require_right(self.session, Right.BACKUP)
-        dmk = self.session.store.dmk
+        dmk = self.session.workspace_key()
 
         def work(progress: Progress | None = None) -> VerifyResult:
             return verify_backup(path, dmk, progress=progress)
@@ -101,10 +100,9 @@ class BackupService(SessionService):
         ``finish`` closes the session (the person logs in again) and keeps the workspace lock."""
         session = self.session
         require_right(session, Right.BACKUP)
-        store = session.store
-        dmk, clock, login, workspace = store.dmk, session.clock, session.user.login, session.workspace
+        dmk, clock, login, workspace = session.workspace_key(), session.clock, session.user.login, session.workspace
         target = Path(target).expanduser()
-        own = target.exists() and target.resolve() == store.paths.root.resolve()
+        own = target.exists() and target.resolve() == session.paths.root.resolve()
 
         def build(progress: Progress | None = None) -> PreparedRestore:
             return build_restore(path, target, dmk, clock=clock, actor_login=login, force=force,
@@ -136,14 +134,15 @@ class BackupService(SessionService):
 
     # -- the usual folder and the automatic backup (R-9.1 reminder, UI.md Paramètres) -------
     def folder(self) -> Path | None:
-        value = get_meta(self.session.conn, FOLDER_KEY)
+        with self.session.reading() as conn:
+            value = get_meta(conn, FOLDER_KEY)
         return Path(value) if value else None
 
     def set_folder(self, folder: Path | None) -> None:
         """The folder where backups go by default; an automatic backup is made there when the
         last one is older than the reminder delay. Journaled as a settings change."""
         require_right(self.session, Right.BACKUP)
-        root = self.session.store.paths.root
+        root = self.session.paths.root
         if folder is not None:
             folder = Path(folder).expanduser()
             if not folder.is_dir():
@@ -186,24 +185,24 @@ class BackupService(SessionService):
 
     def status(self) -> BackupStatus:
         """The date of the last backup and the reminder after seven days (R-9.1)."""
-        conn = self.session.conn
-        last = get_meta(conn, "backup_last_created_at")
-        where = get_meta(conn, "backup_last_path")
-        now = self.session.clock.now()
-        if last is None:
-            created = get_meta(conn, "created_at")
-            since = dt.datetime.fromisoformat(created) if created else now
-            reminder = (
-                "Aucune sauvegarde n'a encore été faite : faites-en une (menu Sauvegardes)."
-                if now - since > dt.timedelta(days=REMINDER_DAYS) else None
-            )
-            return BackupStatus(None, None, reminder)
-        when = dt.datetime.fromisoformat(last)
-        reminder = None
-        if now - when > dt.timedelta(days=REMINDER_DAYS):
-            reminder = (
-                f"La dernière sauvegarde date du {short_date(when)} (plus de {REMINDER_DAYS} jours) : "
-                "faites-en une nouvelle."
-            )
-        return BackupStatus(when, where, reminder)
+        with self.session.reading() as conn:
+            last = get_meta(conn, "backup_last_created_at")
+            where = get_meta(conn, "backup_last_path")
+            now = self.session.clock.now()
+            if last is None:
+                created = get_meta(conn, "created_at")
+                since = dt.datetime.fromisoformat(created) if created else now
+                reminder = (
+                    "Aucune sauvegarde n'a encore été faite : faites-en une (menu Sauvegardes)."
+                    if now - since > dt.timedelta(days=REMINDER_DAYS) else None
+                )
+                return BackupStatus(None, None, reminder)
+            when = dt.datetime.fromisoformat(last)
+            reminder = None
+            if now - when > dt.timedelta(days=REMINDER_DAYS):
+                reminder = (
+                    f"La dernière sauvegarde date du {short_date(when)} (plus de {REMINDER_DAYS} jours) : "
+                    "faites-en une nouvelle."
+                )
+            return BackupStatus(when, where, reminder)
 

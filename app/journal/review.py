@@ -104,7 +104,7 @@ class JournalReview(SessionService):
     def seal_state(self) -> SealState:
         """The latest seal as recorded (not yet verified) and the entries after it (R-5.6)."""
         require_right(self.session, Right.REVIEW_JOURNAL)
-        journal = self.session.store.journal
+        journal = self.session.journal
         latest = journal.latest_seal()
         head_seq = journal.head()[0]
         if latest is None:
@@ -113,7 +113,8 @@ class JournalReview(SessionService):
 
     def users(self) -> list[tuple[int, str]]:
         require_right(self.session, Right.REVIEW_JOURNAL)
-        return queries.accounts_by_name(self.session.conn)
+        with self.session.reading() as conn:
+            return queries.accounts_by_name(conn)
 
     def actions(self) -> list[tuple[str, str]]:
         return [(a.value, ACTION_LABELS[a]) for a in Action]
@@ -144,12 +145,13 @@ class JournalReview(SessionService):
     def count(self, flt: JournalFilter, *, cap: int = COUNT_CAP) -> int:
         """Matching entries, counted up to ``cap`` (the screen says « plus de » beyond)."""
         require_right(self.session, Right.REVIEW_JOURNAL)
-        return queries.count_matching(self.session.store.journal, self._query(flt), cap=cap)
+        return queries.count_matching(self.session.journal, self._query(flt), cap=cap)
 
     def _query(self, flt: JournalFilter) -> EntryFilter:
         dossier_id = None
         if flt.dossier_number:
-            dossier_id = queries.dossier_id_of(self.session.conn, flt.dossier_number.strip())
+            with self.session.reading() as conn:
+                dossier_id = queries.dossier_id_of(conn, flt.dossier_number.strip())
             if dossier_id is None:
                 raise KnownError(f"Aucun dossier n° « {flt.dossier_number[:20]} ».")
         return EntryFilter(
@@ -159,7 +161,7 @@ class JournalReview(SessionService):
         )
 
     def _page(self, q: EntryFilter, before_seq: int | None, size: int) -> ReviewPage:
-        journal = self.session.store.journal
+        journal = self.session.journal
         entries = queries.newest_matching(journal, q, limit=size + 1, before_seq=before_seq)
         more = len(entries) > size
         entries = entries[:size]
@@ -168,7 +170,8 @@ class JournalReview(SessionService):
         window = int(BURST_WINDOW.total_seconds() * 1_000_000)
         context = queries.actions_around(journal, q, entries, action=Action.CONSULTATION.value,
                                          window=window, cap=CONTEXT_CAP)
-        names = queries.review_names(self.session.conn, [e.dossier_id for e in entries if e.dossier_id is not None])
+        with self.session.reading() as conn:
+            names = queries.review_names(conn, [e.dossier_id for e in entries if e.dossier_id is not None])
         burst = _bursts(context)
         targets = _target_labels_cached()
         rows = [_row(e, names, burst, targets) for e in entries]
@@ -199,12 +202,13 @@ class JournalReview(SessionService):
         from storage.store import get_meta
 
         seal_now(self.session, "export")  # the PDF carries the latest seal (R-5.6)
-        data = render_journal_pdf(
-            rows, org_name=get_meta(self.session.conn, "org_name", "") or "",
-            author=self.session.user.display_name,
-            period=_period_text(flt), flag_labels=FLAG_LABELS,
-            generated=self.session.clock.now().astimezone(PARIS), seal=seal_line(self.session),
-        )
+        with self.session.reading() as conn:
+            data = render_journal_pdf(
+                rows, org_name=get_meta(conn, "org_name", "") or "",
+                author=self.session.user.display_name,
+                period=_period_text(flt), flag_labels=FLAG_LABELS,
+                generated=self.session.clock.now().astimezone(PARIS), seal=seal_line(self.session),
+            )
         with self.session.transaction():
             self.session.record(Action.EXPORT, "journal", detail=f"export pdf ({len(rows)} lignes)")
         atomic_write(path, data)

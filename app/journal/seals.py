@@ -18,7 +18,7 @@ def seal_now(session: Session, reason: str) -> Seal | None:
     if private is None:
         return None
     signer = Ed25519SealKey(private)
-    journal = session.store.journal
+    journal = session.journal
     try:
         with journal.damage_named():
             latest = journal.latest_seal()
@@ -43,7 +43,8 @@ def trusted_seal_keys(session: Session) -> tuple[dict[bytes, int | None], str | 
     The anchor is the key pinned in the director's grant (for other profiles: the current key
     the database lists); retired keys count only through the journaled succession that the
     newer key has sealed (``JournalStore.lineage``), never because they are listed."""
-    rows = [(k.public_key, k.created_at, k.retired_at is None) for k in reversed(all_keys(session.store.conn))]
+    with session.reading() as conn:
+        rows = [(k.public_key, k.created_at, k.retired_at is None) for k in reversed(all_keys(conn))]
     created: dict[bytes, str] = {}
     for key, created_at, _current in rows:  # where to look for each succession (a locator only)
         try:
@@ -58,7 +59,7 @@ def trusted_seal_keys(session: Session) -> tuple[dict[bytes, int | None], str | 
     anchor = pinned or current
     if anchor is None:
         return {}, None
-    trusted = session.store.journal.lineage(anchor, created)
+    trusted = session.journal.lineage(anchor, created)
     if pinned is not None and current is not None and current != pinned:
         return trusted, "la clé de scellement enregistrée n'est pas celle de votre accès (clé substituée)"
     return trusted, None
@@ -66,7 +67,8 @@ def trusted_seal_keys(session: Session) -> tuple[dict[bytes, int | None], str | 
 
 def seal_line(session: Session) -> str | None:
     """The latest seal as printed on a journal export (R-5.6), or None."""
-    anchor = seal_anchor(session.store.conn)
+    with session.reading() as conn:
+        anchor = seal_anchor(conn)
     if anchor is None:
         return None
     when = dt.datetime.fromisoformat(anchor["sealed_at"])

@@ -6,7 +6,7 @@ import datetime as dt
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TextIO
+from typing import Protocol, TextIO
 
 from app.auth.access import require_right
 from app.auth.permissions import Right
@@ -25,13 +25,13 @@ from storage.journal import (
     ClockNotTrusted,
     DamagedPartition,
     JournalIntegrityError,
+    JournalStore,
     from_micros,
     months_before,
     to_micros,
     verify_chain,
 )
 from storage.journal.review import EntryFilter, iter_matching
-from storage.store import Store
 
 
 def retention_cutoff(now: dt.datetime) -> dt.datetime:
@@ -60,7 +60,14 @@ class RotateResult:
     needs_confirmation: bool = False
 
 
-def clock_question(store: Store, now: dt.datetime) -> str | None:
+class HasJournal(Protocol):
+    """What the journal's expiry needs: a ``Store`` or a ``Session``."""
+
+    @property
+    def journal(self) -> JournalStore: ...
+
+
+def clock_question(store: HasJournal, now: dt.datetime) -> str | None:
     """The director's question when the clock cannot be trusted (R-5.7), else None."""
     state = store.journal.clock_state(to_micros(now))
     if state == "ok":
@@ -79,11 +86,11 @@ def clock_question(store: Store, now: dt.datetime) -> str | None:
     )
 
 
-def clock_warning(store: Store, now: dt.datetime) -> str | None:
+def clock_warning(store: HasJournal, now: dt.datetime) -> str | None:
     return clock_question(store, now)
 
 
-def expire(store: Store, clock: Clock, cutoff: dt.datetime | None = None,
+def expire(store: HasJournal, clock: Clock, cutoff: dt.datetime | None = None,
            *, confirmed: bool = False) -> RotateResult:
     """Destroy entries older than six rolling months, each by its own time (R-5.3, R-5.7).
 
@@ -128,14 +135,14 @@ def expire(store: Store, clock: Clock, cutoff: dt.datetime | None = None,
 
 def daily_expiry(session: Session) -> RotateResult:
     """The automatic daily expiry (R-5.3): a system task, not a user's request."""
-    return expire(session.store, session.clock)
+    return expire(session, session.clock)
 
 
 class JournalService(SessionService):
     def verify(self) -> VerifyReport:
         require_right(self.session, Right.VERIFY_JOURNAL)
         started = time.perf_counter()
-        journal = self.session.store.journal
+        journal = self.session.journal
         try:
             with journal.damage_named():
                 keys, substituted = trusted_seal_keys(self.session)
@@ -153,11 +160,10 @@ class JournalService(SessionService):
         """A job for a worker thread: it verifies on its own read-only connections, so the GUI
         may keep using the session meanwhile. Call ``record_verification`` with its result."""
         require_right(self.session, Right.VERIFY_JOURNAL)
-        store = self.session.store
-        store.journal.flush()
-        paths, dmk = store.paths, store.dmk
+        self.session.journal.flush()
+        paths, dmk = self.session.paths, self.session.workspace_key()
         try:
-            with store.journal.damage_named():
+            with self.session.journal.damage_named():
                 keys, substituted = trusted_seal_keys(self.session)
         except DamagedPartition as damaged:  # a tamper report, not an error (R-5.4, R-9.4)
             message = damaged.message
@@ -206,7 +212,7 @@ class JournalService(SessionService):
             with self.session.transaction():
                 self.session.record(Action.JOURNAL, "journal",
                                     detail=f"date de l'horloge confirmée : {short_date(confirm_date)}")
-        result = expire(self.session.store, self.session.clock, confirmed=confirm_date is not None)
+        result = expire(self.session, self.session.clock, confirmed=confirm_date is not None)
         with self.session.transaction():
             self.session.record(Action.JOURNAL, "journal", detail="expiration")
         return result
@@ -220,7 +226,7 @@ class JournalService(SessionService):
         writer = SafeWriter(out)
         writer.writerow(["seq", "date", "user_id", "profile", "dossier_id", "target", "action", "detail"])
         count = 0
-        for e in iter_matching(self.session.store.journal, period):
+        for e in iter_matching(self.session.journal, period):
             writer.writerow([
                 e.seq, from_micros(e.ts).isoformat(timespec="seconds"), e.user_id or "",
                 e.profile, e.dossier_id or "", e.target, e.action, e.detail,

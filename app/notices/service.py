@@ -56,7 +56,8 @@ class NoticeService(SessionService):
         audience = parse_audience(audience) if isinstance(audience, str) else audience
         text = load_text(audience, lang)
         prepare_reports()
-        rendered = render_notice(build_document(text, read_profile(self.session.conn)))
+        with self.session.reading() as conn:
+            rendered = render_notice(build_document(text, read_profile(conn)))
         limit = RULES[audience].maximum_pages
         if rendered.pages > limit:
             raise KnownError(TOO_LONG.format(audience=audience.value, pages=rendered.pages, limit=limit))
@@ -110,10 +111,12 @@ class NoticeService(SessionService):
 
     def deliveries(self, dossier_id: int) -> list[NoticeDelivery]:
         DossierService(self.session).header(dossier_id)
-        return [NoticeDelivery(r.id, NoticeAudience(r.audience), r.lang, r.text_version,
-                               dt.date.fromisoformat(r.delivered_on), r.recipient, r.delivered_by)
-                for r in repo.list_deliveries(self.session.conn, dossier_id)]
+        with self.session.reading() as conn:
+            return [NoticeDelivery(r.id, NoticeAudience(r.audience), r.lang, r.text_version,
+                                   dt.date.fromisoformat(r.delivered_on), r.recipient, r.delivered_by)
+                    for r in repo.list_deliveries(conn, dossier_id)]
 
     def without_notice(self, dossier_ids: Sequence[int]) -> set[int]:
         """R-8.2 flag: which of these (already listed, so visible) dossiers have no notice delivered."""
-        return repo.dossiers_without_delivery(self.session.conn, list(dossier_ids))
+        with self.session.reading() as conn:
+            return repo.dossiers_without_delivery(conn, list(dossier_ids))

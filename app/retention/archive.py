@@ -41,25 +41,28 @@ class ArchiveService(SessionService):
     def archived(self) -> list[ArchivedDossier]:
         require_right(self.session, Right.ARCHIVE_ACCESS)
         decisions: dict[int, repo.DecisionRow] = {}
-        for d in repo.open_decisions(self.session.conn):
-            if d.kind == DecisionKind.ARCHIVE.value:
-                decisions[d.dossier_id] = d
+        with self.session.reading() as conn:
+            for d in repo.open_decisions(conn):
+                if d.kind == DecisionKind.ARCHIVE.value:
+                    decisions[d.dossier_id] = d
         out = []
-        for row in repo.schedule_rows(self.session.conn, measure_type_field=MESURE_TYPE, unit_ids=None):
-            if row.status != "archive":
-                continue
-            decision = decisions.get(row.id)
-            out.append(ArchivedDossier(
-                row.id, row.number, row.last_name, row.first_names, row.unit_name,
-                decision.decided_at[:10] if decision else "", decision.until_on if decision else None,
-                decision.reason if decision else ""))
+        with self.session.reading() as conn:
+            for row in repo.schedule_rows(conn, measure_type_field=MESURE_TYPE, unit_ids=None):
+                if row.status != "archive":
+                    continue
+                decision = decisions.get(row.id)
+                out.append(ArchivedDossier(
+                    row.id, row.number, row.last_name, row.first_names, row.unit_name,
+                    decision.decided_at[:10] if decision else "", decision.until_on if decision else None,
+                    decision.reason if decision else ""))
         return sorted(out, key=lambda a: (a.last_name.casefold(), a.first_names.casefold(), a.number))
 
     def consult(self, dossier_id: int, reason: str) -> None:
         """Open an archived dossier for this session, with the written reason, journaled."""
         require_right(self.session, Right.ARCHIVE_ACCESS)
-        rows = repo.schedule_rows(self.session.conn, measure_type_field=MESURE_TYPE, unit_ids=None,
-                                  dossier_id=dossier_id)
+        with self.session.reading() as conn:
+            rows = repo.schedule_rows(conn, measure_type_field=MESURE_TYPE, unit_ids=None,
+                                      dossier_id=dossier_id)
         if not rows or rows[0].status != "archive":
             raise KnownError(NOT_ARCHIVED)
         row = rows[0]

@@ -98,12 +98,12 @@ class PurgeService(SessionService):
 
     def _delete(self, ids: tuple[int, ...], causes: dict[int, PurgeCause],
                 texts: dict[int, str]) -> PurgeResult:
-        store = self.session.store
         # Copies first (kept before migrations): a kill in between leaves the dossier in the
         # main database, to be purged again, never a purge recorded with copies left behind.
-        others = store_purge.other_databases(store.paths.root, store.paths.db, store.paths.journal_dir)
+        paths = self.session.paths
+        others = store_purge.other_databases(paths.root, paths.db, paths.journal_dir)
         today = self.session.clock.now().date().isoformat()
-        other_rows = store_purge.purge_other_databases(others, store.dmk, ids, today)
+        other_rows = store_purge.purge_other_databases(others, self.session.workspace_key(), ids, today)
         total = 0
         with self.session.transaction() as conn:
             for dossier_id in ids:
@@ -114,10 +114,12 @@ class PurgeService(SessionService):
                                   self.session.user.id, self._now, deleted)
                 self.session.record(Action.PURGE, "dossier", dossier_id=dossier_id,
                                     detail=f"{cause.label} — {deleted} lignes — motif : {texts[dossier_id]}")
-        store_purge.checkpoint_truncate(self.session.conn)
+        with self.session.reading() as conn:
+            store_purge.checkpoint_truncate(conn)
         return PurgeResult(ids, total, other_rows)
 
     def purges(self) -> list[repo.PurgeRow]:
         require_right(self.session, Right.RETENTION_DECIDE)
-        return repo.list_purges(self.session.conn)
+        with self.session.reading() as conn:
+            return repo.list_purges(conn)
 

@@ -87,17 +87,20 @@ class RetentionService(SessionService):
         return user.unit_ids if user.profile in UNIT_SCOPED else None
 
     def _durations(self) -> dict[str, int]:
-        return {d.measure_type: d.years for d in repo.list_durations(self.session.conn)}
+        with self.session.reading() as conn:
+            return {d.measure_type: d.years for d in repo.list_durations(conn)}
 
     def _open_by_dossier(self) -> dict[int, list[repo.DecisionRow]]:
         by: dict[int, list[repo.DecisionRow]] = {}
-        for d in repo.open_decisions(self.session.conn):
-            by.setdefault(d.dossier_id, []).append(d)
+        with self.session.reading() as conn:
+            for d in repo.open_decisions(conn):
+                by.setdefault(d.dossier_id, []).append(d)
         return by
 
     def dossier_row(self, dossier_id: int) -> repo.ScheduleRow:
-        rows = repo.schedule_rows(self.session.conn, measure_type_field=MESURE_TYPE,
-                                  unit_ids=self._units(), dossier_id=dossier_id)
+        with self.session.reading() as conn:
+            rows = repo.schedule_rows(conn, measure_type_field=MESURE_TYPE,
+                                      unit_ids=self._units(), dossier_id=dossier_id)
         if not rows:
             self.session.journal_event(Action.REFUS, "retention", dossier_id=dossier_id,
                                        detail="dossier hors périmètre")
@@ -108,8 +111,9 @@ class RetentionService(SessionService):
         """A dossier the caller may decide on, by its number: (id, "number — name") (R-6.4)."""
         require_right(self.session, Right.RETENTION_PROPOSE)
         text = " ".join((number or "").split()).upper()
-        rows = repo.schedule_rows(self.session.conn, measure_type_field=MESURE_TYPE,
-                                  unit_ids=self._units(), number=text) if text else []
+        with self.session.reading() as conn:
+            rows = repo.schedule_rows(conn, measure_type_field=MESURE_TYPE,
+                                      unit_ids=self._units(), number=text) if text else []
         if rows and rows[0].status == "archive" and not self.can_decide():
             rows = []
         if not rows:
@@ -128,7 +132,8 @@ class RetentionService(SessionService):
     def assess(self, dossier_id: int, as_of: dt.date | None = None) -> DueDossier | None:
         require_right(self.session, Right.RETENTION_PROPOSE)
         row = self.dossier_row(dossier_id)
-        decisions = [d for d in repo.decisions_of(self.session.conn, dossier_id) if d.settled_at is None]
+        with self.session.reading() as conn:
+            decisions = [d for d in repo.decisions_of(conn, dossier_id) if d.settled_at is None]
         return schedule.assess(row, self._durations(), decisions, as_of or self.today())
 
     # -- the panel (R-6.2, R-6.5) ----------------------------------------------------------
@@ -140,13 +145,14 @@ class RetentionService(SessionService):
         decisions = self._open_by_dossier()
         deciding = has_right(self.session.user.profile, Right.RETENTION_DECIDE)
         out: list[DueDossier] = []
-        for row in repo.schedule_rows(self.session.conn, measure_type_field=MESURE_TYPE,
-                                      unit_ids=self._units()):
-            if row.status == "archive" and not deciding:
-                continue
-            assessed = schedule.assess(row, durations, decisions.get(row.id, ()), today)
-            if assessed is not None:
-                out.append(assessed)
+        with self.session.reading() as conn:
+            for row in repo.schedule_rows(conn, measure_type_field=MESURE_TYPE,
+                                          unit_ids=self._units()):
+                if row.status == "archive" and not deciding:
+                    continue
+                assessed = schedule.assess(row, durations, decisions.get(row.id, ()), today)
+                if assessed is not None:
+                    out.append(assessed)
         out.sort(key=schedule.order_key)
         return out
 
@@ -164,8 +170,9 @@ class RetentionService(SessionService):
 
     def durations(self) -> list[Duration]:
         labels = dict(self.measure_types())
-        return [Duration(d.measure_type, labels.get(d.measure_type, d.measure_type), d.years,
-                         d.justification, d.set_at[:10]) for d in repo.list_durations(self.session.conn)]
+        with self.session.reading() as conn:
+            return [Duration(d.measure_type, labels.get(d.measure_type, d.measure_type), d.years,
+                             d.justification, d.set_at[:10]) for d in repo.list_durations(conn)]
 
     def set_duration(self, measure_type: str, years: int, justification: str) -> None:
         """Another duration for one measure type, with its written justification (REF 51)."""
@@ -277,4 +284,5 @@ class RetentionService(SessionService):
     def history(self, dossier_id: int) -> list[repo.DecisionRow]:
         require_right(self.session, Right.RETENTION_PROPOSE)
         self.dossier_row(dossier_id)
-        return repo.decisions_of(self.session.conn, dossier_id)
+        with self.session.reading() as conn:
+            return repo.decisions_of(conn, dossier_id)

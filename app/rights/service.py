@@ -61,7 +61,8 @@ class RightsService(SessionService):
         )
 
     def _get(self, request_id: int) -> repo.RequestRow:
-        row = repo.get_request(self.session.conn, request_id)
+        with self.session.reading() as conn:
+            row = repo.get_request(conn, request_id)
         if row is None:
             raise KnownError("Cette demande n'existe pas dans le registre.")
         return row
@@ -70,7 +71,8 @@ class RightsService(SessionService):
     def requests(self, *, open_only: bool = False, as_of: dt.date | None = None) -> list[RightsRequest]:
         require_right(self.session, Right.RIGHTS_REGISTER)
         today = as_of or self.today()
-        return [self._domain(r, today) for r in repo.list_requests(self.session.conn, open_only=open_only)]
+        with self.session.reading() as conn:
+            return [self._domain(r, today) for r in repo.list_requests(conn, open_only=open_only)]
 
     def overdue(self, as_of: dt.date | None = None) -> list[RightsRequest]:
         """The director's list of requests past their due date (R-7.1)."""
@@ -82,11 +84,13 @@ class RightsService(SessionService):
 
         if not has_right(self.session.user.profile, Right.RIGHTS_REGISTER):
             return 0
-        return len(repo.list_requests(self.session.conn, open_only=True))
+        with self.session.reading() as conn:
+            return len(repo.list_requests(conn, open_only=True))
 
     def open_requests_of(self, dossier_id: int, kind: RequestKind) -> list[int]:
-        return [r.id for r in repo.requests_of(self.session.conn, dossier_id)
-                if r.kind == kind.value and r.status == RequestStatus.OPEN.value]
+        with self.session.reading() as conn:
+            return [r.id for r in repo.requests_of(conn, dossier_id)
+                    if r.kind == kind.value and r.status == RequestStatus.OPEN.value]
 
     # -- writing ---------------------------------------------------------------------------
     def register(self, *, kind: RequestKind | str, requester: str, requester_role: RequesterRole | str,
@@ -108,7 +112,8 @@ class RightsService(SessionService):
                                   "received_on")
         dossier_id = None
         if dossier_number:
-            found = repo.dossier_by_number(self.session.conn, dossier_number.strip())
+            with self.session.reading() as conn:
+                found = repo.dossier_by_number(conn, dossier_number.strip())
             if found is None:
                 raise ValidationError(f"Aucun dossier n° « {dossier_number.strip()} ».", "dossier")
             dossier_id = found[0]

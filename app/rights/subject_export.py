@@ -90,7 +90,7 @@ class SubjectExportService:
         if not folder.is_dir():
             raise KnownError(f"Le dossier « {folder} » n'existe pas : créez-le ou choisissez un autre emplacement.")
         stem = file_stem(header.number, self.session.clock.now().date())
-        root = self.session.store.paths.root
+        root = self.session.paths.root
         pdf = check_output(folder / f"{stem}.pdf", workspace_root=root, force=force)
         data = check_output(folder / f"{stem}.json", workspace_root=root, force=force)
         return pdf, data
@@ -148,10 +148,12 @@ class SubjectExportService:
     def _requests_answered(self, dossier_id: int, request_id: int | None) -> list[int]:
         """The register entries this export answers: the one chosen, or every open access and
         portability request of the dossier."""
-        rows = rights_repo.requests_of(self.session.conn, dossier_id)
+        with self.session.reading() as conn:
+            rows = rights_repo.requests_of(conn, dossier_id)
         if request_id is None:
             return [r.id for r in rows if r.kind in EXPORT_KINDS and r.status == RequestStatus.OPEN.value]
-        row = rights_repo.get_request(self.session.conn, request_id)
+        with self.session.reading() as conn:
+            row = rights_repo.get_request(conn, request_id)
         if row is None or row.dossier_id != dossier_id:
             raise KnownError("Cette demande n'existe pas dans le registre pour ce dossier.")
         if row.kind not in EXPORT_KINDS:
@@ -171,13 +173,13 @@ class SubjectExportService:
         require_category(self.session, "consentements", Access.READ, scope, dossier_id)
         from app.journal.review import target_labels
 
-        conn = self.session.conn
-        profile = read_profile(conn)
-        journal = list(iter_matching(self.session.store.journal, EntryFilter(dossier_id=dossier_id)))
-        document = subject_data.collect(
-            conn, self.catalogue, header, categories=self.catalogue.categories,
-            identity_columns=subject_data.identity_columns(header), units=dict(dossiers.units()),
-            consents=dossiers.consents.of_dossier(dossier_id), journal=journal, target_labels=target_labels(),
-            organisation={"name": profile.name, "address": profile.address, "dpo_contact": profile.dpo_contact},
-            generated_at=self.session.clock.now())
-        return document, subject_data.sensitive_reads(self.catalogue, document["categories"])
+        with self.session.reading() as conn:
+            profile = read_profile(conn)
+            journal = list(iter_matching(self.session.journal, EntryFilter(dossier_id=dossier_id)))
+            document = subject_data.collect(
+                conn, self.catalogue, header, categories=self.catalogue.categories,
+                identity_columns=subject_data.identity_columns(header), units=dict(dossiers.units()),
+                consents=dossiers.consents.of_dossier(dossier_id), journal=journal, target_labels=target_labels(),
+                organisation={"name": profile.name, "address": profile.address, "dpo_contact": profile.dpo_contact},
+                generated_at=self.session.clock.now())
+            return document, subject_data.sensitive_reads(self.catalogue, document["categories"])

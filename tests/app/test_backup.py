@@ -19,6 +19,7 @@ from storage.backup import BackupCancelled, open_archive
 from storage.journal import verify_chain
 from storage.recovery_key import decode
 from tests.conftest import DIRECTOR_LOGIN, DIRECTOR_PASSWORD, WorkspaceHandle
+from tests.store_access import store_of
 
 
 @pytest.fixture
@@ -54,14 +55,14 @@ def test_round_trip_same_dossiers_and_a_verifying_journal_R_9_1(
     assert result.info.path.is_file() and result.info.path.parent == out
     checked = BackupService(director).verify(result.info.path)
     assert checked.content.journal_seq == result.info.manifest.journal_seq
-    restored = restore_backup(result.info.path, tmp_path / "restored", director.store.dmk,
+    restored = restore_backup(result.info.path, tmp_path / "restored", store_of(director).dmk,
                               clock=ws.clock, actor_login=DIRECTOR_LOGIN)
     assert restored.rollback is None and restored.previous is None
     session = Workspace(tmp_path / "restored", context).login(DIRECTOR_LOGIN, DIRECTOR_PASSWORD)
     try:
         assert numbers(session) == before
-        assert verify_chain(session.store.journal).ok
-        details = [e.detail for e in session.store.journal.iter_entries() if e.action == "sauvegarde"]
+        assert verify_chain(store_of(session).journal).ok
+        details = [e.detail for e in store_of(session).journal.iter_entries() if e.action == "sauvegarde"]
         assert any(d.startswith("restauration de la sauvegarde du") for d in details)
     finally:
         session.close()
@@ -73,7 +74,7 @@ def test_round_trip_same_dossiers_and_a_verifying_journal_R_9_1(
 
 def test_backup_and_verification_are_journaled(director: Session, backup_file: Path) -> None:
     BackupService(director).verify(backup_file)
-    details = [e.detail for e in director.store.journal.iter_entries() if e.action == "sauvegarde"]
+    details = [e.detail for e in store_of(director).journal.iter_entries() if e.action == "sauvegarde"]
     assert details[0].startswith("création (") and details[1].startswith("vérification : intègre")
 
 
@@ -155,7 +156,7 @@ def test_a_flipped_byte_anywhere_is_rejected_R_9_1(director: Session, backup_fil
     data[offsets[place]] ^= 0x01
     backup_file.write_bytes(bytes(data))
     with pytest.raises(KnownError) as caught:
-        verify_backup(backup_file, director.store.dmk)
+        verify_backup(backup_file, store_of(director).dmk)
     assert "Traceback" not in caught.value.message
 
 
@@ -177,7 +178,7 @@ def verify_backup_fast(path: Path, director: Session) -> None:
     from storage.backup import authenticate, hash_parts
 
     archive = open_archive(path)
-    authenticate(archive, director.store.dmk)
+    authenticate(archive, store_of(director).dmk)
     hash_parts(archive, None)
 
 
@@ -187,7 +188,7 @@ def test_a_truncated_backup_is_rejected_R_9_1(director: Session, backup_file: Pa
     cut = int(len(data) * keep) if isinstance(keep, float) else (keep if keep >= 0 else len(data) + keep)
     backup_file.write_bytes(data[:cut])
     with pytest.raises(KnownError):
-        verify_backup(backup_file, director.store.dmk)
+        verify_backup(backup_file, store_of(director).dmk)
 
 
 def test_a_backup_under_another_workspaces_key_is_rejected(
@@ -218,7 +219,7 @@ def test_a_manifest_rewritten_without_the_key_is_rejected(director: Session, bac
         members = archive.getmembers()
     backup_file.write_bytes(edited)
     with pytest.raises(TamperingDetected, match="modifiée en dehors de Sillage"):
-        verify_backup(backup_file, director.store.dmk)
+        verify_backup(backup_file, store_of(director).dmk)
     assert members[0].name == "sillage-backup.json"
 
 
@@ -227,7 +228,7 @@ def test_a_file_that_is_not_a_backup_is_refused(director: Session, tmp_path: Pat
         path = tmp_path / "faux.sillage"
         path.write_bytes(content)
         with pytest.raises(KnownError, match="n'est pas une sauvegarde|endommagée"):
-            verify_backup(path, director.store.dmk)
+            verify_backup(path, store_of(director).dmk)
 
 
 # -- rollback -------------------------------------------------------------------------------------
@@ -247,9 +248,9 @@ def test_an_older_backup_is_flagged_as_a_rollback_and_journaled_R_9_1(
     session = Workspace(ws.root, context).login(DIRECTOR_LOGIN, DIRECTOR_PASSWORD)
     try:
         assert [n for _, n in numbers(session)] == ["Durand"]
-        details = [e.detail for e in session.store.journal.iter_entries() if e.action == "sauvegarde"]
+        details = [e.detail for e in store_of(session).journal.iter_entries() if e.action == "sauvegarde"]
         assert details[-1].endswith("retour en arrière signalé")
-        assert verify_chain(session.store.journal).ok
+        assert verify_chain(store_of(session).journal).ok
         # Restoring the newest one again is not a rollback.
         again = BackupService(session).restore(newer, ws.root, force=True)
         assert again.rollback is None
@@ -265,7 +266,7 @@ def test_an_older_backup_restored_into_a_new_folder_is_flagged_from_this_compute
     ws.clock.advance(days=1)
     add_dossiers(director, ["Benali"])
     BackupService(director).create(out / "mardi.sillage")
-    result = restore_backup(older, tmp_path / "ailleurs", director.store.dmk, clock=ws.clock,
+    result = restore_backup(older, tmp_path / "ailleurs", store_of(director).dmk, clock=ws.clock,
                             actor_login=None)
     assert result.rollback is not None
 
@@ -277,7 +278,7 @@ def test_restore_refuses_a_non_empty_folder_that_is_not_a_workspace(
     target.mkdir()
     (target / "lettre.txt").write_text("à garder")
     with pytest.raises(KnownError, match="n'est pas un espace de travail"):
-        restore_backup(backup_file, target, director.store.dmk, clock=director.clock, actor_login=None)
+        restore_backup(backup_file, target, store_of(director).dmk, clock=director.clock, actor_login=None)
     assert [p.name for p in target.iterdir()] == ["lettre.txt"]
 
 
@@ -327,7 +328,7 @@ def test_restore_with_the_recovery_key_when_the_workspace_is_lost_R_2_3(
     session = Workspace(ws.root, context).login(DIRECTOR_LOGIN, DIRECTOR_PASSWORD)
     try:
         assert sorted(n for _, n in numbers(session)) == ["Benali", "Durand", "Nguyen"]
-        last = list(session.store.journal.iter_entries())
+        last = list(store_of(session).journal.iter_entries())
         assert any("avec la clé de secours" in e.detail for e in last)
     finally:
         session.close()
@@ -405,7 +406,7 @@ def test_backups_across_a_key_renewal_R_2_8(
     restore_backup(out / "apres.sillage", tmp_path / "copie", new_key, clock=ws.clock, actor_login=None)
     restored = Workspace(tmp_path / "copie", context).login(DIRECTOR_LOGIN, DIRECTOR_PASSWORD)
     try:
-        assert verify_chain(restored.store.journal).ok
+        assert verify_chain(store_of(restored).journal).ok
         assert [n for _, n in numbers(restored)] == ["Durand"]
     finally:
         restored.close()

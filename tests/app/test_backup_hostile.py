@@ -19,6 +19,7 @@ from storage import backup as fmt
 from storage.connection import open_database
 from storage.schema.migrations import CURRENT_VERSION
 from tests.conftest import WorkspaceHandle
+from tests.store_access import store_of
 
 
 @pytest.fixture
@@ -46,9 +47,9 @@ def info(name: str, size: int, kind: bytes = tarfile.REGTYPE) -> tarfile.TarInfo
 def assert_refused(path: Path, session: Session, tmp_path: Path) -> KnownError:
     target = tmp_path / "cible"
     with pytest.raises(KnownError) as caught:
-        verify_backup(path, session.store.dmk)
+        verify_backup(path, store_of(session).dmk)
     with pytest.raises(KnownError):
-        restore_backup(path, target, session.store.dmk, clock=session.clock, actor_login=None)
+        restore_backup(path, target, store_of(session).dmk, clock=session.clock, actor_login=None)
     assert not target.exists()
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".cible")]
     assert not (tmp_path / "evil.db").exists() and not (tmp_path.parent / "evil.db").exists()
@@ -96,7 +97,7 @@ def resign(director: Session, good: Path, tmp_path: Path, change) -> Path:  # ty
     change(staging)
     names = fmt.workspace_files(staging)
     body = dict(archive.manifest.body, parts=fmt.describe_parts(staging, names))
-    manifest = fmt.sign(director.store.dmk, body)
+    manifest = fmt.sign(store_of(director).dmk, body)
     target = tmp_path / "resigned.sillage"
     fmt.write_archive(target, manifest, staging, 0, None)
     return target
@@ -120,7 +121,7 @@ def test_a_re_signed_backup_from_a_newer_schema_is_refused_in_french(
     director: Session, good: Path, tmp_path: Path
 ) -> None:
     def newer(staging: Path) -> None:
-        conn = open_database(staging / "sillage.db", director.store.dmk)
+        conn = open_database(staging / "sillage.db", store_of(director).dmk)
         conn.execute(f"PRAGMA user_version = {CURRENT_VERSION + 1}")
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         conn.close()
@@ -134,7 +135,7 @@ def test_a_re_signed_backup_with_an_edited_journal_is_refused(
 ) -> None:
     def edit_journal(staging: Path) -> None:
         part = sorted((staging / "journal").glob("*.db"))[0]
-        conn = open_database(part, director.store.dmk)
+        conn = open_database(part, store_of(director).dmk)
         conn.execute("UPDATE journal SET detail = 'effacé' WHERE seq = 1")
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         conn.close()

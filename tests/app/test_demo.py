@@ -13,6 +13,7 @@ from app.workspace import AppContext, Workspace
 from storage.journal import verify_chain
 from storage.recovery_key import decode
 from tests.conftest import TEST_KDF
+from tests.store_access import store_of
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -53,7 +54,7 @@ def test_demo_fills_every_part_of_the_model(tmp_path: Path) -> None:
     director = next(a for a in result.accounts if a.profile == "direction")
     workspace = Workspace(tmp_path / "demo", AppContext(kdf_policy=TEST_KDF))
     session = workspace.login(director.login, director.password)
-    conn = session.conn
+    conn = store_of(session).conn
     statuses = {r[0] for r in conn.execute("SELECT DISTINCT status FROM dossiers")}
     assert statuses == {"active", "closed", "archive", "legal_hold", "restricted"}
     # no journal entry after the moment of the demo (the night reads moved to the day stay past)
@@ -61,7 +62,7 @@ def test_demo_fills_every_part_of_the_model(tmp_path: Path) -> None:
 
     from storage.journal import to_micros
 
-    latest = max(e.ts for e in session.store.journal.iter_entries())
+    latest = max(e.ts for e in store_of(session).journal.iter_entries())
     assert latest <= to_micros(dt.datetime.now(dt.UTC)) + 1_000_000
     categories = {r[0] for r in conn.execute("SELECT DISTINCT category_id FROM field_values")}
     assert {"identite", "sante", "scolarite", "convictions"} <= categories
@@ -76,7 +77,7 @@ def test_demo_fills_every_part_of_the_model(tmp_path: Path) -> None:
     listing.refresh()
     ages = [r.age for r in listing.rows if r.age is not None]
     assert min(ages) < 9 and max(ages) >= 18  # children and young adults
-    months = session.store.journal.partition_names()
+    months = store_of(session).journal.partition_names()
     assert len(months) >= 7  # spread over the last 12 months, older ones expired at login
     import datetime as dt
 
@@ -84,12 +85,12 @@ def test_demo_fills_every_part_of_the_model(tmp_path: Path) -> None:
     from storage.journal import to_micros
 
     cutoff = to_micros(retention_cutoff(dt.datetime.now(dt.UTC)))
-    entries = list(session.store.journal.iter_entries())
+    entries = list(store_of(session).journal.iter_entries())
     assert entries and all(e.ts >= cutoff - 60_000_000 for e in entries)  # nothing older than 6 months
-    checkpoint = session.store.journal.latest_checkpoint()
+    checkpoint = store_of(session).journal.latest_checkpoint()
     assert checkpoint is not None and checkpoint.count > 0  # the older half was destroyed...
     assert entries[0].seq == checkpoint.last_seq + 1  # ...and every later entry is still there
-    assert verify_chain(session.store.journal).ok
+    assert verify_chain(store_of(session).journal).ok
     assert DossierService(session).list_dossiers()
     session.close()
     workspace.release()
@@ -110,7 +111,7 @@ def test_demo_people_are_coherent(tmp_path: Path) -> None:
     director = next(a for a in result.accounts if a.profile == "direction")
     workspace = Workspace(tmp_path / "demo", AppContext(kdf_policy=TEST_KDF))
     session = workspace.login(director.login, director.password)
-    conn = session.conn
+    conn = store_of(session).conn
     today = dt.date.today()
     people = {int(r[0]): (str(r[1]), dt.date.fromisoformat(r[2]))
               for r in conn.execute("SELECT id, first_names, birth_date FROM dossiers")}
@@ -162,10 +163,10 @@ def test_the_list_query_agrees_with_the_single_dossier_query(tmp_path: Path) -> 
     result = create_demo(workspace, DemoOptions(youths=60, journal_rows=0, seed=4))
     director = next(a for a in result.accounts if a.profile == "direction")
     session = workspace.login(director.login, director.password)
-    rows = repo.list_dossiers(session.conn, unit_ids=None, statuses=VISIBLE_STATUSES,
+    rows = repo.list_dossiers(store_of(session).conn, unit_ids=None, statuses=VISIBLE_STATUSES,
                               measure_type_field=MESURE_TYPE)
     assert len(rows) >= 50 and any(r.measure_type for r in rows) and any(r.next_deadline for r in rows)
     for row in rows:
-        assert repo.get_dossier(session.conn, row.id, MESURE_TYPE) == row
+        assert repo.get_dossier(store_of(session).conn, row.id, MESURE_TYPE) == row
     session.close()
     workspace.release()

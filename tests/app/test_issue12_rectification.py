@@ -12,6 +12,7 @@ from app.dossiers.service import DossierService
 from app.errors import KnownError, PermissionRefused, ValidationError
 from app.session import Session
 from tests.conftest import WorkspaceHandle
+from tests.store_access import store_of
 
 PASSWORD = "Bateau-Vert-Nuage-58!"
 
@@ -46,7 +47,7 @@ def team(ws: WorkspaceHandle) -> dict[str, Session]:
 
 
 def _entries(session: Session, after: int) -> list[tuple[str, str, str]]:
-    return [(e.action, e.target, e.detail) for e in session.store.journal.iter_entries() if e.seq > after]
+    return [(e.action, e.target, e.detail) for e in store_of(session).journal.iter_entries() if e.seq > after]
 
 
 def test_rectification_follow_up_entry_corrected_and_last_contact_follows(team: dict[str, Session]) -> None:
@@ -57,7 +58,7 @@ def test_rectification_follow_up_entry_corrected_and_last_contact_follows(team: 
     first = service.records.add(dossier, "suivi", {"date": "2026-10-02", "type": contact})
     typo = service.records.add(dossier, "suivi", {"date": "2026-11-20", "type": contact, "note": "Rendez-vous"})
     assert service.header(dossier).last_contact_on == "2026-11-20"
-    before = director.store.journal.head()[0]
+    before = store_of(director).journal.head()[0]
     fix = RectificationService(educ)
     changed = fix.correct_record(dossier, typo, {"date": "2025-11-20", "type": contact, "note": "Rendez-vous"})
     assert changed == ["date"]
@@ -72,9 +73,9 @@ def test_rectification_follow_up_entry_corrected_and_last_contact_follows(team: 
     assert journal[0] == ("modification", "suivi", f"correction de l'entrée {typo} : champs date")
     assert all("Rendez-vous" not in d and "2025" not in d for _, _, d in journal)  # never values
     # nothing changed: nothing written, nothing journaled
-    head = director.store.journal.head()[0]
+    head = store_of(director).journal.head()[0]
     assert fix.correct_record(dossier, first, {"date": "2026-10-02", "type": other}) == []
-    assert director.store.journal.head()[0] == head
+    assert store_of(director).journal.head()[0] == head
 
 
 def test_rectification_dates_checked_for_plausibility(team: dict[str, Session]) -> None:
@@ -153,11 +154,11 @@ def test_rectification_follow_up_deleted_by_chef_or_direction_with_a_reason(team
                                                       "date_debut": "2026-01-10"})
     with pytest.raises(KnownError, match="se corrige"):
         fix.delete_record(dossier, measure, "mesure saisie par erreur", confirmed=True)
-    before = director.store.journal.head()[0]
+    before = store_of(director).journal.head()[0]
     fix.delete_record(dossier, wrong, "saisie dans le mauvais dossier", confirmed=True)
     assert [r.id for r in service.records.entries(dossier, "suivi")] == [keep]
     assert service.header(dossier).last_contact_on == "2026-09-01"
-    assert director.conn.execute("SELECT count(*) FROM record_values WHERE record_id = ?", (wrong,)).fetchone()[0] == 0
+    assert store_of(director).conn.execute("SELECT count(*) FROM record_values WHERE record_id = ?", (wrong,)).fetchone()[0] == 0
     assert _entries(director, before) == [
         ("suppression", "suivi", f"suppression de l'entrée {wrong} ; motif : saisie dans le mauvais dossier")]
 
@@ -169,7 +170,7 @@ def test_rectification_consent_corrected_not_withdrawn(team: dict[str, Session])
     consent = service.consents.record(dossier, consent_type="convictions", given_by="Jade Rou",
                                      given_by_role="jeune", form="oral", state="given")
     fix = RectificationService(educ)
-    before = director.store.journal.head()[0]
+    before = store_of(director).journal.head()[0]
     changed = fix.correct_consent(dossier, consent, given_by="Jade Roux", given_by_role="jeune", form="ecrit",
                                   state="given", recorded_on="15/09/2026")
     assert changed == ["form", "given_by", "recorded_on"]

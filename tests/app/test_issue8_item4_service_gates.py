@@ -23,6 +23,7 @@ from app.workspace import Workspace
 from tests.cli.test_cli import PASSWORD as CLI_PASSWORD
 from tests.cli.test_cli import run
 from tests.conftest import WorkspaceHandle
+from tests.store_access import store_of
 
 PASSWORD = "Bateau-Vert-Nuage-58!"
 NIR = "1850578006084" + f"{nir_key('1850578006084'):02d}"
@@ -42,7 +43,7 @@ def _staff(ws: WorkspaceHandle, *people: tuple[str, str, str]) -> tuple[Session,
 
 
 def _refusals(session: Session, after: int) -> list[str]:
-    return [e.detail for e in session.store.journal.iter_entries() if e.seq > after and e.action == "refus"]
+    return [e.detail for e in store_of(session).journal.iter_entries() if e.seq > after and e.action == "refus"]
 
 
 def test_item4_consents_only_for_who_may_read_them_in_their_units(ws: WorkspaceHandle) -> None:
@@ -53,7 +54,7 @@ def test_item4_consents_only_for_who_may_read_them_in_their_units(ws: WorkspaceH
                                                       birth_date="2006-06-01", unit_id=1)  # Les Lilas
     DossierService(director).consents.record(dossier, consent_type="convictions", given_by="Jade Roux",
                                             given_by_role="jeune", form="ecrit", state="given")
-    before = director.store.journal.head()[0]
+    before = store_of(director).journal.head()[0]
     for login in ("admin", "educ_erables", "secr"):
         with pytest.raises(PermissionRefused):
             DossierService(people[login]).consents.of_dossier(dossier)
@@ -156,7 +157,7 @@ def test_item4_nir_and_iban_masked_until_a_journaled_reveal(ws: WorkspaceHandle)
     service.values.save(dossier, "couverture_sociale", {"nir": NIR, "regime": None})
     service.values.save(dossier, "coordonnees_bancaires", {"motif": next(
         code for code, _ in _vocab(service, "coordonnees_bancaires", "motif")), "iban": IBAN})
-    before = director.store.journal.head()[0]
+    before = store_of(director).journal.head()[0]
     shown_nir = service.open_dossier(dossier).categories["couverture_sociale"].values or {}
     assert shown_nir["nir"] == MaskedValue(f"1 ** ** ** *** *** {NIR[-2:]}")
     assert service.values.read(dossier, "couverture_sociale")["nir"] == shown_nir["nir"]
@@ -165,11 +166,11 @@ def test_item4_nir_and_iban_masked_until_a_journaled_reveal(ws: WorkspaceHandle)
     iban = secretary.values.read(dossier, "coordonnees_bancaires")["iban"]
     assert iban == MaskedValue("FR76 **** **** **** **** *** 0189")
     assert NIR not in repr(service.open_dossier(dossier)) and IBAN not in repr(iban)
-    assert not [e for e in director.store.journal.iter_entries() if e.seq > before and e.action == "consultation"]
+    assert not [e for e in store_of(director).journal.iter_entries() if e.seq > before and e.action == "consultation"]
     # the reveal: in clear, journaled as a read of that field
     assert service.values.reveal_field(dossier, "couverture_sociale", "nir") == NIR
     assert secretary.values.reveal_field(dossier, "coordonnees_bancaires", "iban") == IBAN
-    reads = [(e.user_id, e.target, e.detail) for e in director.store.journal.iter_entries()
+    reads = [(e.user_id, e.target, e.detail) for e in store_of(director).journal.iter_entries()
              if e.seq > before and e.action == "consultation"]
     assert reads == [(director.user.id, "couverture_sociale", "champ nir"),
                      (people["secr"].user.id, "coordonnees_bancaires", "champ iban")]

@@ -16,6 +16,7 @@ from app.errors import ValidationError
 from app.journal.review import JournalFilter, JournalReview
 from app.session import Session
 from tests.conftest import WorkspaceHandle
+from tests.store_access import store_of
 
 CONTACT_TYPE = "entretien_jeune"
 
@@ -116,14 +117,14 @@ def test_item5_auth_state_deleted_is_journaled(ws: WorkspaceHandle) -> None:
     ws.reopen()
     session = ws.login()
     try:
-        details = [e.detail for e in session.store.journal.iter_entries("", ())]
+        details = [e.detail for e in store_of(session).journal.iter_entries("", ())]
     finally:
         session.close()
     assert any("auth_state.json" in d and "supprimé" in d for d in details), details
     ws.reopen()
     session = ws.login()  # the file is back in step: no second alert
     try:
-        alerts = [e for e in session.store.journal.iter_entries("", ()) if "auth_state.json" in e.detail]
+        alerts = [e for e in store_of(session).journal.iter_entries("", ()) if "auth_state.json" in e.detail]
     finally:
         session.close()
     assert len(alerts) == 1

@@ -9,6 +9,7 @@ from app.dossiers.service import DossierService
 from app.errors import KnownError, ValidationError
 from app.session import Session
 from tests.conftest import WorkspaceHandle
+from tests.store_access import store_of
 
 PASSWORD = "Bateau-Vert-Nuage-58!"
 
@@ -38,13 +39,13 @@ def test_item6_health_items_educators_see_need_the_consent_of_ref23_example1(ws:
         with pytest.raises(KnownError, match="consentement"):
             DossierService(nurse).values.save(dossier, "sante_sejour", {"allergie": "oui"})
         # values recorded by an earlier version, before this consent was required
-        director.conn.execute(
+        store_of(director).conn.execute(
             "INSERT INTO field_values (dossier_id, category_id, field_id, value, updated_at) "
             "VALUES (?, 'sante_sejour', 'traitement', '\"oui\"', '2026-01-01')", (dossier,))
-        before = director.store.journal.head()[0]
+        before = store_of(director).journal.head()[0]
         assert DossierService(educ).values.reveal(dossier, "sante_sejour") == {}
         assert DossierService(educ).values.read(dossier, "sante_sejour") == {}
-        assert not [e for e in director.store.journal.iter_entries() if e.seq > before
+        assert not [e for e in store_of(director).journal.iter_entries() if e.seq > before
                     and e.action == "consultation"], "nothing shown, nothing journaled as read"
         view = DossierService(educ).open_dossier(dossier)
         assert view.categories["sante_sejour"].needs_consent == "sante_sejour"
@@ -60,7 +61,7 @@ def test_item6_health_items_educators_see_need_the_consent_of_ref23_example1(ws:
         assert DossierService(educ).values.reveal(dossier, "sante_sejour") == {"allergie": "oui", "traitement": "oui"}
         assert DossierService(director).consents.withdraw(dossier, "sante_sejour", confirmed=True) == 2
         assert DossierService(educ).values.reveal(dossier, "sante_sejour") == {}
-        assert director.conn.execute(
+        assert store_of(director).conn.execute(
             "SELECT count(*) FROM field_values WHERE category_id = 'sante_sejour'").fetchone()[0] == 0
     finally:
         for s in (educ, nurse, director):

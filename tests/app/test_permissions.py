@@ -43,6 +43,7 @@ from app.session import Session
 from app.settings import SettingsService
 from app.statistics import StatisticsService
 from tests.conftest import WorkspaceHandle
+from tests.store_access import store_of
 
 PASSWORD = "Arbre-Soleil-Pluie-84!"
 
@@ -74,7 +75,7 @@ def world(ws: WorkspaceHandle) -> Iterator[World]:
         role, _ = DossierService(director).consents.default_holder(dossier, consent)
         DossierService(director).consents.record(dossier, consent_type=consent, given_by="Jade Roux",
                                                 given_by_role=role, form="ecrit", state="given")
-    director.conn.execute("INSERT INTO meta (key, value) VALUES ('setting.public_service_body', '1')")
+    store_of(director).conn.execute("INSERT INTO meta (key, value) VALUES ('setting.public_service_body', '1')")
     sessions = {Profile.DIRECTION: director}
     for profile in Profile:
         if profile is not Profile.DIRECTION:
@@ -315,10 +316,10 @@ def test_admin_technique_reads_no_dossier_content(world: World) -> None:
 
 def test_refusals_are_journaled(world: World) -> None:
     session = world.sessions[Profile.SECRETARIAT]
-    before = session.store.journal.head()[0]
+    before = store_of(session).journal.head()[0]
     with pytest.raises(PermissionRefused):
         DossierService(session).values.reveal(world.dossier, "sante")
-    entries = [e for e in session.store.journal.iter_entries() if e.seq > before]
+    entries = [e for e in store_of(session).journal.iter_entries() if e.seq > before]
     assert [(e.action, e.target, e.user_id) for e in entries] == [
         ("refus", "sante", world.user_ids[Profile.SECRETARIAT])]
 
@@ -327,7 +328,7 @@ def test_educator_reads_social_evaluation_only_as_referent(world: World) -> None
     educ = world.sessions[Profile.EDUCATEUR]
     with pytest.raises(PermissionRefused):
         DossierService(educ).values.reveal(world.dossier, "evaluation_sociale")
-    world.sessions[Profile.DIRECTION].conn.execute(
+    store_of(world.sessions[Profile.DIRECTION]).conn.execute(
         "UPDATE dossiers SET referent_id = ? WHERE id = ?", (world.user_ids[Profile.EDUCATEUR], world.dossier))
     assert isinstance(DossierService(educ).values.reveal(world.dossier, "evaluation_sociale"), dict)
 

@@ -22,6 +22,7 @@ from storage import documents as register
 from tests.app.test_permissions import full_record
 from tests.conftest import WorkspaceHandle
 from tests.reports.pdf_inspect import Pdf
+from tests.store_access import store_of
 
 
 def possible_values(dim: Dimension) -> dict[str, set[int]]:
@@ -106,7 +107,7 @@ def read_csv(path: Path) -> list[list[str]]:
 def test_r8_4_csv_long_form_and_pdf_with_bar_chart(session: Session, tmp_path: Path) -> None:
     service = StatisticsService(session)
     request = ExportRequest("Conseil départemental (financeur)", "Rapport d'activité 2026")
-    before = session.store.journal.head()[0]
+    before = store_of(session).journal.head()[0]
     service.export(2026, tmp_path / "stats.csv", request)
     rows = read_csv(tmp_path / "stats.csv")
     assert rows[0] == ["dimension", "category", "count"]
@@ -127,11 +128,11 @@ def test_r8_4_csv_long_form_and_pdf_with_bar_chart(session: Session, tmp_path: P
     with_bar = sum(1 for r in rows[1:] if r[1] != "Total" and r[2].isdigit() and int(r[2]) > 0)
     assert bars == with_bar > 0  # one bar per count shown, none for a suppressed cell
 
-    session.store.journal.flush()
-    entries = [e for e in session.store.journal.iter_entries() if e.seq > before]
+    store_of(session).journal.flush()
+    entries = [e for e in store_of(session).journal.iter_entries() if e.seq > before]
     exports = [e for e in entries if e.action == Action.EXPORT.value and e.target == "statistiques"]
     assert len(exports) == 2 and "Conseil départemental" in exports[0].detail and exports[0].dossier_id is None
-    assert [r.kind for r in register.list_communications(session.conn)] == ["statistiques"] * 2
+    assert [r.kind for r in register.list_communications(store_of(session).conn)] == ["statistiques"] * 2
 
 
 def test_r8_4_refusals(ws: WorkspaceHandle, session: Session, tmp_path: Path) -> None:

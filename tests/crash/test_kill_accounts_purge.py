@@ -17,6 +17,7 @@ from app.workspace import AppContext, Workspace
 from storage.journal import verify_chain
 from tests.conftest import DIRECTOR_LOGIN, DIRECTOR_PASSWORD, WorkspaceHandle
 from tests.crash.harness import census, kill_points, killed, run_child
+from tests.store_access import store_of
 
 pytestmark = [pytest.mark.skipif(os.name != "posix", reason="SIGKILL"), pytest.mark.slow]
 
@@ -50,8 +51,8 @@ def can_login(root: Path, context: AppContext, login: str, password: str) -> boo
 def journal_details(root: Path, context: AppContext) -> list[str]:
     session = Workspace(root, context).login(DIRECTOR_LOGIN, DIRECTOR_PASSWORD)
     try:
-        assert verify_chain(session.store.journal).ok
-        return [e.detail for e in session.store.journal.iter_entries()]
+        assert verify_chain(store_of(session).journal).ok
+        return [e.detail for e in store_of(session).journal.iter_entries()]
     finally:
         session.close()
         session.workspace.release()
@@ -91,8 +92,8 @@ stop()
         assert new != old, (new, old)  # exactly one opens
         session = Workspace(ws.root, context).login(DIRECTOR_LOGIN, NEW_PASSWORD if new else DIRECTOR_PASSWORD)
         try:
-            assert verify_chain(session.store.journal).ok
-            changed = any(e.detail == "changement de mot de passe" for e in session.store.journal.iter_entries())
+            assert verify_chain(store_of(session).journal).ok
+            changed = any(e.detail == "changement de mot de passe" for e in store_of(session).journal.iter_entries())
             assert changed == new  # the change and its journal entry go together
         finally:
             session.close()
@@ -117,8 +118,8 @@ stop()
         session = Workspace(ws.root, context).login(DIRECTOR_LOGIN, DIRECTOR_PASSWORD)
         try:
             exists = any(a.login == "educ1" for a in AccountService(session).list_accounts())
-            entry = any(e.detail.startswith("création du compte") for e in session.store.journal.iter_entries())
-            assert verify_chain(session.store.journal).ok
+            entry = any(e.detail.startswith("création du compte") for e in store_of(session).journal.iter_entries())
+            assert verify_chain(store_of(session).journal).ok
         finally:
             session.close()
             session.workspace.release()
@@ -151,14 +152,14 @@ stop()
             service = DossierService(session)
             ids = {r.id for r in service.list_dossiers()}
             assert keep in ids
-            purged = any(e.action == "purge" and e.dossier_id == dossier for e in session.store.journal.iter_entries())
-            assert verify_chain(session.store.journal).ok
+            purged = any(e.action == "purge" and e.dossier_id == dossier for e in store_of(session).journal.iter_entries())
+            assert verify_chain(store_of(session).journal).ok
             if dossier in ids:
                 assert not purged
                 assert service.values.read(dossier, "identite") == before  # whole, untouched
                 return "old"
             assert purged  # gone, and the purge is journaled
-            left = session.conn.execute("SELECT count(*) FROM field_values WHERE dossier_id = ?",
+            left = store_of(session).conn.execute("SELECT count(*) FROM field_values WHERE dossier_id = ?",
                                         (dossier,)).fetchone()[0]
             assert left == 0
             return "new"

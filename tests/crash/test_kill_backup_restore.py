@@ -16,6 +16,7 @@ from storage.journal import verify_chain
 from storage.recovery_key import decode
 from tests.conftest import DIRECTOR_LOGIN, DIRECTOR_PASSWORD, WorkspaceHandle
 from tests.crash.harness import census, kill_points, killed, run_child
+from tests.store_access import store_of
 
 pytestmark = [pytest.mark.skipif(os.name != "posix", reason="SIGKILL"), pytest.mark.slow]
 
@@ -24,7 +25,7 @@ pytestmark = [pytest.mark.skipif(os.name != "posix", reason="SIGKILL"), pytest.m
 def names_in(root: Path, context: AppContext) -> list[str]:
     session = Workspace(root, context).login(DIRECTOR_LOGIN, DIRECTOR_PASSWORD)
     try:
-        assert verify_chain(session.store.journal).ok
+        assert verify_chain(store_of(session).journal).ok
         return sorted(r.last_name for r in DossierService(session).list_dossiers())
     finally:
         session.close()

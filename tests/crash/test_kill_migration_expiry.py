@@ -21,6 +21,7 @@ from storage.recovery_key import decode
 from storage.schema.migrations import CURRENT_VERSION
 from tests.conftest import DIRECTOR_LOGIN, DIRECTOR_NAME, DIRECTOR_PASSWORD, TEST_KDF, WorkspaceHandle
 from tests.crash.harness import census, kill_points, killed, run_child
+from tests.store_access import store_of
 
 pytestmark = [pytest.mark.skipif(os.name != "posix", reason="SIGKILL"), pytest.mark.slow]
 
@@ -153,9 +154,9 @@ def test_journal_expiry_killed_anywhere_loses_nothing_young_and_verifies(tmp_pat
             conn.close()
         session = later.login(DIRECTOR_LOGIN, DIRECTOR_PASSWORD)  # the next start completes it
         try:
-            remaining = {e.seq for e in session.store.journal.iter_entries()}
+            remaining = {e.seq for e in store_of(session).journal.iter_entries()}
             assert young <= remaining and not (old & remaining), point
-            assert verify_chain(session.store.journal).ok
+            assert verify_chain(store_of(session).journal).ok
         finally:
             session.close()
             later.release()

@@ -18,6 +18,7 @@ from storage.recovery_key import decode
 from storage.rekey import database_files, pending_path
 from tests.conftest import DIRECTOR_LOGIN, DIRECTOR_PASSWORD, WorkspaceHandle
 from tests.crash.harness import census, kill_points, killed, run_child
+from tests.store_access import store_of
 
 pytestmark = [pytest.mark.skipif(os.name != "posix", reason="SIGKILL"), pytest.mark.slow]
 
@@ -83,7 +84,7 @@ def test_rekey_killed_anywhere_leaves_an_openable_verifying_workspace(ws: Worksp
         workspace = ws.reopen()
         session = workspace.login(DIRECTOR_LOGIN, DIRECTOR_PASSWORD)  # finishes what was begun
         try:
-            dmk = session.store.dmk
+            dmk = store_of(session).dmk
             assert dmk in (old, new), point
             assert JournalService(session).verify().ok, point
         finally:

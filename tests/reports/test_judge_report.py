@@ -23,6 +23,7 @@ from app.session import Session
 from storage import documents as register
 from tests.conftest import WorkspaceHandle
 from tests.reports.pdf_inspect import Pdf
+from tests.store_access import store_of
 
 COURT = "Tribunal judiciaire de Lyon — juge des enfants, cabinet 3"
 
@@ -55,14 +56,14 @@ def filled(session: Session) -> tuple[int, str, str]:
 
 
 def entries_since(session: Session, seq: int) -> list:  # type: ignore[type-arg]
-    session.store.journal.flush()
-    return [e for e in session.store.journal.iter_entries() if e.seq > seq]
+    store_of(session).journal.flush()
+    return [e for e in store_of(session).journal.iter_entries() if e.seq > seq]
 
 
 def test_r8_3_default_report_leaves_sensitive_sections_out(session: Session, filled: tuple[int, str, str],
                                                            tmp_path: Path) -> None:
     dossier, school_label, health_label = filled
-    before = session.store.journal.head()[0]
+    before = store_of(session).journal.head()[0]
     out = tmp_path / "rapport.pdf"
     JudgeReportService(session).send(dossier, DEFAULT_SECTIONS, court=COURT, out=out,
                                      observations="Noé progresse en lecture.")
@@ -82,7 +83,7 @@ def test_r8_3_default_report_leaves_sensitive_sections_out(session: Session, fil
     assert not [e for e in entries if e.action == Action.CONSULTATION.value]  # nothing sensitive was read
     sent = [e for e in entries if e.action == Action.ENVOI.value]
     assert len(sent) == 1 and sent[0].dossier_id == dossier and COURT in sent[0].detail
-    rows = register.list_communications(session.conn, dossier_id=dossier)
+    rows = register.list_communications(store_of(session).conn, dossier_id=dossier)
     assert len(rows) == 1 and rows[0].kind == "rapport_juge" and rows[0].recipient == COURT
     assert rows[0].sections == DEFAULT_SECTIONS and not rows[0].encrypted and rows[0].author == "Claire Martin"
 
@@ -90,7 +91,7 @@ def test_r8_3_default_report_leaves_sensitive_sections_out(session: Session, fil
 def test_r8_3_ticked_sensitive_section_is_a_journaled_reveal(session: Session, filled: tuple[int, str, str],
                                                              tmp_path: Path) -> None:
     dossier, _, health_label = filled
-    before = session.store.journal.head()[0]
+    before = store_of(session).journal.head()[0]
     out = tmp_path / "rapport-sante.pdf"
     JudgeReportService(session).send(dossier, ["identite", "sante"], court=COURT, out=out,
                                      request=ExportRequest(COURT, "Audience du 2 décembre"))
@@ -122,7 +123,7 @@ def test_r8_3_encrypted_report_opens_only_with_its_password(session: Session, fi
     shown = subprocess.run([qpdf, f"--password={password}", "--show-encryption", str(out)],
                            capture_output=True, text=True, check=True).stdout
     assert "R = 6" in shown and "AESv3" in shown
-    rows = register.list_communications(session.conn, dossier_id=dossier)
+    rows = register.list_communications(store_of(session).conn, dossier_id=dossier)
     assert rows[0].encrypted
 
 
@@ -137,7 +138,7 @@ def test_r8_3_refusals(ws: WorkspaceHandle, session: Session, filled: tuple[int,
     with pytest.raises(ValidationError):
         service.send(dossier, DEFAULT_SECTIONS, court=COURT, out=tmp_path / "x.pdf", request=ExportRequest(COURT, " "))
     assert not (tmp_path / "x.pdf").exists()
-    assert register.list_communications(session.conn, dossier_id=dossier) == []
+    assert register.list_communications(store_of(session).conn, dossier_id=dossier) == []
 
     from app.auth.service import AccountService
 

@@ -20,6 +20,7 @@ from app.organisation import OrganisationProfile, OrganisationService
 from app.session import Session
 from tests.conftest import WorkspaceHandle
 from tests.reports.pdf_inspect import Pdf, Run
+from tests.store_access import store_of
 
 ORG = OrganisationProfile(
     name="MECS Les Tilleuls",
@@ -162,9 +163,9 @@ def test_r8_1_legal_basis_follows_the_organisation_status(session: Session) -> N
 
 def test_r8_1_notice_print_is_journaled_and_refused_without_the_right(
         ws: WorkspaceHandle, session: Session, dossier: int) -> None:
-    before = session.store.journal.head()[0]
+    before = store_of(session).journal.head()[0]
     NoticeService(session).generate(dossier, "enfant-10-12", "fr")
-    entries = [e for e in session.store.journal.iter_entries() if e.seq > before]
+    entries = [e for e in store_of(session).journal.iter_entries() if e.seq > before]
     assert [(e.action, e.target, e.dossier_id) for e in entries] == [(Action.IMPRESSION.value, "notice", dossier)]
     assert "enfant-10-12" in entries[0].detail
 
@@ -233,8 +234,8 @@ def test_r8_2_delivery_record_and_flag(session: Session, dossier: int, tmp_path:
         == (NoticeAudience.ADO_13_15, "2026.1", dt.date(2026, 11, 20), "Noé Morel", "Claire Martin")
     (printed,) = CommunicationsService(session).for_dossier(dossier)
     assert printed.kind_label == "Notice d'information" and printed.recipient == "Noé Morel"
-    session.store.journal.flush()
-    actions = [(e.action, e.target) for e in session.store.journal.iter_entries() if e.dossier_id == dossier]
+    store_of(session).journal.flush()
+    actions = [(e.action, e.target) for e in store_of(session).journal.iter_entries() if e.dossier_id == dossier]
     assert (Action.IMPRESSION.value, "notice") in actions and (Action.CREATION.value, "remise_notice") in actions
     with pytest.raises(ValidationError):
         service.record_delivery(dossier, "falc", "fr", recipient="X", delivered_on=dt.date(2026, 12, 25))

@@ -18,6 +18,7 @@ import pytest
 from app.dossiers.service import DossierService
 from storage.journal import verify_chain
 from tests.conftest import DIRECTOR_LOGIN, DIRECTOR_PASSWORD, WorkspaceHandle
+from tests.store_access import store_of
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -66,8 +67,8 @@ def test_full_disk_gives_a_french_message_and_loses_nothing(ws: WorkspaceHandle)
     service = DossierService(session)
     dossiers = [r for r in service.list_dossiers() if r.last_name.startswith("Plein")]
     assert len(dossiers) >= int(created)
-    created_entries = {e.dossier_id for e in session.store.journal.iter_entries()
+    created_entries = {e.dossier_id for e in store_of(session).journal.iter_entries()
                        if e.action == "creation" and e.target == "dossier"}
     assert {d.id for d in dossiers} <= created_entries  # every committed dossier has its entry
-    assert verify_chain(session.store.journal).ok
+    assert verify_chain(store_of(session).journal).ok
     session.close()

@@ -29,6 +29,7 @@ from app.workspace import AppContext, Workspace
 from storage.journal import verify_chain
 from storage.recovery_key import decode
 from tests.conftest import DIRECTOR_LOGIN, DIRECTOR_NAME, DIRECTOR_PASSWORD, ORG, WorkspaceHandle
+from tests.store_access import store_of
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -99,7 +100,7 @@ def test_backup_onto_a_full_disk_fails_in_french_and_leaves_nothing(
         french_and_clean(caught.value)
         assert list(usb.iterdir()) == []  # no half-written backup, no temporary folder
     assert names(director) == ["Durand"]  # the workspace goes on
-    assert verify_chain(director.store.journal).ok
+    assert verify_chain(store_of(director).journal).ok
 
 
 def test_restore_onto_a_full_disk_fails_in_french_and_leaves_nothing(
@@ -108,7 +109,7 @@ def test_restore_onto_a_full_disk_fails_in_french_and_leaves_nothing(
     backup = BackupService(director).create(tmp_path / "s.sillage").info.path
     with small_disk(tmp_path / "petit", max(64, backup.stat().st_size // 1024 // 2)) as disk:
         with pytest.raises(KnownError) as caught:
-            restore_backup(backup, disk / "restaure", director.store.dmk, clock=ws.clock, actor_login=None)
+            restore_backup(backup, disk / "restaure", store_of(director).dmk, clock=ws.clock, actor_login=None)
         assert "plein" in caught.value.message
         assert list(disk.iterdir()) == []
 
@@ -136,10 +137,10 @@ def test_a_workspace_on_a_disk_that_fills_up_loses_nothing_saved(tmp_path: Path,
             found = names(again)
             assert set(saved) <= set(found)  # every save that returned is there
             assert len(found) <= len(saved) + 1  # at most the one being saved when it failed
-            entries = {e.dossier_id for e in again.store.journal.iter_entries()
+            entries = {e.dossier_id for e in store_of(again).journal.iter_entries()
                        if e.action == "creation" and e.target == "dossier"}
             assert {r.id for r in DossierService(again).list_dossiers()} <= entries
-            assert verify_chain(again.store.journal).ok
+            assert verify_chain(store_of(again).journal).ok
         finally:
             again.close()
             again.workspace.release()
@@ -163,7 +164,7 @@ def test_a_backup_on_read_only_media_verifies_and_restores(
         BackupService(director).create(cd / "sauvegarde.sillage")
         make_read_only(cd)
         assert BackupService(director).verify(cd / "sauvegarde.sillage").content.users == 1
-        restore_backup(cd / "sauvegarde.sillage", tmp_path / "copie", director.store.dmk,
+        restore_backup(cd / "sauvegarde.sillage", tmp_path / "copie", store_of(director).dmk,
                        clock=ws.clock, actor_login=None)
     assert (tmp_path / "copie" / "sillage.db").is_file()
 
@@ -234,9 +235,9 @@ def test_a_database_locked_by_another_program_gives_a_french_message(ws: Workspa
 def test_a_missing_journal_partition_stops_a_backup_with_a_french_message(
     ws: WorkspaceHandle, director: Session, tmp_path: Path
 ) -> None:
-    director.store.journal.flush()
+    store_of(director).journal.flush()
     partitions = sorted((ws.root / "journal").glob("*.db"))
-    director.store.journal.close()
+    store_of(director).journal.close()
     partitions[0].rename(tmp_path / "mis-de-cote.db")
     with pytest.raises(KnownError) as caught:
         BackupService(director).create(tmp_path / "s.sillage")
@@ -282,7 +283,7 @@ def test_a_planted_journal_partition_is_refused_not_trusted(
         ws.workspace.release()
     target.unlink()
     session = ws.reopen().login(DIRECTOR_LOGIN, DIRECTOR_PASSWORD)
-    assert verify_chain(session.store.journal).ok
+    assert verify_chain(store_of(session).journal).ok
     session.close()
 
 
@@ -297,7 +298,7 @@ def test_a_planted_wal_file_is_not_trusted(ws: WorkspaceHandle) -> None:
     session = ws.reopen().login(DIRECTOR_LOGIN, DIRECTOR_PASSWORD)
     try:
         assert names(session) == ["Durand"]
-        assert verify_chain(session.store.journal).ok
+        assert verify_chain(store_of(session).journal).ok
     finally:
         session.close()
 

@@ -35,6 +35,7 @@ from storage.keyslots import (
 )
 from storage.recovery_key import decode
 from tests.conftest import DIRECTOR_LOGIN, DIRECTOR_PASSWORD, TEST_KDF, WorkspaceHandle
+from tests.store_access import store_of
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 EDUC_PASSWORD = "Arbre-Soleil-Pluie-84!"
@@ -83,8 +84,8 @@ def test_sealing_key_is_pinned_and_listed_r_5_6(ws: WorkspaceHandle) -> None:
     key = session.journal_sealing_key()
     assert key is not None
     public = key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
-    assert current_sealing_key_id(session.conn) == public.hex()
-    keys = sealing_public_keys(session.conn)
+    assert current_sealing_key_id(store_of(session).conn) == public.hex()
+    keys = sealing_public_keys(store_of(session).conn)
     assert [k.key_id for k in keys] == [public.hex()] and keys[0].retired_at is None
     signature = key.sign(b"head")
     keys[0].public_key.verify(signature, b"head")
@@ -178,7 +179,7 @@ def test_replayed_old_file_never_brings_back_a_replaced_password_r_2_3(ws: Works
     session = ws.login("secours", "Marche-Orange-Vent-93!")
     assert session.journal_sealing_key() is not None
     # A new sealing key, the old one retired and kept for verification (R-2.3, R-5.6).
-    keys = sealing_public_keys(session.conn)
+    keys = sealing_public_keys(store_of(session).conn)
     assert len(keys) == 2 and keys[0].retired_at is not None and keys[1].retired_at is None
     session.close()
 
@@ -188,7 +189,7 @@ def test_replayed_newer_looking_file_of_a_replaced_slot_is_refused(ws: Workspace
     slot the database records: the old password does not come back."""
     director = ws.login()
     educ = _add(director, "educ1", "educateur", EDUC_PASSWORD)
-    dmk = director.store.dmk
+    dmk = store_of(director).dmk
     director.close()
     old = _file(ws)
     director = ws.login()
@@ -262,7 +263,7 @@ def test_format_1_workspace_moves_to_key_pairs_at_each_login(tmp_path: Path) -> 
     workspace = Workspace(target, AppContext(kdf_policy=TEST_KDF))
     session = workspace.login(info["login"], info["password"])
     assert session.journal_sealing_key() is not None  # created: nobody held one in format 1
-    assert session.conn.execute("SELECT count(*) FROM dossiers").fetchone()[0] == dossiers
+    assert store_of(session).conn.execute("SELECT count(*) FROM dossiers").fetchone()[0] == dossiers
     director_id = session.user.id
     session.close()
     ksf = KeySlotFile.load(target / "keyslots.json")

@@ -12,6 +12,7 @@ from storage.connection import Connection, open_database
 from storage.recovery_key import decode
 from storage.schema import migrations
 from tests.conftest import WorkspaceHandle
+from tests.store_access import store_of
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
@@ -31,8 +32,8 @@ def test_a_new_step_runs_after_an_encrypted_copy(ws: WorkspaceHandle, monkeypatc
     monkeypatch.setattr("storage.store.MIGRATIONS", migrations.MIGRATIONS)
     monkeypatch.setattr("storage.store.CURRENT_VERSION", len(migrations.MIGRATIONS))
     session = ws.login()
-    assert session.conn.execute("PRAGMA user_version").fetchone()[0] == len(migrations.MIGRATIONS)
-    assert [r[0] for r in session.conn.execute("SELECT colour FROM units")] == ["bleu", "bleu"]
+    assert store_of(session).conn.execute("PRAGMA user_version").fetchone()[0] == len(migrations.MIGRATIONS)
+    assert [r[0] for r in store_of(session).conn.execute("SELECT colour FROM units")] == ["bleu", "bleu"]
     session.close()
     copy = ws.root / "migrations" / f"sillage.v{base}.db"
     assert copy.exists()
@@ -67,12 +68,12 @@ def test_released_schema_fixtures_open_and_upgrade(tmp_path: Path, version: str)
     info = dict(line.split("=", 1) for line in (target / "FIXTURE").read_text().splitlines() if "=" in line)
     workspace = Workspace(target, AppContext(kdf_policy=TEST_KDF))
     session = workspace.login(info["login"], info["password"])
-    assert session.conn.execute("PRAGMA user_version").fetchone()[0] == migrations.CURRENT_VERSION
-    count = session.conn.execute("SELECT count(*) FROM dossiers").fetchone()[0]
+    assert store_of(session).conn.execute("PRAGMA user_version").fetchone()[0] == migrations.CURRENT_VERSION
+    count = store_of(session).conn.execute("SELECT count(*) FROM dossiers").fetchone()[0]
     assert count == int(info["dossiers"])
     from storage.journal import verify_chain
 
-    assert verify_chain(session.store.journal).ok
+    assert verify_chain(store_of(session).journal).ok
     session.close()
     workspace.release()
 
@@ -95,7 +96,7 @@ def test_catalogue_mirror_is_refreshed_only_when_the_catalogue_changes(ws: Works
     from app.catalogue.mirror import sync_catalogue
 
     session = ws.login()
-    conn = session.conn
+    conn = store_of(session).conn
     before = conn.execute("SELECT value FROM meta WHERE key = 'catalogue_hash'").fetchone()[0]
     conn.execute("DELETE FROM vocabulary_items WHERE vocabulary_id = 'sexe' AND code = '9'")
     sync_catalogue(conn)  # same catalogue: nothing to do, the mirror is not rewritten

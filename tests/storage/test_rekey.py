@@ -23,6 +23,7 @@ from storage.recovery_key import RecoveryKeyError, decode
 from storage.rekey import database_files, pending_path
 from tests.conftest import DIRECTOR_LOGIN, DIRECTOR_PASSWORD, TEST_KDF, WorkspaceHandle
 from tests.storage.test_standard_client import open_with_sqlite3mc
+from tests.store_access import store_of
 
 EDUC_PASSWORD = "Arbre-Soleil-Pluie-84!"
 LEFT_PASSWORD = "Nuage-Colline-Fleuve-52!"
@@ -39,7 +40,7 @@ def _populate(ws: WorkspaceHandle) -> tuple[int, int]:
     service = DossierService(director)
     for i in range(3):
         service.create_dossier(last_name=f"Nom{i}", first_names="Léa", birth_date=None, unit_id=1)
-    director.store.journal.flush()
+    store_of(director).journal.flush()
     accounts.deactivate(left)  # the departure
     director.close()
     return educ, left
@@ -70,17 +71,17 @@ def test_after_rekey_old_recovery_key_opens_nothing_and_everyone_still_logs_in(
     _populate(ws)
     old = decode(ws.recovery_key)
     director = ws.login()
-    seal_before = sealing_public_keys(director.conn)
+    seal_before = sealing_public_keys(store_of(director).conn)
     recovery, steps = _rekey(director, tmp_path)
     new = decode(recovery)
     assert new != old
     files = database_files(ws.root)
     assert steps and steps[-1] == (len(files), len(files))  # progress shown file by file
     # The session goes on with the new key.
-    assert director.store.dmk == new
+    assert store_of(director).dmk == new
     assert JournalService(director).verify().ok
     assert director.journal_sealing_key() is not None
-    after = sealing_public_keys(director.conn)
+    after = sealing_public_keys(store_of(director).conn)
     assert len(after) == len(seal_before) + 1 and after[-1].retired_at is None
     director.close()
     ws.workspace.release()
@@ -100,12 +101,12 @@ def test_after_rekey_old_recovery_key_opens_nothing_and_everyone_still_logs_in(
     ws.reopen()
     for login, password in ((DIRECTOR_LOGIN, DIRECTOR_PASSWORD), ("educ1", EDUC_PASSWORD)):
         session = ws.login(login, password)
-        assert session.store.dmk == new
+        assert store_of(session).dmk == new
         session.close()
     with pytest.raises(AuthenticationError):
         ws.login("parti", LEFT_PASSWORD)
     session = ws.login()
-    details = [e.detail for e in session.store.journal.iter_entries()]
+    details = [e.detail for e in store_of(session).journal.iter_entries()]
     assert any("renouvellement de la clé de l'espace" in d for d in details)
     session.close()
     # The old recovery key restores nothing any more; the new one does.

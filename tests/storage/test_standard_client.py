@@ -6,6 +6,7 @@ import apsw
 
 from storage.recovery_key import decode
 from tests.conftest import WorkspaceHandle
+from tests.store_access import store_of
 
 
 def open_with_sqlite3mc(path: str, hex_key: str) -> apsw.Connection:
@@ -18,7 +19,7 @@ def open_with_sqlite3mc(path: str, hex_key: str) -> apsw.Connection:
 
 def test_main_database_and_partitions_open_in_sqlite3mc(ws: WorkspaceHandle) -> None:
     session = ws.login()
-    session.store.journal.flush()
+    store_of(session).journal.flush()
     session.close()
     ws.workspace.release()
     hex_key = decode(ws.recovery_key).hex()

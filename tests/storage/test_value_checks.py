@@ -15,6 +15,7 @@ from app.dossiers.service import DossierService
 from app.errors import ValidationError
 from storage.schema.value_checks import CHECKS, REFUSAL, VALUE_TABLES, trigger_sql
 from tests.conftest import WorkspaceHandle
+from tests.store_access import store_of
 
 DB_ERRORS = (sqlcipher3.IntegrityError, sqlcipher3.DatabaseError, sqlite3.DatabaseError)
 
@@ -80,7 +81,7 @@ def test_app_and_database_agree_on_the_same_nirs(ws: WorkspaceHandle) -> None:
     session = ws.login()
     dossier = DossierService(session).create_dossier(last_name="Roux", first_names="Jade",
                                                      birth_date=None, unit_id=1)
-    conn = session.conn
+    conn = store_of(session).conn
     for value in GOOD:
         assert app_accepts(value), value
         assert db_accepts(conn, dossier, value), value
@@ -100,7 +101,7 @@ def test_every_field_type_has_a_database_check() -> None:
 
 def test_the_installed_triggers_are_the_generated_ones(ws: WorkspaceHandle) -> None:
     session = ws.login()
-    installed = dict(session.conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
+    installed = dict(store_of(session).conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
                                           "AND name LIKE '%values_check_%'").fetchall())
     expected = {f"{table}_check_{event.lower()}": trigger_sql(table, event)
                 for table in VALUE_TABLES for event in ("INSERT", "UPDATE")}
@@ -114,7 +115,7 @@ def test_a_json_null_or_a_wrong_kind_is_refused_by_the_database(ws: WorkspaceHan
     dossier = DossierService(session).create_dossier(last_name="Roux", first_names="Jade",
                                                      birth_date=None, unit_id=1)
     with pytest.raises(DB_ERRORS):
-        session.conn.execute(
+        store_of(session).conn.execute(
             "INSERT INTO field_values (dossier_id, category_id, field_id, value, updated_at) "
             "VALUES (?, 'identite', 'date_naissance', ?, '2026-12-01')", (dossier, value))
     session.close()

@@ -16,6 +16,7 @@ from app.workspace import AppContext, Workspace
 from storage.keyslots import PRODUCTION_MINIMUM, KdfPolicy
 from storage.recovery_key import decode
 from tests.conftest import DIRECTOR_LOGIN, DIRECTOR_PASSWORD, TEST_KDF, WorkspaceHandle
+from tests.store_access import store_of
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
@@ -183,7 +184,7 @@ def test_second_process_is_refused_and_told_who_holds_it(ws: WorkspaceHandle) ->
 
 def test_database_from_a_newer_version_is_refused(ws: WorkspaceHandle) -> None:
     session = ws.login()
-    session.conn.execute("PRAGMA user_version = 99")
+    store_of(session).conn.execute("PRAGMA user_version = 99")
     session.close()
     ws.reopen()
     with pytest.raises(WorkspaceError) as info:

@@ -13,6 +13,7 @@ from app.backup import BackupService
 from app.dossiers.service import DossierService
 from app.session_overview import session_overview
 from tests.conftest import WorkspaceHandle
+from tests.store_access import store_of
 from tests.ui.conftest import login
 from ui.session_controller import SessionController
 from ui.windows.backup_page import BackupPage
@@ -92,7 +93,7 @@ def test_verify_from_the_screen_and_a_damaged_file_refused(
     wait_idle(qtbot, page)
     assert "endommagée" in page.error.text() or "modifiée" in page.error.text()
     assert controller.session is not None
-    details = [e.detail for e in controller.session.store.journal.iter_entries() if e.action == "sauvegarde"]
+    details = [e.detail for e in store_of(controller.session).journal.iter_entries() if e.action == "sauvegarde"]
     assert details[-2].startswith("vérification : intègre") and details[-1] == "vérification : refusée"
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from tests.conftest import WorkspaceHandle
+from tests.store_access import store_of
 from tests.ui.conftest import login
 from ui.session_controller import SessionController
 
@@ -32,7 +33,7 @@ def test_director_confirms_the_date_after_a_month_unused(qtbot, ws: WorkspaceHan
         qtbot.waitUntil(lambda: ctl.session is not None and ctl.session.workspace.last_rotation is not None
                         and ctl.session.workspace.last_rotation.done, timeout=5000)
         assert ctl.session is not None
-        details = [e.detail for e in ctl.session.store.journal.iter_entries()]
+        details = [e.detail for e in store_of(ctl.session).journal.iter_entries()]
         assert any(d.startswith("date de l'horloge confirmée") for d in details)
     finally:
         ctl.shutdown()

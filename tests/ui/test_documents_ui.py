@@ -15,6 +15,7 @@ from app.journal.events import Action
 from app.session import Session
 from tests.conftest import WorkspaceHandle
 from tests.reports.pdf_inspect import Pdf
+from tests.store_access import store_of
 from ui.widgets.documents_panel import NO_NOTICE, DocumentsPanel
 from ui.widgets.dossier_pane import DossierPane
 
@@ -74,7 +75,7 @@ def test_judge_report_dialog_sensitive_unticked_and_password_shown_once(qtbot, p
     out = tmp_path / "rapport.pdf"
     dialog.target.path.setText(str(out))
     dialog.encrypt.setChecked(True)
-    before = session.store.journal.head()[0]
+    before = store_of(session).journal.head()[0]
     click(qtbot, dialog.save_button)
     box = dialog.password_box
     assert box is not None and box.isVisible()
@@ -82,12 +83,12 @@ def test_judge_report_dialog_sensitive_unticked_and_password_shown_once(qtbot, p
     assert "autre canal" in box.text()
     with pikepdf.open(out, password=password) as pdf:
         assert pdf.encryption.bits == 256
-    assert password not in "".join(e.detail for e in session.store.journal.iter_entries() if e.seq > before)
+    assert password not in "".join(e.detail for e in store_of(session).journal.iter_entries() if e.seq > before)
     box.done(0)
     assert not dialog.isVisible()
     assert "chiffré" in panel.register.item(0).text()
-    session.store.journal.flush()
-    assert any(e.action == Action.ENVOI.value for e in session.store.journal.iter_entries() if e.seq > before)
+    store_of(session).journal.flush()
+    assert any(e.action == Action.ENVOI.value for e in store_of(session).journal.iter_entries() if e.seq > before)
 
 
 def test_statistics_dialog_and_documents_page(qtbot, session: Session, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -11,6 +11,7 @@ from app.catalogue import load_catalogue
 from app.dossiers.model import IDENTITY_COLUMNS, SUIVI_DATE, SUIVI_TYPE
 from app.dossiers.service import DossierService
 from tests.conftest import WorkspaceHandle
+from tests.store_access import store_of
 from ui.widgets.category_panel import CategoryPanel
 from ui.widgets.consent_panel import ConsentPanel
 from ui.widgets.records_panel import RecordsPanel
@@ -122,10 +123,10 @@ def test_sensitive_section_is_masked_until_revealed_and_reveal_is_journaled(qtbo
     assert isinstance(panel, CategoryPanel) and panel.masked
     texts = " ".join(b.text() for b in panel.findChildren(QPushButton) if b.isVisibleTo(panel))
     assert "Afficher" in texts
-    before = session.store.journal.head()[0]
+    before = store_of(session).journal.head()[0]
     qtbot.mouseClick(panel.reveal_button, Qt.MouseButton.LeftButton)
     assert not panel.masked
-    entries = [e for e in session.store.journal.iter_entries() if e.seq > before]
+    entries = [e for e in store_of(session).journal.iter_entries() if e.seq > before]
     assert [(e.action, e.target, e.dossier_id) for e in entries] == [("consultation", sensitive[0], dossier)]
     session.close()
 
@@ -208,7 +209,7 @@ def test_out_of_vocabulary_refused_by_service_and_by_database(ws: WorkspaceHandl
         field = "sexe" if value == '"7"' else "loisirs"
         category = "identite" if field == "sexe" else "vie_personnelle"
         with pytest.raises(errors) as db_info:
-            session.conn.execute(
+            store_of(session).conn.execute(
                 "INSERT INTO field_values (dossier_id, category_id, field_id, value, updated_at) "
                 "VALUES (?, ?, ?, ?, '2026-11-23')", (dossier, category, field, value))
         assert "refusée par le catalogue" in str(db_info.value)
@@ -242,12 +243,12 @@ def test_consent_gates_the_category_and_withdrawal_deletes_it(qtbot, ws: Workspa
     box = panel.findChild(QMessageBox, "confirmBox")
     assert box is not None and "supprimera définitivement" in box.text()
     yes = next(b for b in box.buttons() if b.text() == "Retirer et supprimer")
-    before = session.store.journal.head()[0]
+    before = store_of(session).journal.head()[0]
     qtbot.mouseClick(yes, Qt.MouseButton.LeftButton)
     assert service.values.read(dossier, "convictions") == {}  # no consent, nothing to read
-    assert session.conn.execute(
+    assert store_of(session).conn.execute(
         "SELECT count(*) FROM field_values WHERE category_id = 'convictions'").fetchone()[0] == 0
-    entries = [e for e in session.store.journal.iter_entries() if e.seq > before]
+    entries = [e for e in store_of(session).journal.iter_entries() if e.seq > before]
     assert ("suppression", "convictions") in [(e.action, e.target) for e in entries]
     assert [c.state.value for c in service.consents.of_dossier(dossier)] == ["withdrawn"]
     session.close()
@@ -352,7 +353,7 @@ def test_clicking_through_dossiers_journals_only_what_is_opened(qtbot, ws: Works
     second = service.create_dossier(last_name="Petit", first_names="Léa", birth_date="2011-03-03", unit_id=1)
     page = YouthPage(session)
     qtbot.addWidget(page)
-    before = session.store.journal.head()[0]
+    before = store_of(session).journal.head()[0]
     page.open_dossier(first)
     pane = page.pane
     assert pane is not None
@@ -361,7 +362,7 @@ def test_clicking_through_dossiers_journals_only_what_is_opened(qtbot, ws: Works
     # the tab to the right of the one shown is built between events
     right = pane._tab_keys[pane.tabs.currentIndex() + 1]
     qtbot.waitUntil(lambda: right in pane._built, timeout=5000)
-    consulted = [e for e in session.store.journal.iter_entries()
+    consulted = [e for e in store_of(session).journal.iter_entries()
                  if e.seq > before and e.action == "consultation"]
     assert consulted == []
     sensitive = next(c.id for c in load_catalogue().categories if c.sensitive and c.id in pane.panels)
@@ -369,7 +370,7 @@ def test_clicking_through_dossiers_journals_only_what_is_opened(qtbot, ws: Works
     panel = pane.show_tab(sensitive)
     assert isinstance(panel, CategoryPanel) and panel.masked
     qtbot.mouseClick(panel.reveal_button, Qt.MouseButton.LeftButton)
-    consulted = [(e.action, e.target, e.dossier_id) for e in session.store.journal.iter_entries()
+    consulted = [(e.action, e.target, e.dossier_id) for e in store_of(session).journal.iter_entries()
                  if e.seq > before and e.action == "consultation"]
     assert consulted == [("consultation", sensitive, second)]
     session.close()

@@ -19,6 +19,7 @@ from app.catalogue.validation import validate
 from app.dossiers.service import DossierService
 from app.resources import resource_path
 from tests.conftest import WorkspaceHandle
+from tests.store_access import store_of
 from ui.widgets.category_panel import CategoryPanel
 from ui.widgets.dossier_pane import DossierPane
 from ui.widgets.field_editors import EDITORS
@@ -100,7 +101,7 @@ def test_a_ref_contact_field_offers_the_dossiers_contacts(qtbot, ws: WorkspaceHa
                                                           contact_catalogue: Path) -> None:
     catalogue = load_catalogue_from(contact_catalogue)
     session = ws.login()
-    sync_catalogue(session.conn, catalogue)  # the database knows the new field
+    sync_catalogue(store_of(session).conn, catalogue)  # the database knows the new field
     service = DossierService(session, catalogue)
     dossier = service.create_dossier(last_name="Roux", first_names="Jade", birth_date=None, unit_id=1)
     judge = service.records.add(dossier, "intervenants", {"type_intervenant": "professionnel", "role": "juge",

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QLabel
 from app.catalogue import nir_key
 from app.dossiers.service import DossierService
 from tests.conftest import WorkspaceHandle
+from tests.store_access import store_of
 from ui.widgets.category_panel import CategoryPanel
 from ui.windows.youth_page import YouthPage
 
@@ -33,13 +34,13 @@ def test_item4_nir_masked_in_the_dossier_and_revealed_by_a_journaled_click(qtbot
     masked = f"2 ** ** ** *** *** {NIR[-2:]}"
     assert masked in _texts(panel)
     assert not [t for t in _texts(panel) if NIR[5:10] in t.replace(" ", "")]  # nothing of the middle
-    before = session.store.journal.head()[0]
+    before = store_of(session).journal.head()[0]
     button = panel.field_reveal_buttons["nir"]
     assert button.accessibleName() == "Afficher N° de sécurité sociale (NIR)"
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     shown = f"{NIR[0]} {NIR[1:3]} {NIR[3:5]} {NIR[5:7]} {NIR[7:10]} {NIR[10:13]} {NIR[13:]}"
     assert shown in _texts(panel) and "nir" not in panel.field_reveal_buttons
-    reads = [(e.target, e.detail) for e in session.store.journal.iter_entries()
+    reads = [(e.target, e.detail) for e in store_of(session).journal.iter_entries()
              if e.seq > before and e.action == "consultation"]
     assert reads == [("couverture_sociale", "champ nir")]
 

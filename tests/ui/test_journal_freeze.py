@@ -13,6 +13,7 @@ from app.dossiers.service import DossierService
 from app.journal.review import COUNT_CAP, PAGE_SIZE, JournalFilter, JournalReview
 from storage.journal import to_micros
 from tests.conftest import WorkspaceHandle
+from tests.store_access import store_of
 from ui.windows.journal_page import JournalPage
 
 ROWS = 12_000
@@ -25,7 +26,7 @@ def seed(ws: WorkspaceHandle) -> int:
     start = session.clock.now() - dt.timedelta(days=60)
     rows = [(to_micros(start + dt.timedelta(minutes=7 * k)), session.user.id, "direction", dossier,
              "sante_sejour", "consultation", "") for k in range(ROWS)]
-    session.store.journal.bulk_load(rows)
+    store_of(session).journal.bulk_load(rows)
     session.close()
     return dossier
 
@@ -56,7 +57,7 @@ def test_pages_follow_each_other_without_gap_or_overlap(ws: WorkspaceHandle) -> 
     seed(ws)
     session = ws.login()
     review = JournalReview(session)
-    everything = [e.seq for e in session.store.journal.iter_entries()][::-1]
+    everything = [e.seq for e in store_of(session).journal.iter_entries()][::-1]
     seen: list[int] = []
     page = review.first_page(JournalFilter(), size=997)
     seen.extend(r.seq for r in page.rows)
@@ -76,7 +77,7 @@ def test_a_burst_across_a_page_edge_is_flagged_on_both_sides(ws: WorkspaceHandle
     start = session.clock.now() - dt.timedelta(days=2)
     rows = [(to_micros(start + dt.timedelta(seconds=5 * k)), session.user.id, "direction", dossier,
              "sante_sejour", "consultation", "") for k in range(40)]
-    session.store.journal.bulk_load(rows)
+    store_of(session).journal.bulk_load(rows)
     review = JournalReview(session)
     flt = JournalFilter(action="consultation", target="sante_sejour")
     first = review.first_page(flt, size=20)

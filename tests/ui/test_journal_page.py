@@ -17,6 +17,7 @@ from app.journal.events import Action
 from app.journal.review import JournalFilter, JournalReview
 from storage.journal import to_micros
 from tests.conftest import WorkspaceHandle
+from tests.store_access import store_of
 from ui.windows.journal_page import JournalPage
 
 
@@ -33,7 +34,7 @@ def seed(ws: WorkspaceHandle) -> tuple[int, int]:
     for k in range(35):
         rows.append((to_micros(night + dt.timedelta(hours=10, seconds=k)), educ_id, "educateur",
                      other_unit, "sante_sejour", "consultation", ""))
-    director.store.journal.bulk_load(rows)
+    store_of(director).journal.bulk_load(rows)
     director.close()
     return educ_id, other_unit
 
@@ -43,7 +44,7 @@ def test_review_screen_flags_and_exports(qtbot, ws: WorkspaceHandle, tmp_path: P
     session = ws.login()
     page = JournalPage(session)
     qtbot.addWidget(page)
-    before = session.store.journal.head()[0]
+    before = store_of(session).journal.head()[0]
     qtbot.mouseClick(page.search_button, Qt.MouseButton.LeftButton)
     assert page.proxy.rowCount() > 36
     flags = {f for r in page.rows for f in r.flags}
@@ -65,7 +66,7 @@ def test_review_screen_flags_and_exports(qtbot, ws: WorkspaceHandle, tmp_path: P
     assert reader.metadata is not None and reader.metadata.title == "Journal des accès"
     fonts = {str(f.get_object()["/BaseFont"]) for p in reader.pages for f in p["/Resources"]["/Font"].values()}
     assert all("DejaVuSans" in name for name in fonts)
-    new = [e for e in session.store.journal.iter_entries() if e.seq > before]
+    new = [e for e in store_of(session).journal.iter_entries() if e.seq > before]
     assert [(e.action, e.detail) for e in new] == [
         ("journal", "consultation du journal"), ("export", "export csv (36 lignes)"),
         ("export", "export pdf (36 lignes)")]
@@ -76,7 +77,7 @@ def test_filters(ws: WorkspaceHandle) -> None:
     educ_id, dossier = seed(ws)
     session = ws.login()
     review = JournalReview(session)
-    number = session.conn.execute("SELECT number FROM dossiers WHERE id = ?", (dossier,)).fetchone()[0]
+    number = store_of(session).conn.execute("SELECT number FROM dossiers WHERE id = ?", (dossier,)).fetchone()[0]
     rows = review.search(JournalFilter(user_id=educ_id, dossier_number=number, action="consultation",
                                        target="sante_sejour", date_from=dt.date(2026, 11, 20),
                                        date_to=dt.date(2026, 11, 20)))
@@ -104,12 +105,12 @@ def test_verification_runs_in_the_background_and_names_tampering(qtbot, ws: Work
     assert page.busy.isVisible()
     qtbot.waitUntil(lambda: page.verify_button.isEnabled(), timeout=20000)
     assert page.status.text().startswith("Journal intègre")
-    assert session.store.journal.head()[0] == list(session.store.journal.iter_entries())[-1].seq
-    last = list(session.store.journal.iter_entries())[-1]
+    assert store_of(session).journal.head()[0] == list(store_of(session).journal.iter_entries())[-1].seq
+    last = list(store_of(session).journal.iter_entries())[-1]
     assert (last.action, last.detail) == ("journal", "vérification")
     # tamper with one entry in its partition file: the button names it
-    name = session.store.journal.partition_names()[0]
-    conn = session.store.journal.partition(name)
+    name = store_of(session).journal.partition_names()[0]
+    conn = store_of(session).journal.partition(name)
     seq = conn.execute("SELECT min(seq) FROM journal").fetchone()[0]
     conn.execute("UPDATE journal SET detail = 'x' WHERE seq = ?", (seq,))
     qtbot.mouseClick(page.verify_button, Qt.MouseButton.LeftButton)
@@ -123,14 +124,14 @@ def test_the_review_screen_shows_how_far_the_journal_is_sealed(qtbot, ws: Worksp
     as `journal verify` does; after a verification it says the seal was checked."""
     seed(ws)
     session = ws.login()  # a director: sealed at login
-    latest = session.store.journal.latest_seal()
+    latest = store_of(session).journal.latest_seal()
     assert latest is not None
     session.journal_event(Action.CONSULTATION, "sante", dossier_id=1)
     page = JournalPage(session)
     qtbot.addWidget(page)
     page.show()
     text = page.seal_label.text()
-    tail = session.store.journal.head()[0] - latest.seq
+    tail = store_of(session).journal.head()[0] - latest.seq
     assert f"Scellé jusqu'au n° {latest.seq} du " in text, text
     assert f"{tail} entrée{'s' if tail > 1 else ''} non scellée" in text, text
     assert "Vérifier l'intégrité" in text

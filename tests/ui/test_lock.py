@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QLabel, QTableView, QWidget
 from app.auth.service import AccountService
 from app.errors import WorkspaceError
 from tests.conftest import DIRECTOR_LOGIN, DIRECTOR_PASSWORD, WorkspaceHandle
+from tests.store_access import store_of
 from tests.ui.conftest import login
 from ui.session_controller import SessionController
 
@@ -35,7 +36,7 @@ def test_idle_locks_even_with_a_modal_dialog_open(qtbot, controller: SessionCont
     assert controller.lock_screen is not None and controller.lock_screen.isVisible()
     assert not session.is_open
     with pytest.raises(WorkspaceError):
-        session.conn  # noqa: B018 - the connection is gone
+        store_of(session).conn  # noqa: B018 - the connection is gone
     # no widget of the application shows dossier data any more
     visible = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
     assert visible == [controller.lock_screen]
@@ -132,8 +133,8 @@ def test_daily_timer_expires_old_journal_entries(qtbot, controller: SessionContr
 
     # entries written while the clock said spring, then 7 months pass in 6-day steps, each
     # with some activity: the clock stays within its trusted bounds
-    session.store.journal.flush()
-    first = [e.seq for e in session.store.journal.iter_entries()]
+    store_of(session).journal.flush()
+    first = [e.seq for e in store_of(session).journal.iter_entries()]
     for _ in range(36):
         ws.clock.advance(days=6)
         with session.transaction():
@@ -141,8 +142,8 @@ def test_daily_timer_expires_old_journal_entries(qtbot, controller: SessionContr
         controller.watcher.tracker.activity()
         controller.daily_timer.fire()  # type: ignore[attr-defined]
         assert controller.session is session
-    assert first and not set(first) & {e.seq for e in session.store.journal.iter_entries()}
-    left = [e for e in session.store.journal.iter_entries()
+    assert first and not set(first) & {e.seq for e in store_of(session).journal.iter_entries()}
+    left = [e for e in store_of(session).journal.iter_entries()
             if e.ts < to_micros(ws.clock.now() - dt.timedelta(days=190))]
     assert left == []
 

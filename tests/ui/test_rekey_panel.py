@@ -15,6 +15,7 @@ from storage.errors import WorkspaceError
 from storage.recovery_key import decode
 from storage.rekey import database_files
 from tests.conftest import WorkspaceHandle
+from tests.store_access import store_of
 from ui.windows.settings_page import SettingsPage
 
 PASSWORD = "Arbre-Soleil-Pluie-84!"
@@ -73,7 +74,7 @@ def test_director_renews_the_key_after_keeping_the_new_one(qtbot, ws: WorkspaceH
     assert panel.error.text() == ""
     assert "renouvelée" in panel.message.text() and "sauvegardes faites avant" in panel.message.text()
     assert panel.key_label.text() == "" and not panel.key_box.isVisible()  # shown once
-    assert session.store.dmk == decode(recovery)
+    assert store_of(session).dmk == decode(recovery)
     session.close()
     ws.workspace.release()
     for path in database_files(ws.root):

@@ -10,6 +10,7 @@ from app.dossiers.service import DossierService
 from app.errors import KnownError, ValidationError
 from app.settings import SettingsService, lock_delay_seconds
 from tests.conftest import WorkspaceHandle
+from tests.store_access import store_of
 from ui.windows.settings_page import SettingsPage
 
 
@@ -29,7 +30,7 @@ def test_director_changes_the_lock_delay_and_public_service_status(qtbot, ws: Wo
     assert page.message.objectName() == "success"  # not in the error style (issue 15)
     assert lock_delay_seconds(session) == 12 * 60
     DossierService(session).values.save(dossier, "infractions", {"en_cours": "oui"})
-    details = [e.detail for e in session.store.journal.iter_entries() if e.action == "parametres"]
+    details = [e.detail for e in store_of(session).journal.iter_entries() if e.action == "parametres"]
     assert details == ["délai de verrouillage 5 -> 12 min", "mission de service public 0 -> 1"]
     with pytest.raises(ValidationError):
         SettingsService(session).update(lock_delay_minutes=30, public_service_body=True)

@@ -9,6 +9,7 @@ from pypdf import PdfReader
 from app.auth.habilitation import HabilitationReview
 from app.auth.service import AccountService
 from tests.conftest import WorkspaceHandle
+from tests.store_access import store_of
 
 
 def test_review_flags_unused_accounts_and_signs_off(ws: WorkspaceHandle) -> None:
@@ -36,5 +37,5 @@ def test_review_flags_unused_accounts_and_signs_off(ws: WorkspaceHandle) -> None
     fonts = {str(f.get_object()["/BaseFont"]) for page in reader.pages
              for f in page["/Resources"]["/Font"].values()}
     assert fonts and all("DejaVuSans" in name for name in fonts), fonts  # embedded, no Helvetica
-    assert any(e.target == "habilitations" for e in session.store.journal.iter_entries())
+    assert any(e.target == "habilitations" for e in store_of(session).journal.iter_entries())
     session.close()

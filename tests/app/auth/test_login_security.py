@@ -11,6 +11,7 @@ from app.auth.service import AccountService
 from app.dossiers.service import DossierService
 from app.errors import AuthenticationError, KnownError, PermissionRefused
 from tests.conftest import DIRECTOR_LOGIN, DIRECTOR_PASSWORD, WorkspaceHandle
+from tests.store_access import store_of
 
 EDUC_PASSWORD = "Arbre-Soleil-Pluie-84!"
 
@@ -42,10 +43,10 @@ def test_delays_then_lockout_with_injected_clock(ws: WorkspaceHandle) -> None:
         ws.login("educ1", EDUC_PASSWORD)
     # the director unlocks; the failures were journaled without the password
     director = ws.login()
-    failures = [e for e in director.store.journal.iter_entries() if e.action == "echec_connexion"]
+    failures = [e for e in store_of(director).journal.iter_entries() if e.action == "echec_connexion"]
     assert len(failures) == 10
     assert all("faux" not in e.detail for e in failures)
-    locked_id = director.conn.execute("SELECT id, locked FROM users WHERE login = 'educ1'").fetchone()
+    locked_id = store_of(director).conn.execute("SELECT id, locked FROM users WHERE login = 'educ1'").fetchone()
     assert locked_id[1] == 1
     AccountService(director).unlock(locked_id[0])
     director.close()
@@ -109,7 +110,7 @@ def test_charter_acceptance_is_recorded(ws: WorkspaceHandle) -> None:
     session.close()
     session = ws.login()
     assert session.user.charter_accepted
-    assert any(e.target == "charte" for e in session.store.journal.iter_entries())
+    assert any(e.target == "charte" for e in store_of(session).journal.iter_entries())
     session.close()
 
 
@@ -117,6 +118,6 @@ def test_director_password_is_never_in_the_journal(ws: WorkspaceHandle) -> None:
     with pytest.raises(AuthenticationError):
         ws.login(DIRECTOR_LOGIN, "Secret-Tente-99!")
     session = ws.login(DIRECTOR_LOGIN, DIRECTOR_PASSWORD)
-    text = " ".join(f"{e.target} {e.detail}" for e in session.store.journal.iter_entries())
+    text = " ".join(f"{e.target} {e.detail}" for e in store_of(session).journal.iter_entries())
     assert "Secret-Tente" not in text and DIRECTOR_PASSWORD not in text
     session.close()

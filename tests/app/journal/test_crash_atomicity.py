@@ -18,6 +18,7 @@ from app.dossiers.model import IDENTITY_COLUMNS
 from app.dossiers.service import DossierService
 from storage.journal import verify_chain
 from tests.conftest import DIRECTOR_LOGIN, DIRECTOR_PASSWORD, WorkspaceHandle
+from tests.store_access import store_of
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -81,8 +82,8 @@ def test_killed_process_leaves_change_and_entry_together(ws: WorkspaceHandle) ->
     name = service.values.read(dossier, "identite")[IDENTITY_COLUMNS["last_name"]]
     changes = int(name[3:])
     assert changes >= seen > 12  # the children did make progress, and none of it was lost
-    entries = [e for e in session.store.journal.iter_entries()
+    entries = [e for e in store_of(session).journal.iter_entries()
                if e.dossier_id == dossier and e.action == "modification" and e.target == "identite"]
     assert len(entries) == changes, (len(entries), changes)
-    assert verify_chain(session.store.journal).ok
+    assert verify_chain(store_of(session).journal).ok
     session.close()

@@ -25,6 +25,7 @@ from tests.conftest import (
     ORG,
     WorkspaceHandle,
 )
+from tests.store_access import store_of
 
 DAY = dt.timedelta(days=1)
 
@@ -36,7 +37,7 @@ def fill(session: Session, start: dt.datetime, days: int, per_day: int = 3) -> N
                 when = start + d * DAY + dt.timedelta(hours=8 + k)
                 yield (to_micros(when), session.user.id, "direction", 1, "sante", "consultation", "")
 
-    session.store.journal.bulk_load(rows())
+    store_of(session).journal.bulk_load(rows())
 
 
 @pytest.fixture
@@ -62,18 +63,18 @@ def partition_conn(ws: WorkspaceHandle, name: str):  # type: ignore[no-untyped-d
 
 def test_untouched_journal_verifies(filled: tuple[WorkspaceHandle, Session]) -> None:
     ws, session = filled
-    report = verify_chain(session.store.journal)
+    report = verify_chain(store_of(session).journal)
     assert report.ok, report
     assert report.count >= 780
-    assert len(session.store.journal.partition_names()) >= 8
+    assert len(store_of(session).journal.partition_names()) >= 8
 
 
 @pytest.mark.parametrize("month", ["2026-03", "2026-07", "2026-11"])
 @pytest.mark.parametrize("kind", ["edit", "insert", "delete", "reorder", "truncate_tail"])
 def test_any_tampering_is_detected(filled: tuple[WorkspaceHandle, Session], month: str, kind: str) -> None:
     ws, session = filled
-    session.store.journal.flush()
-    session.store.journal.close()
+    store_of(session).journal.flush()
+    store_of(session).journal.close()
     conn = partition_conn(ws, month)
     seqs = [r[0] for r in conn.execute("SELECT seq FROM journal ORDER BY seq")]
     middle = seqs[len(seqs) // 2]
@@ -100,7 +101,7 @@ def test_any_tampering_is_detected(filled: tuple[WorkspaceHandle, Session], mont
             conn.execute("DELETE FROM journal WHERE seq >= ?", (seqs[-3],))
             expected = seqs[-3]
     conn.close()
-    report = verify_chain(session.store.journal)
+    report = verify_chain(store_of(session).journal)
     assert not report.ok
     if kind == "truncate_tail" and month != "2026-11":
         # truncating an older month leaves a gap: the first missing entry is named
@@ -111,21 +112,21 @@ def test_any_tampering_is_detected(filled: tuple[WorkspaceHandle, Session], mont
 
 def test_tail_truncation_of_the_newest_partition_is_detected(filled: tuple[WorkspaceHandle, Session]) -> None:
     ws, session = filled
-    session.store.journal.flush()
-    head = session.store.journal.head()[0]
-    name = session.store.journal.partition_names()[-1]
-    conn = session.store.journal.partition(name)
+    store_of(session).journal.flush()
+    head = store_of(session).journal.head()[0]
+    name = store_of(session).journal.partition_names()[-1]
+    conn = store_of(session).journal.partition(name)
     with transaction(conn):
         conn.execute("DELETE FROM journal WHERE seq = ?", (head,))
-    report = verify_chain(session.store.journal)
+    report = verify_chain(store_of(session).journal)
     assert not report.ok and report.first_bad_seq == head
 
 
 def test_deleting_a_whole_partition_is_detected(filled: tuple[WorkspaceHandle, Session]) -> None:
     ws, session = filled
-    session.store.journal.flush()
-    session.store.journal.drop_partition("2026-08")
-    report = verify_chain(session.store.journal)
+    store_of(session).journal.flush()
+    store_of(session).journal.drop_partition("2026-08")
+    report = verify_chain(store_of(session).journal)
     assert not report.ok
 
 
@@ -134,38 +135,38 @@ def test_expiry_keeps_six_months_and_verification_green(filled: tuple[WorkspaceH
     now = ws.clock.now()
     cutoff = retention_cutoff(now)
     assert cutoff == dt.datetime(2026, 5, 23, 9, 30, tzinfo=dt.UTC)
-    before = [e for e in session.store.journal.iter_entries()]
+    before = [e for e in store_of(session).journal.iter_entries()]
     young = [e.seq for e in before if from_micros(e.ts) >= cutoff]
-    result = expire(session.store, ws.clock, confirmed=True)  # more than 7 days after the last entry
+    result = expire(store_of(session), ws.clock, confirmed=True)  # more than 7 days after the last entry
     assert result.done and result.checkpoint is not None
-    after = list(session.store.journal.iter_entries())
+    after = list(store_of(session).journal.iter_entries())
     assert all(from_micros(e.ts) >= cutoff for e in after)
     assert [e.seq for e in after if e.seq in set(young)] == young  # every young entry is there
     assert {e.seq for e in after} >= set(young)
-    assert "2026-03" not in session.store.journal.partition_names()
-    report = verify_chain(session.store.journal)
+    assert "2026-03" not in store_of(session).journal.partition_names()
+    report = verify_chain(store_of(session).journal)
     assert report.ok, report
     # and later entries chain on correctly
     with session.transaction():
         session.record(__import__("app.journal.events", fromlist=["Action"]).Action.CONNEXION, "session")
-    assert verify_chain(session.store.journal).ok
+    assert verify_chain(store_of(session).journal).ok
 
 
 def test_cutoff_more_recent_than_six_months_is_refused(filled: tuple[WorkspaceHandle, Session]) -> None:
     ws, session = filled
-    count = sum(1 for _ in session.store.journal.iter_entries())
+    count = sum(1 for _ in store_of(session).journal.iter_entries())
     with pytest.raises(KnownError):
-        expire(session.store, ws.clock, ws.clock.now() - dt.timedelta(days=30))
-    assert sum(1 for _ in session.store.journal.iter_entries()) == count
+        expire(store_of(session), ws.clock, ws.clock.now() - dt.timedelta(days=30))
+    assert sum(1 for _ in store_of(session).journal.iter_entries()) == count
 
 
 def test_forward_clock_jump_is_reported_not_acted_upon(filled: tuple[WorkspaceHandle, Session]) -> None:
     ws, session = filled
-    count = sum(1 for _ in session.store.journal.iter_entries())
+    count = sum(1 for _ in store_of(session).journal.iter_entries())
     ws.clock.set(dt.datetime(2031, 1, 1, tzinfo=dt.UTC))
-    result = expire(session.store, ws.clock)
+    result = expire(store_of(session), ws.clock)
     assert not result.done and result.clock_warning
-    assert sum(1 for _ in session.store.journal.iter_entries()) == count
+    assert sum(1 for _ in store_of(session).journal.iter_entries()) == count
 
 
 def test_backward_clock_jump_is_reported(filled: tuple[WorkspaceHandle, Session]) -> None:
@@ -175,9 +176,9 @@ def test_backward_clock_jump_is_reported(filled: tuple[WorkspaceHandle, Session]
 
         session.record(Action.CONNEXION, "session")
     ws.clock.set(dt.datetime(2026, 10, 1, tzinfo=dt.UTC))
-    result = expire(session.store, ws.clock)
+    result = expire(store_of(session), ws.clock)
     assert not result.done and "en retard" in (result.clock_warning or "")
-    assert any(a.kind == "horloge" for a in session.store.journal.alerts())
+    assert any(a.kind == "horloge" for a in store_of(session).journal.alerts())
 
 
 def test_entries_never_go_to_an_older_partition_when_the_clock_goes_back(ws: WorkspaceHandle) -> None:
@@ -188,15 +189,15 @@ def test_entries_never_go_to_an_older_partition_when_the_clock_goes_back(ws: Wor
     session.journal_event(Action.CONNEXION, "session")
     ws.clock.set(dt.datetime(2026, 11, 20, tzinfo=dt.UTC))
     session.journal_event(Action.CONNEXION, "session")
-    session.store.journal.flush()
-    assert session.store.journal.partition_names()[-1] == "2026-12"
-    assert verify_chain(session.store.journal).ok
+    store_of(session).journal.flush()
+    assert store_of(session).journal.partition_names()[-1] == "2026-12"
+    assert verify_chain(store_of(session).journal).ok
     session.close()
 
 
 def test_rotate_after_crash_between_checkpoint_and_deletion(filled: tuple[WorkspaceHandle, Session]) -> None:
     ws, session = filled
-    journal = session.store.journal
+    journal = store_of(session).journal
     journal.flush()
     # Simulate: checkpoint committed, partitions not yet deleted (the process died here).
     original_apply = journal.apply_checkpoint
@@ -210,8 +211,8 @@ def test_rotate_after_crash_between_checkpoint_and_deletion(filled: tuple[Worksp
     session.close()
     ws.reopen()
     session2 = ws.login()  # startup applies the checkpoint
-    assert "2026-03" not in session2.store.journal.partition_names()
-    assert verify_chain(session2.store.journal).ok
+    assert "2026-03" not in store_of(session2).journal.partition_names()
+    assert verify_chain(store_of(session2).journal).ok
     session2.close()
 
 
@@ -220,10 +221,10 @@ def test_service_verify_and_rotate_are_journaled(filled: tuple[WorkspaceHandle, 
     service = JournalService(session)
     report = service.verify()
     assert report.ok and "intègre" in report.message
-    before = session.store.journal.head()[0]
+    before = store_of(session).journal.head()[0]
     service.rotate()
-    assert session.store.journal.head()[0] > before
-    last = list(session.store.journal.iter_entries())[-1]
+    assert store_of(session).journal.head()[0] > before
+    last = list(store_of(session).journal.iter_entries())[-1]
     assert last.action == "journal" and last.detail == "expiration"
 
 

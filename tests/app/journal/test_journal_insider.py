@@ -23,6 +23,7 @@ from storage.journal import from_micros, to_micros, verify_chain
 from storage.recovery_key import decode
 from tests.app.journal.test_journal_chain import fill
 from tests.conftest import DIRECTOR_LOGIN, DIRECTOR_NAME, DIRECTOR_PASSWORD, ORG, WorkspaceHandle
+from tests.store_access import store_of
 
 DAY = dt.timedelta(days=1)
 SIX_MONTHS_AND_A_DAY = dt.timedelta(days=185)
@@ -55,7 +56,7 @@ def history(tmp_path: Path, context: AppContext, clock: FixedClock) -> Iterator[
 
 
 def entries(session: Session) -> dict[int, int]:
-    return {e.seq: e.ts for e in session.store.journal.iter_entries()}
+    return {e.seq: e.ts for e in store_of(session).journal.iter_entries()}
 
 
 def login(ws: WorkspaceHandle) -> Session:
@@ -137,7 +138,7 @@ def test_a_forged_checkpoint_makes_sillage_destroy_nothing(history: WorkspaceHan
     session = login(ws)
     after = entries(session)
     assert set(before) <= set(after), "nothing may be destroyed by a forged checkpoint"
-    assert any(a.kind == "point de contrôle" for a in session.store.journal.alerts())
+    assert any(a.kind == "point de contrôle" for a in store_of(session).journal.alerts())
     report = JournalService(session).verify()
     assert not report.ok and "point de contrôle" in report.message
     session.close()
@@ -148,7 +149,7 @@ def test_an_older_copy_of_a_month_with_the_head_rewritten_is_detected(history: W
     ws = history
     ws.clock.set(dt.datetime(2026, 11, 22, 12, 0, tzinfo=dt.UTC))
     session = login(ws)
-    session.store.journal.flush()
+    store_of(session).journal.flush()
     session.close()
     ws.workspace.release()
     copy = ws.root.parent / "copy-2026-11.db"
@@ -173,7 +174,7 @@ def test_a_rolled_back_main_database_is_an_alert_not_a_merge(history: WorkspaceH
     """R-5.4: sillage.db restored from an earlier copy while the partitions went on."""
     ws = history
     session = login(ws)
-    session.store.journal.flush()
+    store_of(session).journal.flush()
     session.close()
     ws.workspace.release()
     saved = ws.root.parent / "sillage-earlier.db"
@@ -181,7 +182,7 @@ def test_a_rolled_back_main_database_is_an_alert_not_a_merge(history: WorkspaceH
     session = login(ws)
     for _ in range(5):
         session.journal_event(Action.CONSULTATION, "sante", dossier_id=1)
-    session.store.journal.flush()
+    store_of(session).journal.flush()
     kept = entries(session)
     session.close()
     ws.workspace.release()
@@ -189,11 +190,11 @@ def test_a_rolled_back_main_database_is_an_alert_not_a_merge(history: WorkspaceH
         (ws.root / f"sillage.db{suffix}").unlink(missing_ok=True)
     shutil.copyfile(saved, ws.root / "sillage.db")
     session = login(ws)
-    assert any(a.kind == "conflit" for a in session.store.journal.alerts())
+    assert any(a.kind == "conflit" for a in store_of(session).journal.alerts())
     session.journal_event(Action.CONSULTATION, "sante", dossier_id=1)
-    session.store.journal.flush()
+    store_of(session).journal.flush()
     # the partitions' entries are all still there, nothing was overwritten or dropped
-    stored = {e.seq: e.ts for e in session.store.journal.iter_entries()}
+    stored = {e.seq: e.ts for e in store_of(session).journal.iter_entries()}
     assert set(kept) <= set(stored)
     report = JournalService(session).verify()
     assert not report.ok
@@ -274,7 +275,7 @@ def test_a_jump_of_a_year_waits_for_the_director_then_expires_exactly(history: W
     present = entries(session)
     assert set(before) <= set(present)
     # the daily expiry, once the login entries carry the new time, still waits
-    assert not expire(session.store, ws.clock).done
+    assert not expire(store_of(session), ws.clock).done
     service = JournalService(session)
     from app.errors import KnownError
 
@@ -285,12 +286,12 @@ def test_a_jump_of_a_year_waits_for_the_director_then_expires_exactly(history: W
     present = entries(session)
     seen = {**before, **present}
     _check_retention(seen, present, ws.clock.now())
-    details = [e.detail for e in session.store.journal.iter_entries()]
+    details = [e.detail for e in store_of(session).journal.iter_entries()]
     assert any(d.startswith("date de l'horloge confirmée") for d in details)
     assert service.verify().ok
     # from now on the clock is trusted again
     ws.clock.advance(days=2)
-    assert expire(session.store, ws.clock).done
+    assert expire(store_of(session), ws.clock).done
     session.close()
 
 
@@ -303,7 +304,7 @@ def test_a_clock_behind_the_newest_entry_is_an_alert(history: WorkspaceHandle) -
     session = login(ws)
     rotation = session.workspace.last_rotation
     assert rotation is not None and not rotation.done and rotation.needs_confirmation
-    assert any(a.kind == "horloge" for a in session.store.journal.alerts())
+    assert any(a.kind == "horloge" for a in store_of(session).journal.alerts())
     assert set(before) <= set(entries(session))
     session.close()
 
@@ -315,7 +316,7 @@ def test_an_entry_recorded_late_is_expired_by_its_own_time(history: WorkspaceHan
     session = login(ws)
     late_ts = to_micros(dt.datetime(2026, 5, 20, 3, 0, tzinfo=dt.UTC))
     with session.transaction():
-        late = session.store.journal.append(late_ts, None, "", None, "session", "echec_connexion",
+        late = store_of(session).journal.append(late_ts, None, "", None, "session", "echec_connexion",
                                             "identifiant inconnu")
     session.journal_event(Action.CONSULTATION, "sante", dossier_id=1)
     assert late in entries(session)
@@ -325,7 +326,7 @@ def test_an_entry_recorded_late_is_expired_by_its_own_time(history: WorkspaceHan
     present = entries(session)
     assert late not in present
     assert late + 1 in present
-    report = verify_chain(session.store.journal)
+    report = verify_chain(store_of(session).journal)
     assert report.ok and report.expired_late == 1, report
     session.close()
 

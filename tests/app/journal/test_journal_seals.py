@@ -23,6 +23,7 @@ from storage.journal import GENESIS, EntryMac, head_mac, rest_of
 from storage.keyslots import hkdf
 from storage.recovery_key import decode
 from tests.conftest import WorkspaceHandle
+from tests.store_access import store_of
 
 
 def insider(path: Path, recovery_key: str) -> apsw.Connection:
@@ -74,7 +75,7 @@ def used(ws: WorkspaceHandle) -> int:
     assert session.journal_sealing_key() is not None, "the director holds the sealing key"
     for dossier in range(1, 6):
         session.journal_event(Action.CONSULTATION, "sante", dossier_id=dossier)
-    target = session.store.journal.head()[0] - 2
+    target = store_of(session).journal.head()[0] - 2
     session.close()
     ws.clock.advance(hours=2)
     session = ws.login()
@@ -114,7 +115,7 @@ def test_editing_a_sealed_entry_and_recomputing_the_chain_with_the_dmk_is_detect
     session, message, ok = verify_as_director(ws)
     assert not ok and "sceau" in message and "rompu" in message, message
     # the login did not seal the forged state: it was refused and reported
-    assert any(a.kind == "sceau" for a in session.store.journal.alerts())
+    assert any(a.kind == "sceau" for a in store_of(session).journal.alerts())
     session.close()
 
 
@@ -153,7 +154,7 @@ def test_a_forged_checkpoint_dated_in_the_future_destroys_nothing(ws: WorkspaceH
     used(ws)
     ws.reopen()
     session = ws.login()
-    before = {e.seq for e in session.store.journal.iter_entries()}
+    before = {e.seq for e in store_of(session).journal.iter_entries()}
     session.close()
     ws.workspace.release()
     audit, meta = keys_of(ws.recovery_key)
@@ -174,7 +175,7 @@ def test_a_forged_checkpoint_dated_in_the_future_destroys_nothing(ws: WorkspaceH
                  (created, cmac, head_mac(meta, seq, bytes(h), partition, last_ts, max_ts, created, cmac)))
     main.close()
     session, message, ok = verify_as_director(ws)
-    after = {e.seq for e in session.store.journal.iter_entries()}
+    after = {e.seq for e in store_of(session).journal.iter_entries()}
     assert before <= after, "nothing destroyed"
     assert not ok, message
     session.close()
@@ -190,7 +191,7 @@ def test_a_sealed_journal_expires_normally_and_still_verifies(ws: WorkspaceHandl
         session.close()
     session, message, ok = verify_as_director(ws)
     assert ok and "scellé jusqu'au n°" in message, message
-    assert session.store.journal.latest_checkpoint() is not None
+    assert store_of(session).journal.latest_checkpoint() is not None
     session.close()
 
 
@@ -233,13 +234,13 @@ def test_backups_and_journal_exports_carry_the_latest_seal(ws: WorkspaceHandle, 
     result = BackupService(session).create(out / "sauvegarde.sillage")
     seal = read_info(result.info.path).manifest.body["seal"]
     assert seal is not None and len(seal["signature"]) == 128 and len(seal["public_key"]) == 64
-    latest = session.store.journal.latest_seal()
+    latest = store_of(session).journal.latest_seal()
     assert latest is not None and seal["seq"] == latest.seq and seal["hash"] == latest.h.hex()
     review = JournalReview(session)
     pdf = tmp_path / "journal.pdf"
     review.export_pdf([], pdf, JournalFilter())
     text = " ".join(page.extract_text() for page in PdfReader(str(pdf)).pages)
-    latest = session.store.journal.latest_seal()
+    latest = store_of(session).journal.latest_seal()
     assert latest is not None
     assert f"scellé jusqu'au n° {latest.seq}" in " ".join(text.split())
     session.close()
@@ -283,7 +284,7 @@ def test_a_key_listed_as_retired_by_an_insider_does_not_make_its_seals_count(ws:
     forged_seal(ws, Ed25519PrivateKey.generate(), list_key=True)
     session, message, ok = verify_as_director(ws)
     assert not ok and "clé de scellement inconnue" in message, message
-    assert any(a.kind == "sceau" for a in session.store.journal.alerts()), "the login seal was refused"
+    assert any(a.kind == "sceau" for a in store_of(session).journal.alerts()), "the login seal was refused"
     session.close()
 
 
@@ -312,7 +313,7 @@ def test_a_renewed_key_keeps_the_old_seals_and_refuses_the_old_key_afterwards(ws
     new_private = session.journal_sealing_key()
     assert new_private is not None and new_private.private_bytes(
         Encoding.Raw, PrivateFormat.Raw, NoEncryption()) != old_raw
-    details = [e.detail for e in session.store.journal.iter_entries() if e.target == "cles"]
+    details = [e.detail for e in store_of(session).journal.iter_entries() if e.target == "cles"]
     assert any("clé de scellement du journal : nouvelle" in d and "précédente aucune" not in d for d in details)
     session.close()
     ws.workspace.release()

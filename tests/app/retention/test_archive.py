@@ -18,11 +18,12 @@ from app.retention.purge import PurgeService
 from app.retention.service import RetentionService
 from app.session import Session
 from tests.app.retention.conftest import World
+from tests.store_access import store_of
 
 
 def entries(world: World, action: Action) -> list[tuple[int | None, int | None, str]]:
-    world.director.store.journal.flush()
-    return [(e.dossier_id, e.user_id, e.detail) for e in world.director.store.journal.iter_entries()
+    store_of(world.director).journal.flush()
+    return [(e.dossier_id, e.user_id, e.detail) for e in store_of(world.director).journal.iter_entries()
             if e.action == action.value]
 
 
@@ -115,6 +116,6 @@ def test_r3_5_retention_and_archive_operations_follow_the_profiles(world: World)
                 assert refused != has_right(profile, right), (profile, right, n)
         assert RetentionService(session).can_decide() == has_right(profile, Right.RETENTION_DECIDE)
     for session in sessions.values():
-        session.store.journal.flush()
+        store_of(session).journal.flush()
     educator = world.others[Profile.EDUCATEUR].user.id
     assert [e for e in entries(world, Action.REFUS) if e[1] == educator]

@@ -22,6 +22,7 @@ from storage.store import _copy_before_migration
 from tests.app.retention.conftest import World
 from tests.storage.sqlcipher_raw import plaintext
 from tests.storage.test_standard_client import open_with_sqlite3mc
+from tests.store_access import store_of
 
 LAST, FIRST = "Quenardel", "Ysaline"
 NEEDLES = [LAST, FIRST, LAST.upper(), "Quenardel-Brassac", "06 12 34 56 78", "rue des Quinconces"]
@@ -96,9 +97,9 @@ def raw_hits(root: Path, key: bytes, needles: list[str]) -> list[str]:
 def test_r6_3_purge_leaves_no_trace_in_any_table_or_free_page_of_any_database(world: World) -> None:
     d = rich_dossier(world)
     keep = world.dossier("Témoin", "Alix", contact_on="2025-12-01")
-    conn = world.director.conn
-    _copy_before_migration(conn, world.director.store.paths, 1)  # an encrypted pre-migration copy
-    world.director.store.journal.flush()
+    conn = store_of(world.director).conn
+    _copy_before_migration(conn, store_of(world.director).paths, 1)  # an encrypted pre-migration copy
+    store_of(world.director).journal.flush()
     root, key = world.ws.root, decode(world.ws.recovery_key)
     # the proof can fail: before the purge, the names are found by both searches
     assert any(LAST in h for h in text_hits(root / "sillage.db", key.hex(), [LAST]))
@@ -113,8 +114,8 @@ def test_r6_3_purge_leaves_no_trace_in_any_table_or_free_page_of_any_database(wo
                                                     confirmed=True)
     assert result.rows_deleted > 10 and result.other_rows_deleted > 10
     for s in (world.director, *world.others.values()):
-        s.store.journal.flush()
-    world.director.store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        store_of(s).journal.flush()
+    store_of(world.director).conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     hits: list[str] = []
     for path in every_database(root):
@@ -123,7 +124,7 @@ def test_r6_3_purge_leaves_no_trace_in_any_table_or_free_page_of_any_database(wo
     assert raw_hits(root, key, NEEDLES) == []
     # the other dossier is untouched; the purge is journaled and recorded, without the names
     assert DossierService(world.director).open_dossier(keep).header.last_name == "Témoin"
-    entries = [e for e in world.director.store.journal.iter_entries() if e.action == "purge"]
+    entries = [e for e in store_of(world.director).journal.iter_entries() if e.action == "purge"]
     assert [(e.dossier_id, e.user_id) for e in entries] == [(d, world.director.user.id)]
     assert "Durée de conservation atteinte (D-1)" in entries[0].detail
     purges = PurgeService(world.director).purges()
@@ -144,7 +145,7 @@ def test_r6_5_nothing_is_purged_before_its_time(world: World) -> None:
         service.purge_one(held, "Durée atteinte", confirmed=True)
     with pytest.raises(KnownError):  # not confirmed
         service.purge_one(early, "Durée atteinte", confirmed=False)
-    assert world.director.conn.execute("SELECT count(*) FROM dossiers").fetchone()[0] == 2
+    assert store_of(world.director).conn.execute("SELECT count(*) FROM dossiers").fetchone()[0] == 2
 
 
 def test_several_dossiers_need_the_typed_confirmation(world: World) -> None:
@@ -156,7 +157,7 @@ def test_several_dossiers_need_the_typed_confirmation(world: World) -> None:
         service.purge(ids, "Durée atteinte", typed="PURGER 2 DOSSIERS")
     result = service.purge(ids, "Durée atteinte", typed="purger 3 dossiers")
     assert result.dossier_ids == tuple(ids)
-    assert world.director.conn.execute("SELECT count(*) FROM dossiers").fetchone()[0] == 0
+    assert store_of(world.director).conn.execute("SELECT count(*) FROM dossiers").fetchone()[0] == 0
 
 
 def test_r6_4_death_deletes_at_once_after_the_directors_confirmation(world: World) -> None:
@@ -168,9 +169,9 @@ def test_r6_4_death_deletes_at_once_after_the_directors_confirmation(world: Worl
         PurgeService(world.chef).confirm_death(d, "Décès signalé par l'ASE", confirmed=True)
     with pytest.raises(KnownError):
         PurgeService(world.director).confirm_death(d, "Décès confirmé", confirmed=False)
-    assert world.director.conn.execute("SELECT count(*) FROM dossiers").fetchone()[0] == 1
+    assert store_of(world.director).conn.execute("SELECT count(*) FROM dossiers").fetchone()[0] == 1
     PurgeService(world.director).confirm_death(d, "Décès confirmé par l'acte transmis", confirmed=True)
-    assert world.director.conn.execute("SELECT count(*) FROM dossiers").fetchone()[0] == 0
+    assert store_of(world.director).conn.execute("SELECT count(*) FROM dossiers").fetchone()[0] == 0
     assert [p.cause for p in PurgeService(world.director).purges()] == ["death"]
 
 
@@ -178,4 +179,4 @@ def test_purge_reason_with_the_name_deletes_nothing(world: World) -> None:
     d = world.dossier("Roux", "Jade", contact_on="2023-06-01")
     with pytest.raises(ValidationError):
         PurgeService(world.director).purge_one(d, "Purge du dossier de Jade Roux", confirmed=True)
-    assert world.director.conn.execute("SELECT count(*) FROM dossiers").fetchone()[0] == 1
+    assert store_of(world.director).conn.execute("SELECT count(*) FROM dossiers").fetchone()[0] == 1

@@ -12,6 +12,7 @@ from app.retention.model import DecisionKind, RetentionState
 from app.retention.schedule import add_months, add_years
 from app.retention.service import RetentionService, check_reason
 from tests.app.retention.conftest import World
+from tests.store_access import store_of
 
 
 def states(service: RetentionService, as_of: str | None = None) -> dict[int, RetentionState]:
@@ -20,7 +21,7 @@ def states(service: RetentionService, as_of: str | None = None) -> dict[int, Ret
 
 
 def journal_details(world: World, action: str) -> list[tuple[int | None, str]]:
-    return [(e.dossier_id, e.detail) for e in world.director.store.journal.iter_entries()
+    return [(e.dossier_id, e.detail) for e in store_of(world.director).journal.iter_entries()
             if e.action == action]
 
 
@@ -90,7 +91,7 @@ def test_r6_3_legal_hold_until_its_review_date_then_lifted(world: World) -> None
     service.legal_hold(d, "2027-03-01", "Recours contre un tiers en cours (tribunal)")
     assert d not in states(service, "2027-02-28")
     assert states(service, "2027-03-01")[d] is RetentionState.HOLD_REVIEW
-    status = world.director.conn.execute("SELECT status FROM dossiers WHERE id = ?", (d,)).fetchone()[0]
+    status = store_of(world.director).conn.execute("SELECT status FROM dossiers WHERE id = ?", (d,)).fetchone()[0]
     assert status == "legal_hold"
     service.lift_hold(d, "Décision définitive rendue")
     assert states(service)[d] is RetentionState.OVERDUE

@@ -14,6 +14,7 @@ from app.retention.purge import PurgeService
 from app.rights.model import RequestKind, RequestStatus
 from app.rights.service import RightsService
 from tests.app.retention.conftest import World
+from tests.store_access import store_of
 
 
 def number(world: World, dossier_id: int) -> str:
@@ -37,7 +38,7 @@ def test_r7_1_due_one_month_after_receipt_overdue_after_it(world: World) -> None
     assert rights.overdue() == [] and rights.count_open() == 0
     with pytest.raises(KnownError):
         rights.answer(rid, "Une seconde réponse")
-    details = [e.detail for e in world.director.store.journal.iter_entries() if e.action == "droits"]
+    details = [e.detail for e in store_of(world.director).journal.iter_entries() if e.action == "droits"]
     assert any(f"demande {rid} (Accès) reçue le 02/01/2026" in x for x in details)
     assert all("Roux" not in x for x in details)  # never the requester's name in the journal
 

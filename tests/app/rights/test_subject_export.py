@@ -26,6 +26,7 @@ from app.rights.service import RightsService
 from app.rights.subject_export import DIRECT_REQUESTER, SubjectExportService
 from tests.app.retention.conftest import World
 from tests.reports.pdf_inspect import Pdf
+from tests.store_access import store_of
 
 SCHEMA = json.loads(resource_path("schemas", "export-personne.schema.json").read_text(encoding="utf-8"))
 #: categories given values below; infractions needs the public-service setting (left empty on purpose)
@@ -181,12 +182,12 @@ def test_r7_2_journaled_without_names_and_answers_the_open_requests(world: World
                              received_on="2026-01-02", dossier_number=number)
     other = rights.register(kind=RequestKind.RECTIFICATION, requester="Mme Roux",
                             requester_role="representant_legal", received_on="2026-01-02", dossier_number=number)
-    before = world.director.store.journal.head()[0]
+    before = store_of(world.director).journal.head()[0]
     done = export(world, d, out)
     assert done.request_ids == (access,)
     by_id = {r.id: r for r in rights.requests()}
     assert by_id[access].status is RequestStatus.ANSWERED and by_id[other].status is RequestStatus.OPEN
-    entries = [e for e in world.director.store.journal.iter_entries() if e.seq > before]
+    entries = [e for e in store_of(world.director).journal.iter_entries() if e.seq > before]
     export_entries = [e for e in entries if e.action == "export" and e.target == "export_personne"]
     assert len(export_entries) == 1 and export_entries[0].dossier_id == d
     reads = {(e.target, e.detail.split(",")[0] if e.detail.startswith("champ") else "")
@@ -225,7 +226,7 @@ def test_r7_2_only_the_direction_exports(world: World, out: Path) -> None:
     for profile in (Profile.CHEF_SERVICE, Profile.EDUCATEUR, Profile.SECRETARIAT, Profile.ARCHIVISTE):
         with pytest.raises(PermissionRefused, match="Votre profil ne permet pas"):
             SubjectExportService(world.others[profile]).export(d, out)
-    refusals = [e for e in world.director.store.journal.iter_entries() if e.action == "refus"]
+    refusals = [e for e in store_of(world.director).journal.iter_entries() if e.action == "refus"]
     assert len(refusals) >= 4
     with pytest.raises(PermissionRefused, match="n'existe pas ou ne vous est pas accessible"):
         export(world, 424242, out)

@@ -10,6 +10,7 @@ from app.journal.events import Action
 from app.retention.service import RetentionService
 from app.session_overview import session_overview
 from tests.app.retention.conftest import World
+from tests.store_access import store_of
 from ui.dialogs.retention import DecisionDialog
 from ui.windows.archive_page import ArchiveConsultation, ArchivePage
 
@@ -44,9 +45,9 @@ def test_r3_5_archivist_consults_an_archived_dossier_with_a_reason_in_a_dialog(q
     for key in window.pane._tab_keys:
         window.pane.show_tab(key)
         qtbot.wait(1)
-    world.director.store.journal.flush()
-    archivist.store.journal.flush()
-    consulted = [(e.dossier_id, e.user_id, e.detail) for e in world.director.store.journal.iter_entries()
+    store_of(world.director).journal.flush()
+    store_of(archivist).journal.flush()
+    consulted = [(e.dossier_id, e.user_id, e.detail) for e in store_of(world.director).journal.iter_entries()
                  if e.action == Action.ARCHIVE.value]
     assert consulted == [(d, archivist.user.id, "motif : Réquisition du parquet du 02/01/2026")]
     qtbot.mouseClick(window.close_button, Qt.MouseButton.LeftButton)

@@ -11,6 +11,7 @@ from app.journal.events import Action
 from app.retention.purge import typed_confirmation
 from app.retention.service import RetentionService
 from tests.app.retention.conftest import World
+from tests.store_access import store_of
 from ui.dialogs.retention import DecisionDialog, DurationsDialog
 from ui.models.retention_model import STATE_COLUMN
 from ui.style import DANGER, WARNING
@@ -41,7 +42,7 @@ def select(page: RetentionPage, *numbers: str) -> None:
 
 
 def number_of(world: World, dossier_id: int) -> str:
-    return str(world.director.conn.execute("SELECT number FROM dossiers WHERE id = ?",
+    return str(store_of(world.director).conn.execute("SELECT number FROM dossiers WHERE id = ?",
                                            (dossier_id,)).fetchone()[0])
 
 
@@ -134,7 +135,7 @@ def test_r6_3_director_postpones_holds_archives_with_a_reason_each_journaled(qtb
     decide(qtbot, page, reason="Prescription de l'action en responsabilité", date="05/01/2031")
     assert texts(page) == {}
     assert page.summary.text() == "Aucun dossier à traiter aujourd'hui."
-    details = [(e.dossier_id, e.user_id, e.detail) for e in world.director.store.journal.iter_entries()
+    details = [(e.dossier_id, e.user_id, e.detail) for e in store_of(world.director).journal.iter_entries()
                if e.action == Action.CONSERVATION.value]
     assert [d[:2] for d in details] == [(i, world.director.user.id) for i in ids]
     assert details[0][2] == "Report jusqu'au 05/07/2026 — motif : Attente de la réponse de l'ASE"
@@ -163,12 +164,12 @@ def test_r6_3_purge_of_several_dossiers_needs_the_typed_confirmation(qtbot, worl
     assert all(number_of(world, i) in dialog.intro.text() for i in ids)  # names what is destroyed
     decide(qtbot, page, reason="Durée de conservation atteinte", typed="PURGER 1 DOSSIERS")
     assert typed_confirmation(2) in dialog.error.text() and dialog.isVisible()
-    count = world.director.conn.execute("SELECT count(*) FROM dossiers").fetchone()[0]
+    count = store_of(world.director).conn.execute("SELECT count(*) FROM dossiers").fetchone()[0]
     assert count == 3
     decide(qtbot, page, reason="Durée de conservation atteinte", typed=typed_confirmation(2))
     assert not dialog.isVisible()
-    assert [r[0] for r in world.director.conn.execute("SELECT id FROM dossiers")] == [keep]
-    purges = [e for e in world.director.store.journal.iter_entries() if e.action == Action.PURGE.value]
+    assert [r[0] for r in store_of(world.director).conn.execute("SELECT id FROM dossiers")] == [keep]
+    purges = [e for e in store_of(world.director).journal.iter_entries() if e.action == Action.PURGE.value]
     assert [e.dossier_id for e in purges] == ids
     assert all("Roux" not in e.detail and "Petit" not in e.detail for e in purges)
     assert "purgés" in page.message.text()
@@ -194,10 +195,10 @@ def test_r6_4_head_of_service_reports_a_death_and_the_director_confirms_it(qtbot
     page.ask_death()
     dialog = decide(qtbot, page, reason="Décès confirmé par l'acte transmis", confirmed=False)
     assert "confirmation" in dialog.error.text()
-    assert world.director.conn.execute("SELECT count(*) FROM dossiers").fetchone()[0] == 1
+    assert store_of(world.director).conn.execute("SELECT count(*) FROM dossiers").fetchone()[0] == 1
     decide(qtbot, page, reason="Décès confirmé par l'acte transmis", confirmed=True)
     assert not dialog.isVisible()
-    assert world.director.conn.execute("SELECT count(*) FROM dossiers").fetchone()[0] == 0
+    assert store_of(world.director).conn.execute("SELECT count(*) FROM dossiers").fetchone()[0] == 0
     assert "décès" in page.message.text()
 
 
@@ -243,10 +244,10 @@ def test_r6_3_purge_of_one_dossier_names_it_and_needs_the_box_ticked(qtbot, worl
     assert f"{number_of(world, d)} (Roux Jade) sera supprimé définitivement" in dialog.intro.text()
     decide(qtbot, page, reason="Durée de conservation atteinte", confirmed=False)
     assert "Cochez" in dialog.error.text() and dialog.isVisible()
-    assert world.director.conn.execute("SELECT count(*) FROM dossiers").fetchone()[0] == 1
+    assert store_of(world.director).conn.execute("SELECT count(*) FROM dossiers").fetchone()[0] == 1
     decide(qtbot, page, reason="Durée de conservation atteinte", confirmed=True)
     assert not dialog.isVisible()
-    assert world.director.conn.execute("SELECT count(*) FROM dossiers").fetchone()[0] == 0
+    assert store_of(world.director).conn.execute("SELECT count(*) FROM dossiers").fetchone()[0] == 0
     assert texts(page) == {} and window_badge(page) == 0
 
 
