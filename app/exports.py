@@ -60,7 +60,7 @@ def send(session: Session, *, out: Path, data: bytes, kind: str, request: Export
     the write, so a failed write leaves no record and a record always has its file."""
     request = request.validated()
     path = check_destination(session, out)
-    now = session.clock.now().isoformat(timespec="seconds")
+    now = session.stamp()
     text = f"destinataire : {request.recipient} — motif : {request.purpose}"
     if detail:
         text = f"{detail} — {text}"

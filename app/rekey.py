@@ -156,7 +156,7 @@ class RekeyService:
         prepare_reports()
         with self.session.reading() as conn:
             org = settings.org_name(conn)
-        return render_recovery_sheet(recovery, org_name=org, created=self.session.clock.now().date())
+        return render_recovery_sheet(recovery, org_name=org, created=self.session.today())
 
     @staticmethod
     def last_group_matches(recovery: str, typed: str) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -54,6 +55,14 @@ class Session:
         if self._store is None or self._store.closed:
             raise WorkspaceError(LOCKED)
         return self._store
+
+    def today(self) -> dt.date:
+        """Today, from the injected clock."""
+        return self.clock.now().date()
+
+    def stamp(self) -> str:
+        """Now, as written in the ``*_at`` columns."""
+        return self.clock.now().isoformat(timespec="seconds")
 
     @property
     def is_open(self) -> bool:

@@ -145,7 +145,7 @@ class SessionController(QObject):
 
             def rotate() -> None:
                 session.workspace.last_rotation = JournalService(session).rotate(
-                    confirm_date=session.clock.now().date())
+                    confirm_date=session.today())
 
             run_action(rotate, parent=self.main)
 

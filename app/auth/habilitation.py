@@ -64,7 +64,7 @@ class HabilitationReview:
     def sign_off(self) -> None:
         require_right(self.session, Right.REVIEW_HABILITATIONS)
         lines = self.lines()
-        now = self.session.clock.now().isoformat(timespec="seconds")
+        now = self.session.stamp()
         with self.session.transaction() as conn:
             habilitations.add_review(conn, signed_by=self.session.user.id, signed_at=now,
                                      account_count=len(lines))

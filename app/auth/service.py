@@ -91,7 +91,7 @@ class AccountService:
             with self.session.reading() as conn:
                 org = settings.org_name(conn)
             check_password(password, login=login, person_name=display_name, org_name=org)
-        now = self.session.clock.now().isoformat(timespec="seconds")
+        now = self.session.stamp()
         expires = (self.session.clock.now() + OTP_LIFETIME).isoformat(timespec="seconds") if one_time else None
         holder = self.session.key_holder()
         with self.session.transaction() as conn:
@@ -250,7 +250,7 @@ class AccountService:
         change of a provisional password, which comes first)."""
         require_password_changed(self.session)
         user = self.session.user
-        now = self.session.clock.now().isoformat(timespec="seconds")
+        now = self.session.stamp()
         with self.session.transaction() as conn:
             users.accept_charter(conn, user.id, now)
             self.session.record(Action.COMPTE, "charte", detail="charte informatique acceptée")

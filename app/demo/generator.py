@@ -51,7 +51,7 @@ class _Filler:
     def run(self) -> None:
         total = self.options.youths + self.options.journal_rows
         dossiers = list(self.generate_dossiers())
-        now = self.session.clock.now().isoformat(timespec="seconds")
+        now = self.session.stamp()
         with self.session.transaction() as conn:
             demo_repo.bulk_insert(conn, dossiers, now, record_dates, lambda d: self.tick(d, total))
         self.session.journal.bulk_load(history.journal_rows(

@@ -5,8 +5,6 @@ readable or writable by the caller's profile, its consent in force. Refusals are
 
 from __future__ import annotations
 
-import datetime as dt
-
 from app.auth.access import gated_service, require_category
 from app.auth.permissions import Access, DossierScope, can_see_dossier, category_access
 from app.catalogue import Catalogue, load_catalogue
@@ -48,13 +46,6 @@ class DossierAccess:
     def __init__(self, session: Session, catalogue: Catalogue | None = None) -> None:
         self.session = session
         self.catalogue = catalogue or load_catalogue()
-
-    def stamp(self) -> str:
-        """Now, as written in the ``*_at`` columns."""
-        return self.session.clock.now().isoformat(timespec="seconds")
-
-    def today(self) -> dt.date:
-        return self.session.clock.now().date()
 
     def visible(self, dossier_id: int) -> DossierHeader:
         """The dossier, if the caller may see it (R-3.5); a refusal is journaled."""

@@ -101,7 +101,7 @@ class ConsentService(DossierServiceBase):
         dossier = self.access.visible(dossier_id)
         self.access.require(dossier, CONSENTS, Access.READ)
         name = f"{dossier.first_names} {dossier.last_name}".strip()
-        age = dossier.age(self.access.today())
+        age = dossier.age(self.session.today())
         if consent_type in FROM_THE_PERSON or (age is not None and age >= MAJORITY):
             return "jeune", name
         if age is None:
@@ -120,7 +120,7 @@ class ConsentService(DossierServiceBase):
         labels = dict(self.types())
         if consent_type not in labels:
             raise ValidationError("Type de consentement inconnu.", "consent_type")
-        clean = checked_fields(self.catalogue, dossier, self.access.today(), consent_type, given_by=given_by,
+        clean = checked_fields(self.catalogue, dossier, self.session.today(), consent_type, given_by=given_by,
                                given_by_role=given_by_role, form=form, state=state, scope=scope,
                                recorded_on=recorded_on)
         if ConsentState(clean["state"]) is ConsentState.WITHDRAWN:
@@ -165,7 +165,7 @@ class ConsentService(DossierServiceBase):
             last = repo.latest_consent(conn, dossier_id, consent_type)
             if last is None:
                 raise KnownError("Aucun consentement enregistré pour cette catégorie.")
-            repo.mark_withdrawn(conn, last.id, self.access.today().isoformat())
+            repo.mark_withdrawn(conn, last.id, self.session.today().isoformat())
             deleted = 0
             for category_id in categories:
                 deleted += category_values.delete_category(conn, dossier_id, category_id)

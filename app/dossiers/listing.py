@@ -24,7 +24,7 @@ class YouthListing:
         return {i.code: i.label for i in self.service.catalogue.vocabulary(field.vocabulary).items}
 
     def refresh(self) -> None:
-        today = self.session.clock.now().date()
+        today = self.session.today()
         self.rows = to_list_rows(self.service.list_dossiers(), today, self.measure_labels())
         self._index = YouthIndex(self.rows)
 
@@ -32,7 +32,7 @@ class YouthListing:
                deadline_within_days: int | None = None) -> list[YouthListRow]:
         return self._index.filter(
             query, unit_id=unit_id, status=status, deadline_within_days=deadline_within_days,
-            today=self.session.clock.now().date(),
+            today=self.session.today(),
         )
 
     def units(self) -> list[tuple[int, str]]:

@@ -48,9 +48,9 @@ class RecordService(DossierServiceBase):
         if not self.catalogue.category(category_id).repeating:
             raise ValidationError("Cette catégorie n'accepte pas d'entrées multiples.")
         clean = self.catalogue.validate_record(category_id, values)
-        check_record_dates(category_id, clean, self.access.today())
+        check_record_dates(category_id, clean, self.session.today())
         record_date, deadline = record_dates(category_id, clean)
-        now = self.access.stamp()
+        now = self.session.stamp()
         with self.session.transaction() as conn:
             record_id = repo.insert_record(
                 conn, dossier_id, category_id, clean, record_date=record_date, deadline=deadline,

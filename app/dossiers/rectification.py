@@ -51,7 +51,7 @@ class RectificationService(DossierServiceBase):
         category_id = record.category_id
         self.access.writable(dossier_id, category_id)
         clean = self.catalogue.validate_record(category_id, values)
-        check_record_dates(category_id, clean, self.access.today())
+        check_record_dates(category_id, clean, self.session.today())
         old = {k: v for k, v in record.values.items() if v is not None}
         new = {k: v for k, v in clean.items() if v is not None}
         changed = sorted(k for k in old.keys() | new.keys() if old.get(k) != new.get(k))
@@ -60,7 +60,7 @@ class RectificationService(DossierServiceBase):
         record_date, deadline = record_dates(category_id, clean)
         with self.session.transaction() as conn:
             repo.replace_record_values(conn, record_id, category_id, clean, record_date=record_date,
-                                       deadline=deadline, now=self.access.stamp())
+                                       deadline=deadline, now=self.session.stamp())
             if category_id == "suivi" and {SUIVI_DATE, SUIVI_TYPE} & set(changed):
                 self._recompute_last_contact(conn, dossier_id)
             self.session.record(Action.MODIFICATION, category_id, dossier_id=dossier_id,
@@ -116,7 +116,7 @@ class RectificationService(DossierServiceBase):
         if dossier.status is DossierStatus.RESTRICTED:
             raise KnownError(RESTRICTED)
         self.access.require(dossier, CONSENTS, Access.WRITE)
-        clean = checked_fields(self.catalogue, dossier, self.access.today(), consent.consent_type,
+        clean = checked_fields(self.catalogue, dossier, self.session.today(), consent.consent_type,
                                given_by=given_by, given_by_role=given_by_role, form=form, state=state,
                                scope=scope, recorded_on=recorded_on)
         was = ConsentState(consent.state)

@@ -81,7 +81,7 @@ class DossierService(DossierServiceBase):
         })
         if not values.get(IDENTITY_COLUMNS["last_name"]) or not values.get(IDENTITY_COLUMNS["first_names"]):
             raise ValidationError(NAME_REQUIRED, IDENTITY_COLUMNS["last_name"])
-        today = self.access.today()
+        today = self.session.today()
         born = values.get(IDENTITY_COLUMNS["birth_date"])
         check_birth_date(born, today, new_dossier=True)
         with self.session.reading() as conn:
@@ -93,7 +93,7 @@ class DossierService(DossierServiceBase):
                 conn, number=repo.free_number(conn, today.year), last_name=str(values[IDENTITY_COLUMNS["last_name"]]),
                 first_names=str(values[IDENTITY_COLUMNS["first_names"]]),
                 birth_date=born if isinstance(born, str) else None, unit_id=unit_id, referent_id=referent_id,
-                status=DossierStatus.ACTIVE.value, opened_on=today.isoformat(), now=self.access.stamp())
+                status=DossierStatus.ACTIVE.value, opened_on=today.isoformat(), now=self.session.stamp())
             self.session.record(Action.CREATION, "dossier", dossier_id=dossier_id)
         return dossier_id
 
@@ -139,13 +139,13 @@ class DossierService(DossierServiceBase):
         if dossier.status is not DossierStatus.ACTIVE:
             raise KnownError("Seul un dossier en cours peut être clôturé.")
         day = self.catalogue.validate_value("suivi", SUIVI_DATE, closed_on)
-        if not isinstance(day, str) or day > self.access.today().isoformat():
+        if not isinstance(day, str) or day > self.session.today().isoformat():
             raise ValidationError("Indiquez la date de fin de prise en charge (aujourd'hui au plus tard).",
                                   "closed_on")
         if reason not in {code for code, _ in self.exit_reasons()}:
             raise ValidationError("Choisissez le motif de fin de prise en charge dans la liste.", "reason")
         with self.session.transaction() as conn:
-            repo.close(conn, dossier_id, closed_on=day, reason=reason, now=self.access.stamp())
+            repo.close(conn, dossier_id, closed_on=day, reason=reason, now=self.session.stamp())
             self.session.record(Action.MODIFICATION, "dossier", dossier_id=dossier_id,
                                 detail=f"clôture ({reason})")
 
@@ -159,7 +159,7 @@ class DossierService(DossierServiceBase):
         if not restricted and dossier.status is not DossierStatus.RESTRICTED:
             raise KnownError("Ce dossier n'est pas limité.")
         with self.session.transaction() as conn:
-            repo.set_status(conn, dossier_id, target.value, self.access.stamp())
+            repo.set_status(conn, dossier_id, target.value, self.session.stamp())
             self.session.record(Action.MODIFICATION, "dossier", dossier_id=dossier_id,
                                 detail="limitation" if restricted else "levée de la limitation")
 
@@ -185,7 +185,7 @@ class DossierService(DossierServiceBase):
             raise ValidationError("Le référent doit être un éducateur ou un chef de service actif de "
                                   "l'unité du dossier.", "referent")
         with self.session.transaction() as conn:
-            repo.set_referent(conn, dossier_id, user_id, self.access.stamp())
+            repo.set_referent(conn, dossier_id, user_id, self.session.stamp())
             self.session.record(Action.MODIFICATION, "dossier", dossier_id=dossier_id,
                                 detail=f"référent {dossier.referent_id or '-'} -> {user_id or '-'}")
 

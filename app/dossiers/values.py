@@ -100,7 +100,7 @@ class CategoryValues(DossierServiceBase):
             raise ValidationError("Cette catégorie se remplit par entrées (« Nouvelle entrée »).")
         clean = self._validated(dossier_id, category_id, values)
         identity = self._identity_changes(dossier, clean) if category_id == "identite" else {}
-        now = self.access.stamp()
+        now = self.session.stamp()
         with self.session.transaction() as conn:
             changed = repo.write_values(conn, dossier_id, category_id, clean, now)
             for column, value in identity.items():
@@ -135,6 +135,6 @@ class CategoryValues(DossierServiceBase):
         if any(identity.get(c) in (None, "") for c in ("last_name", "first_names") if c in identity):
             raise ValidationError(NAME_REQUIRED, IDENTITY_COLUMNS["last_name"])
         if identity.get("birth_date") != dossier.birth_date:
-            check_birth_date(identity.get("birth_date"), self.access.today(), new_dossier=False)
+            check_birth_date(identity.get("birth_date"), self.session.today(), new_dossier=False)
         current = identity_values(dossier)
         return {c: v for c, v in identity.items() if current[IDENTITY_COLUMNS[c]] != v}

@@ -95,7 +95,7 @@ class NoticeService(SessionService):
         recipient = " ".join(recipient.split())
         if not recipient or len(recipient) > 150:
             raise ValidationError("Indiquez à qui la notice a été remise (150 caractères au plus).", "recipient")
-        today = self.session.clock.now().date()
+        today = self.session.today()
         day = delivered_on or today
         if day > today:
             raise ValidationError("La date de remise ne peut pas être dans le futur.", "delivered_on")
@@ -103,7 +103,7 @@ class NoticeService(SessionService):
             row = repo.insert_delivery(
                 conn, dossier_id=dossier_id, audience=audience.value, lang=lang, text_version=version,
                 delivered_on=day.isoformat(), recipient=recipient, delivered_by=self.session.user.id,
-                created_at=self.session.clock.now().isoformat(timespec="seconds"))
+                created_at=self.session.stamp())
             self.session.record(Action.CREATION, "remise_notice", dossier_id=dossier_id,
                                 detail=f"notice {audience.value} ({lang}, version {version}) "
                                        f"remise le {short_date(day)}")

@@ -48,10 +48,6 @@ class PurgeService(SessionService):
         super().__init__(session)
         self.retention = RetentionService(session)
 
-    @property
-    def _now(self) -> str:
-        return self.session.clock.now().isoformat(timespec="seconds")
-
     def purge_one(self, dossier_id: int, reason: str, *, confirmed: bool) -> PurgeResult:
         return self.purge([dossier_id], reason, confirmed=confirmed)
 
@@ -102,7 +98,7 @@ class PurgeService(SessionService):
         # main database, to be purged again, never a purge recorded with copies left behind.
         paths = self.session.paths
         others = store_purge.other_databases(paths.root, paths.db, paths.journal_dir)
-        today = self.session.clock.now().date().isoformat()
+        today = self.session.today().isoformat()
         other_rows = store_purge.purge_other_databases(others, self.session.workspace_key(), ids, today)
         total = 0
         with self.session.transaction() as conn:
@@ -111,7 +107,7 @@ class PurgeService(SessionService):
                 total += deleted
                 cause = causes[dossier_id]
                 repo.record_purge(conn, dossier_id, cause.value, texts[dossier_id],
-                                  self.session.user.id, self._now, deleted)
+                                  self.session.user.id, self.session.stamp(), deleted)
                 self.session.record(Action.PURGE, "dossier", dossier_id=dossier_id,
                                     detail=f"{cause.label} — {deleted} lignes — motif : {texts[dossier_id]}")
         with self.session.reading() as conn:

@@ -76,11 +76,8 @@ class RetentionService(SessionService):
 
     # -- helpers ---------------------------------------------------------------------------
     def today(self) -> dt.date:
-        return self.session.clock.now().date()
-
-    @property
-    def _now(self) -> str:
-        return self.session.clock.now().isoformat(timespec="seconds")
+        """The day the schedule is read on (the screens' date limits start from it)."""
+        return self.session.today()
 
     def _units(self) -> frozenset[int] | None:
         user = self.session.user
@@ -134,13 +131,13 @@ class RetentionService(SessionService):
         row = self.dossier_row(dossier_id)
         with self.session.reading() as conn:
             decisions = [d for d in repo.decisions_of(conn, dossier_id) if d.settled_at is None]
-        return schedule.assess(row, self._durations(), decisions, as_of or self.today())
+        return schedule.assess(row, self._durations(), decisions, as_of or self.session.today())
 
     # -- the panel (R-6.2, R-6.5) ----------------------------------------------------------
     def due(self, as_of: dt.date | None = None) -> list[DueDossier]:
         """Dossiers within 60 days of their limit, overdue, or with a decision date reached."""
         require_right(self.session, Right.RETENTION_PROPOSE)
-        today = as_of or self.today()
+        today = as_of or self.session.today()
         durations = self._durations()
         decisions = self._open_by_dossier()
         deciding = has_right(self.session.user.profile, Right.RETENTION_DECIDE)
@@ -187,7 +184,7 @@ class RetentionService(SessionService):
                 "Justifiez cette durée par écrit (20 à 500 caractères) : texte applicable, "
                 "délai de prescription, décision de l'organisme…", "justification")
         with self.session.transaction() as conn:
-            repo.set_duration(conn, measure_type, years, text, self.session.user.id, self._now)
+            repo.set_duration(conn, measure_type, years, text, self.session.user.id, self.session.stamp())
             self.session.record(Action.PARAMETRES, "retention",
                                 detail=f"durée {measure_type} : {years} ans — {text}")
 
@@ -205,12 +202,12 @@ class RetentionService(SessionService):
         row = self.dossier_row(dossier_id)
         text = check_reason(reason, (row.last_name, row.first_names))
         with self.session.transaction() as conn:
-            repo.settle_open(conn, dossier_id, self._now)  # replaces earlier decisions, answers proposals
+            repo.settle_open(conn, dossier_id, self.session.stamp())  # replaces earlier decisions, answers proposals
             decision_id = repo.add_decision(conn, dossier_id, kind.value, text,
                                             until.isoformat() if until else None,
-                                            self.session.user.id, self._now)
+                                            self.session.user.id, self.session.stamp())
             if status is not None:
-                repo.set_status(conn, dossier_id, status, self._now)
+                repo.set_status(conn, dossier_id, status, self.session.stamp())
             when = f" jusqu'au {short_date(until)}" if until else ""
             self.session.record(Action.CONSERVATION, "retention", dossier_id=dossier_id,
                                 detail=f"{kind.label}{when} — motif : {text}")
@@ -225,7 +222,7 @@ class RetentionService(SessionService):
     def _day_until(self, value: dt.date | str, field: str, latest: dt.date, message: str) -> dt.date:
         """A date from tomorrow to ``latest`` included; otherwise ``message`` (with ``{latest}``)."""
         day = parse_day(value, field)
-        if not self.today() < day <= latest:
+        if not self.session.today() < day <= latest:
             raise ValidationError(message.format(latest=short_date(latest)), field)
         return day
 
@@ -233,7 +230,7 @@ class RetentionService(SessionService):
         """Keep a due dossier a little longer, six months at most (R-6.3)."""
         require_right(self.session, Right.RETENTION_DECIDE)
         self._require_due(dossier_id)
-        day = self._day_until(until, "until", schedule.add_months(self.today(), MAX_POSTPONE_MONTHS),
+        day = self._day_until(until, "until", schedule.add_months(self.session.today(), MAX_POSTPONE_MONTHS),
                               "Un report va de demain au {latest} au plus (six mois).")
         return self._decide(dossier_id, DecisionKind.POSTPONE, reason, day)
 
@@ -243,7 +240,7 @@ class RetentionService(SessionService):
         row = self.dossier_row(dossier_id)
         if row.status == "archive":
             raise KnownError("Ce dossier est en archive intermédiaire.")
-        day = self._day_until(review_on, "review_on", schedule.add_years(self.today(), MAX_HOLD_YEARS),
+        day = self._day_until(review_on, "review_on", schedule.add_years(self.session.today(), MAX_HOLD_YEARS),
                               "La date de réexamen va de demain au {latest} au plus.")
         return self._decide(dossier_id, DecisionKind.LEGAL_HOLD, reason, day, status="legal_hold")
 
@@ -260,7 +257,7 @@ class RetentionService(SessionService):
         """Move to the intermediate archive, seen only by `archiviste`, until its end date (REF 47-48)."""
         require_right(self.session, Right.RETENTION_DECIDE)
         self._require_due(dossier_id)
-        day = self._day_until(until, "until", schedule.add_years(self.today(), MAX_ARCHIVE_YEARS),
+        day = self._day_until(until, "until", schedule.add_years(self.session.today(), MAX_ARCHIVE_YEARS),
                               "La fin de l'archivage va de demain au {latest} au plus.")
         return self._decide(dossier_id, DecisionKind.ARCHIVE, reason, day, status="archive")
 
@@ -274,9 +271,9 @@ class RetentionService(SessionService):
         row = self.dossier_row(dossier_id)
         text = check_reason(reason, (row.last_name, row.first_names))
         with self.session.transaction() as conn:
-            repo.settle_open(conn, dossier_id, self._now, kinds=[k.value for k in PROPOSALS])
+            repo.settle_open(conn, dossier_id, self.session.stamp(), kinds=[k.value for k in PROPOSALS])
             decision_id = repo.add_decision(conn, dossier_id, kind.value, text, None,
-                                            self.session.user.id, self._now)
+                                            self.session.user.id, self.session.stamp())
             self.session.record(Action.CONSERVATION, "retention", dossier_id=dossier_id,
                                 detail=f"{kind.label} — motif : {text}")
         return decision_id

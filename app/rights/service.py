@@ -40,11 +40,7 @@ def _text(value: str, field: str, message: str, minimum: int = 5) -> str:
 
 class RightsService(SessionService):
     def today(self) -> dt.date:
-        return self.session.clock.now().date()
-
-    @property
-    def _now(self) -> str:
-        return self.session.clock.now().isoformat(timespec="seconds")
+        return self.session.today()
 
     def _domain(self, r: repo.RequestRow, today: dt.date) -> RightsRequest:
         due = dt.date.fromisoformat(r.due_on)
@@ -122,7 +118,7 @@ class RightsService(SessionService):
             request_id = repo.insert_request(
                 conn, dossier_id=dossier_id, kind=kind.value, requester=name,
                 requester_role=role.value, received_on=day.isoformat(), due_on=due.isoformat(),
-                recorded_by=self.session.user.id, now=self._now)
+                recorded_by=self.session.user.id, now=self.session.stamp())
             self.session.record(Action.DROITS, "registre", dossier_id=dossier_id,
                                 detail=f"demande {request_id} ({kind.label}) reçue le {short_date(day)}, "
                                        f"échéance {short_date(due)}")

@@ -89,7 +89,7 @@ class SubjectExportService:
             raise KnownError(f"« {folder} » est un fichier : indiquez un dossier où écrire le PDF et le JSON.")
         if not folder.is_dir():
             raise KnownError(f"Le dossier « {folder} » n'existe pas : créez-le ou choisissez un autre emplacement.")
-        stem = file_stem(header.number, self.session.clock.now().date())
+        stem = file_stem(header.number, self.session.today())
         root = self.session.paths.root
         pdf = check_output(folder / f"{stem}.pdf", workspace_root=root, force=force)
         data = check_output(folder / f"{stem}.json", workspace_root=root, force=force)
@@ -104,8 +104,8 @@ class SubjectExportService:
         document, sensitive = self._document(dossier_id)
         prepare_reports()
         step(2, 4)
-        today = self.session.clock.now().date()
-        now = self.session.clock.now().isoformat(timespec="seconds")
+        today = self.session.today()
+        now = self.session.stamp()
         answer = (f"Export des données remis le {short_date(today)} : PDF lisible et fichier JSON "
                   "(droit d'accès et portabilité).")
         written: list[Path] = []

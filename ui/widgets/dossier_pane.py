@@ -211,7 +211,7 @@ class DossierPane(QWidget):
                 withdraw=lambda c: self.service.consents.withdraw(self.dossier_id, c, confirmed=True),
                 default_holder=lambda c: self.service.consents.default_holder(self.dossier_id, c),
                 correct=lambda cid, v: self.service.rectification.correct_consent(self.dossier_id, cid, **v),
-                today=lambda: self.service.session.clock.now().date(),
+                today=self.service.session.today,
                 parent=page,
             )
             consents.changed.connect(self._reload_keep_tab)
@@ -235,7 +235,7 @@ class DossierPane(QWidget):
                     self.dossier_id, record_id, reason, confirmed=True),
                 can_delete=state.readable and rectification.can_delete(self.dossier_id, key),
                 who=self.who(),
-                today=lambda: self.service.session.clock.now().date(),
+                today=self.service.session.today,
                 parent=page,
             )
             records.changed.connect(self._after_change)
@@ -261,7 +261,7 @@ class DossierPane(QWidget):
 
     def _render_header(self, view: DossierView) -> None:
         h = view.header
-        age = h.age(self.service.session.clock.now().date())
+        age = h.age(self.service.session.today())
         parts = [
             f"<b style='font-size:14pt'>{_esc(h.last_name.upper())} {_esc(h.first_names)}</b>",
             years(age),
