@@ -6,8 +6,6 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from reports.fonts import use_font_dir
-
 
 def resources_dir() -> Path:
     bundle = getattr(sys, "_MEIPASS", None)
@@ -21,5 +19,8 @@ def resource_path(*parts: str) -> Path:
 
 
 def prepare_reports() -> None:
-    """reports/ draws with the bundled fonts: tell it where they are."""
+    """reports/ draws with the bundled fonts: tell it where they are. Imported here, not at the
+    top: every start reads resources (the catalogue), and reportlab is for documents only."""
+    from reports.fonts import use_font_dir
+
     use_font_dir(resource_path("fonts"))
