@@ -17,6 +17,7 @@ from app.dossiers.service import DossierService
 from app.errors import ValidationError
 from app.exports import ExportRequest, send
 from app.journal.events import Action
+from app.judge_sections import BY_ID, DEFAULT_PURPOSE, parse_sections
 from app.organisation import read_profile
 from app.resources import prepare_reports
 from app.session import Session
@@ -25,31 +26,6 @@ from reports.encrypt import encrypt_pdf
 from reports.french import short_date
 from reports.judge_report import JudgeReport, ReportBlock, ReportSection, render_judge_report
 
-
-@dataclass(frozen=True)
-class SectionSpec:
-    id: str
-    title: str
-    categories: tuple[str, ...]
-    sensitive: bool  # unticked by default; read through the journaled reveal (REF 32, AU49 art. 5)
-    free_text: bool = False
-
-
-SECTIONS: tuple[SectionSpec, ...] = (
-    SectionSpec("identite", "Identité et mesure", ("identite", "mesures"), False),
-    SectionSpec("sante", "Développement, santé physique et psychique", ("sante_sejour", "sante"), True),
-    SectionSpec("famille", "Relations familiales et sociales", ("representants", "vie_personnelle", "intervenants"),
-                False),
-    SectionSpec("scolarite", "Scolarité et vie sociale", ("scolarite",), False),
-    SectionSpec("autonomie", "Projet d'autonomie", ("conditions_materielles", "couverture_sociale"), False),
-    SectionSpec("evaluation", "Évaluation sociale et situation de danger", ("evaluation_sociale", "danger"), True),
-    SectionSpec("projet", "Bilan du projet pour l'enfant (suivi)", ("suivi",), False),
-    SectionSpec("observations", "Observations", (), False, free_text=True),
-    SectionSpec("propositions", "Propositions", (), False, free_text=True),
-)
-BY_ID = {s.id: s for s in SECTIONS}
-DEFAULT_SECTIONS = tuple(s.id for s in SECTIONS if not s.sensitive)
-DEFAULT_PURPOSE = "Rapport de situation à l'autorité qui a décidé de la mesure"
 MAX_FOLLOW_UPS = 30
 
 
@@ -59,16 +35,6 @@ class SentReport:
     register_id: int
     encrypted: bool
     pages_bytes: int
-
-
-def parse_sections(text: str | Sequence[str]) -> tuple[str, ...]:
-    items = [s.strip() for s in (text.split(",") if isinstance(text, str) else text) if s.strip()]
-    unknown = [s for s in items if s not in BY_ID]
-    if unknown or not items:
-        raise ValidationError(
-            f"Sections inconnues : {', '.join(unknown) or '(aucune)'}. Choisissez parmi : "
-            f"{', '.join(BY_ID)}.", "sections")
-    return tuple(s.id for s in SECTIONS if s.id in items)  # always in the report's order
 
 
 class JudgeReportService(SessionService):

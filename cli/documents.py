@@ -44,7 +44,7 @@ def _add_notice_parser(sub: Commands, common: FrenchParser) -> None:
 
 
 def _add_report_parser(sub: Commands, common: FrenchParser) -> None:
-    from app.judge_report import SECTIONS
+    from app.judge_sections import SECTIONS
 
     report = sub.add_parser("report", parents=[common], help="rapports")
     reports = report.add_subparsers(dest="report_command", parser_class=FrenchParser, required=True)
@@ -78,7 +78,8 @@ def cmd_notice(args: argparse.Namespace, stdin: TextIO) -> int:
 
 
 def cmd_report(args: argparse.Namespace, stdin: TextIO) -> int:
-    from app.judge_report import DEFAULT_PURPOSE, DEFAULT_SECTIONS, JudgeReportService
+    from app.judge_report import JudgeReportService
+    from app.judge_sections import DEFAULT_PURPOSE, DEFAULT_SECTIONS
 
     with signed_in(args, stdin, 1 if args.encrypt else 0) as (session, extra):
         password = extra[0] if args.encrypt else None

@@ -35,7 +35,8 @@ from app.errors import KnownError, PermissionRefused
 from app.exports import ExportRequest
 from app.journal.review import JournalFilter, JournalReview
 from app.journal.service import JournalService, VerifyReport
-from app.judge_report import DEFAULT_SECTIONS, JudgeReportService
+from app.judge_report import JudgeReportService
+from app.judge_sections import DEFAULT_SECTIONS
 from app.notices.service import NoticeService
 from app.organisation import OrganisationService
 from app.rekey import RekeyService

@@ -263,7 +263,8 @@ def main() -> int:
     report("search per keystroke over the list (filter + model), max", ms(max(keystrokes)), "≤ 16 ms")
 
     # -- documents: generated and written outside the workspace -------------
-    from app.judge_report import SECTIONS, JudgeReportService
+    from app.judge_report import JudgeReportService
+    from app.judge_sections import SECTIONS
     from app.notices.audiences import NoticeAudience
     from app.notices.service import NoticeService
 

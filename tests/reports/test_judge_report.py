@@ -18,7 +18,8 @@ from app.dossiers.service import DossierService
 from app.errors import KnownError, PermissionRefused, ValidationError
 from app.exports import ExportRequest, generate_password
 from app.journal.events import Action
-from app.judge_report import DEFAULT_SECTIONS, JudgeReportService
+from app.judge_report import JudgeReportService
+from app.judge_sections import DEFAULT_SECTIONS
 from app.session import Session
 from storage import documents as register
 from tests.conftest import WorkspaceHandle

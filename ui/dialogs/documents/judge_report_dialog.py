@@ -16,7 +16,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.exports import generate_password
-from app.judge_report import DEFAULT_PURPOSE, SECTIONS, JudgeReportService
+from app.judge_report import JudgeReportService
+from app.judge_sections import DEFAULT_PURPOSE, SECTIONS
 from app.session import Session
 from ui.errors import ui_action
 from ui.widgets.common import dialog_buttons, error_label
